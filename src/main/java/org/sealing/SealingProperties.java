@@ -1,0 +1,50 @@
+package org.sealing;
+
+import java.nio.file.Path;
+import java.time.ZoneId;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Every setting of the system, bound from {@code sealing.*} properties or their environment
+ * variables ({@code SEALING_CONTROL_URL} is {@code sealing.control.url}); the README lists them all.
+ *
+ * @param home       where the embedded control database, its password and the HMAC key live
+ * @param configDir  the directory of target definitions and schedules ({@code --config})
+ * @param inbox      where court feeds wait for the nightly import
+ * @param reports    where workbooks are written
+ * @param hmacKey    the key of row references ({@code SEALING_HMAC_KEY})
+ * @param zone       the court's time zone: "today" for future-date checks and effective dates
+ * @param control    the control database
+ * @param importing  the feed import
+ */
+@ConfigurationProperties("sealing")
+public record SealingProperties(
+        @DefaultValue(".sealing") Path home,
+        @DefaultValue("jobs") Path configDir,
+        @DefaultValue("inbox") Path inbox,
+        @DefaultValue("reports") Path reports,
+        String hmacKey,
+        @DefaultValue("America/New_York") ZoneId zone,
+        @DefaultValue Control control,
+        @DefaultValue Importing importing) {
+
+    /**
+     * @param url      JDBC URL of an external PostgreSQL control database; empty means the embedded one
+     * @param user     its user
+     * @param password its password
+     */
+    public record Control(String url, String user, String password) {
+
+        public boolean external() {
+            return url != null && !url.isBlank();
+        }
+    }
+
+    /**
+     * @param chunkSize feed lines per transaction of the import
+     */
+    public record Importing(@DefaultValue("1000") int chunkSize) {
+    }
+}

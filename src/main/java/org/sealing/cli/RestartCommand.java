@@ -1,0 +1,50 @@
+package org.sealing.cli;
+
+import java.util.concurrent.Callable;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+
+import org.sealing.job.ExecutionHistory;
+import org.sealing.job.JobRunner;
+import org.sealing.register.ImportService;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** {@code sealctl restart EXECUTION_ID}: resumes a failed, stopped or dead execution. */
+@Command(name = "restart", mixinStandardHelpOptions = true,
+        description = {"Resumes a failed or stopped execution from where it stopped, including one whose process"
+            + " died (status shows it as DEAD).",
+            "Work already committed is not done again, and the counts cover the whole run across its restarts."})
+class RestartCommand implements Callable<Integer> {
+
+    private final CliContext context;
+
+    @Mixin
+    private GlobalOptions globalOptions;
+
+    @Parameters(paramLabel = "EXECUTION_ID", description = "The execution to resume (see sealctl status).")
+    private long executionId;
+
+    RestartCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() {
+        JobExecution execution = context.bean(JobRunner.class).restart(executionId);
+        Long importId = ImportService.importIdOf(execution);
+        if (importId != null) {
+            ImportCommand.print(context, context.bean(ImportService.class).report(importId, execution, 20));
+        } else {
+            ExecutionHistory.Execution shown = context.bean(ExecutionHistory.class).one(execution.getId());
+            if (context.json()) {
+                Printer.json(context, StatusCommand.toJson(shown));
+            } else {
+                context.out().printf("execution %d (%s) %s%n", shown.executionId(), shown.job(), shown.status());
+            }
+        }
+        return execution.getStatus() == BatchStatus.COMPLETED ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+}

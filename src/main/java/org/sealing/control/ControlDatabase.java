@@ -1,0 +1,85 @@
+package org.sealing.control;
+
+import java.nio.file.Path;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+import org.sealing.SealingProperties;
+
+/**
+ * Where the control database is: an external PostgreSQL named by {@code SEALING_CONTROL_URL}, or the
+ * embedded server under {@code .sealing/}, attached for as long as this object lives.
+ */
+public final class ControlDatabase implements AutoCloseable {
+
+    private final String url;
+    private final String user;
+    private final String password;
+    private final EmbeddedControlServer embedded;
+
+    private ControlDatabase(String url, String user, String password, EmbeddedControlServer embedded) {
+        this.url = url;
+        this.user = user;
+        this.password = password;
+        this.embedded = embedded;
+    }
+
+    public static ControlDatabase from(SealingProperties properties) {
+        SealingProperties.Control control = properties.control();
+        if (control.external()) {
+            return new ControlDatabase(control.url().strip(), control.user(), control.password(), null);
+        }
+        EmbeddedControlServer server = EmbeddedControlServer.attach(properties.home());
+        return new ControlDatabase(server.jdbcUrl(), server.user(), server.password(), server);
+    }
+
+    public boolean isEmbedded() {
+        return embedded != null;
+    }
+
+    /** The directory of the embedded server, or null for an external control database. */
+    public Path embeddedHome() {
+        return embedded == null ? null : embedded.home();
+    }
+
+    public String url() {
+        return url;
+    }
+
+    /** The URL without credentials or parameters, fit for messages. */
+    public String displayUrl() {
+        int q = url.indexOf('?');
+        return q < 0 ? url : url.substring(0, q);
+    }
+
+    HikariDataSource newPool() {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("control");
+        config.setJdbcUrl(url);
+        if (user != null && !user.isBlank()) {
+            config.setUsername(user);
+        }
+        if (password != null) {
+            config.setPassword(password);
+        }
+        config.setMaximumPoolSize(12);
+        config.setMinimumIdle(1);
+        config.setConnectionTimeout(15_000);
+        config.setInitializationFailTimeout(-1);
+        config.addDataSourceProperty("reWriteBatchedInserts", "true");
+        config.addDataSourceProperty("tcpKeepAlive", "true");
+        // a server error must not carry a failing row's values (names, dates of birth) into a message
+        config.addDataSourceProperty("logServerErrorDetail", "false");
+        config.addDataSourceProperty("connectTimeout", "10");
+        config.addDataSourceProperty("ApplicationName", "sealctl");
+        return new HikariDataSource(config);
+    }
+
+    @Override
+    public void close() {
+        if (embedded != null) {
+            embedded.close();
+        }
+    }
+}

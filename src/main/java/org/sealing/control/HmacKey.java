@@ -1,0 +1,93 @@
+package org.sealing.control;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import org.sealing.SealingProperties;
+import org.sealing.support.ConfigurationException;
+
+/**
+ * The secret behind row references: rows of target databases are named in the audit ledger and the
+ * workbook by the HMAC-SHA256 of target, table and key, never by the key itself.
+ *
+ * <p>The key comes from {@code SEALING_HMAC_KEY}; with the embedded control database and no such
+ * variable one is generated once into {@code .sealing/hmac.key}. A fingerprint of the key is kept in
+ * the control database, so that a run with another key (whose references would not match the
+ * ledger's) is refused instead of silently starting a second series of references.
+ */
+@Component
+@DependsOnDatabaseInitialization
+public class HmacKey {
+
+    private static final int MINIMUM_LENGTH = 32;
+    private static final String FINGERPRINT_SETTING = "hmac_key_fingerprint";
+
+    private final byte[] key;
+
+    HmacKey(SealingProperties properties, ControlDatabase controlDatabase, JdbcTemplate jdbc) {
+        this.key = load(properties, controlDatabase).getBytes(StandardCharsets.UTF_8);
+        checkFingerprint(jdbc);
+    }
+
+    private static String load(SealingProperties properties, ControlDatabase controlDatabase) {
+        String configured = properties.hmacKey();
+        if (configured != null && !configured.isBlank()) {
+            if (configured.strip().length() < MINIMUM_LENGTH) {
+                throw new ConfigurationException("SEALING_HMAC_KEY is too short: use at least " + MINIMUM_LENGTH
+                        + " characters (for example the output of: openssl rand -hex 32)");
+            }
+            return configured.strip();
+        }
+        if (!controlDatabase.isEmbedded()) {
+            throw new ConfigurationException("SEALING_HMAC_KEY is not set: an external control database ("
+                    + controlDatabase.displayUrl() + ") needs the key of its row references in SEALING_HMAC_KEY");
+        }
+        try {
+            return ControlFiles.readOrCreateSecret(controlDatabase.embeddedHome().resolve("hmac.key"), () -> {
+                byte[] b = new byte[32];
+                new SecureRandom().nextBytes(b);
+                return HexFormat.of().formatHex(b);
+            });
+        } catch (IOException e) {
+            throw new ConfigurationException("cannot read or create the HMAC key: " + e.getMessage(), e);
+        }
+    }
+
+    private void checkFingerprint(JdbcTemplate jdbc) {
+        String fingerprint = hex("sealing-remediation key fingerprint").substring(0, 16);
+        jdbc.update("insert into control_setting (name, value) values (?, ?) on conflict (name) do nothing",
+                FINGERPRINT_SETTING, fingerprint);
+        String stored = jdbc.queryForObject("select value from control_setting where name = ?", String.class,
+                FINGERPRINT_SETTING);
+        if (!fingerprint.equals(stored)) {
+            throw new ConfigurationException("the HMAC key (fingerprint " + fingerprint + ") is not the one this"
+                    + " control database's row references were made with (fingerprint " + stored + "); set"
+                    + " SEALING_HMAC_KEY to the original key");
+        }
+    }
+
+    /** The lowercase hex HMAC-SHA256 of the parts, each followed by a separator no part can contain. */
+    public String hex(String... parts) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            for (String part : parts) {
+                mac.update(part.getBytes(StandardCharsets.UTF_8));
+                mac.update((byte) 0);
+            }
+            return HexFormat.of().formatHex(mac.doFinal());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is unavailable", e);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package org.sealing.support;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import org.sealing.cli.CliContext;
+import org.sealing.cli.SealctlMain;
+
+/**
+ * Base of tests that run {@code sealctl} commands against a real control database of their own (one
+ * per test class), in the test's JVM, and then look at what the commands left in the database.
+ */
+@SpringBootTest
+public abstract class FunctionalTestSupport {
+
+    public static final String TEST_HMAC_KEY = "test-key-0123456789abcdef0123456789abcdef";
+
+    @TempDir
+    protected static Path workDir;
+
+    @Autowired
+    protected ConfigurableApplicationContext application;
+
+    @Autowired
+    protected JdbcTemplate jdbc;
+
+    @DynamicPropertySource
+    static void controlDatabase(DynamicPropertyRegistry registry) {
+        TestControlDatabase.Database db = TestControlDatabase.create();
+        registry.add("sealing.control.url", db::url);
+        registry.add("sealing.control.user", db::user);
+        registry.add("sealing.control.password", db::password);
+        registry.add("sealing.hmac-key", () -> TEST_HMAC_KEY);
+    }
+
+    /** What a command printed and returned. */
+    public record CliResult(int exitCode, String out, String err) {
+    }
+
+    /** Runs one sealctl command line in this test's application. */
+    protected CliResult sealctl(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+                PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            int code = SealctlMain.execute(CliContext.around(application, o, e), args);
+            return new CliResult(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    protected String controlUrl() {
+        return application.getEnvironment().getProperty("sealing.control.url");
+    }
+
+    protected String controlUser() {
+        return application.getEnvironment().getProperty("sealing.control.user");
+    }
+
+    protected String controlPassword() {
+        return application.getEnvironment().getProperty("sealing.control.password");
+    }
+}
