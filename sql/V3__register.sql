@@ -65,7 +65,7 @@ CREATE TABLE feed_line (
     FOREIGN KEY (import_id, file_seq) REFERENCES feed_file (import_id, file_seq)
 );
 
-CREATE INDEX feed_line_order ON feed_line (import_id, file_seq, order_id);
+CREATE INDEX feed_line_order ON feed_line (import_id, order_id);
 
 -- Facts about the control database itself, such as the fingerprint of the HMAC key its row
 -- references were made with.

@@ -30,12 +30,12 @@ final class Failures {
         } else if (refused != null) {
             code = ExitCodes.REFUSED;
             message = "refused: " + refused.getMessage();
+        } else if (connectionFailure(failure) != null) {
+            code = ExitCodes.USAGE;
+            message = "cannot use the control database: " + connectionFailure(failure);
         } else if (find(failure, FlywayException.class) != null) {
             code = ExitCodes.USAGE;
             message = "cannot migrate the control database: " + describe(find(failure, FlywayException.class));
-        } else if (isConnectionFailure(failure)) {
-            code = ExitCodes.USAGE;
-            message = "cannot use the control database: " + describe(failure);
         } else {
             code = ExitCodes.FAILED;
             message = "failed: " + describe(failure);
@@ -55,21 +55,22 @@ final class Failures {
         return ExitCodes.rootMessage(failure);
     }
 
-    private static boolean isConnectionFailure(Throwable failure) {
+    /** The message of the connection failure in a chain of causes (it names host and port), or null. */
+    private static String connectionFailure(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof ConnectException) {
-                return true;
-            }
             if (t instanceof SQLException sql && sql.getSQLState() != null
                     && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("28")
                         || sql.getSQLState().equals("3D000"))) {
-                return true;
+                return sql.getMessage();
+            }
+            if (t instanceof ConnectException) {
+                return t.getMessage();
             }
             if (t.getCause() == t) {
                 break;
             }
         }
-        return false;
+        return null;
     }
 
     private static <T extends Throwable> T find(Throwable failure, Class<T> type) {

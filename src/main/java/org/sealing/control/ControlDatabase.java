@@ -66,7 +66,8 @@ public final class ControlDatabase implements AutoCloseable {
         config.setMaximumPoolSize(12);
         config.setMinimumIdle(1);
         config.setConnectionTimeout(15_000);
-        config.setInitializationFailTimeout(-1);
+        // fail at once, with the driver's reason, when the control database cannot be reached
+        config.setInitializationFailTimeout(1);
         config.addDataSourceProperty("reWriteBatchedInserts", "true");
         config.addDataSourceProperty("tcpKeepAlive", "true");
         // a server error must not carry a failing row's values (names, dates of birth) into a message

@@ -20,7 +20,10 @@ import org.springframework.stereotype.Component;
 @Component
 public class ExecutionHistory {
 
-    /** How long a just-created execution may go without its liveness lock before it counts as dead. */
+    /**
+     * How long a just-created execution may go without its liveness lock while its job's lock is
+     * held (the moments between Spring Batch creating it and the job taking the lock).
+     */
     private static final Duration STARTUP_GRACE = Duration.ofSeconds(15);
 
     private final JdbcTemplate jdbc;
@@ -71,7 +74,8 @@ public class ExecutionHistory {
         String shown = status;
         if (("STARTING".equals(status) || "STARTED".equals(status) || "STOPPING".equals(status))
                 && !locks.isRunningSomewhere(id)
-                && Duration.between(created.toLocalDateTime(), LocalDateTime.now()).compareTo(STARTUP_GRACE) > 0) {
+                && (!locks.isJobLocked(JobRunner.lockOf(job))
+                    || Duration.between(created.toLocalDateTime(), LocalDateTime.now()).compareTo(STARTUP_GRACE) > 0)) {
             shown = "DEAD";
         }
         String failedStep = null;

@@ -53,12 +53,21 @@ public class ExecutionLocks implements DisposableBean {
 
     /** Whether some process holds the lock of this execution, that is, runs it. */
     public boolean isRunningSomewhere(long executionId) {
+        return isHeld(EXECUTION_CLASS, key(executionId));
+    }
+
+    /** Whether some process holds the lock of a job, that is, runs or is starting an execution of it. */
+    public boolean isJobLocked(String lockName) {
+        return isHeld(JOB_CLASS, key(lockName));
+    }
+
+    private boolean isHeld(int classId, int objectId) {
         return Boolean.TRUE.equals(jdbc.queryForObject("""
                 select exists (select 1 from pg_locks
                                where locktype = 'advisory' and granted and objsubid = 2
                                  and database = (select oid from pg_database where datname = current_database())
                                  and classid = ?::int::oid and objid = ?::int::oid)
-                """, Boolean.class, EXECUTION_CLASS, key(executionId)));
+                """, Boolean.class, classId, objectId));
     }
 
     private static int key(String name) {

@@ -12,6 +12,7 @@ import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.stereotype.Component;
 
 import org.sealing.support.ConfigurationException;
@@ -103,23 +104,33 @@ public class JobRunner {
         }
     }
 
-    /** Asks a running execution to stop at its next chunk boundary. */
+    /**
+     * Asks a running execution to stop at its next chunk boundary, wherever it runs: its status
+     * becomes STOPPING in the repository, which the running step reads at every chunk commit.
+     * (JobOperator.stop also updates the step from this process's stale copy of it, which fails
+     * with an optimistic-locking error while another process is writing that step.)
+     */
     public JobExecution stop(long executionId) {
-        JobExecution execution = execution(executionId);
-        if (!execution.getStatus().isRunning()) {
-            throw new ConfigurationException("execution " + executionId + " is not running (" + execution.getStatus()
-                    + ")");
+        for (int attempt = 0; ; attempt++) {
+            JobExecution execution = execution(executionId);
+            if (!execution.getStatus().isRunning()) {
+                throw new ConfigurationException("execution " + executionId + " is not running ("
+                        + execution.getStatus() + ")");
+            }
+            if (!locks.isRunningSomewhere(executionId)) {
+                throw new ConfigurationException("execution " + executionId + " is dead: its process is gone;"
+                        + " resume it with: sealctl restart " + executionId);
+            }
+            execution.setStatus(BatchStatus.STOPPING);
+            try {
+                jobRepository.update(execution);
+                return execution;
+            } catch (OptimisticLockingFailureException e) {
+                if (attempt >= 10) {
+                    throw new IllegalStateException("cannot stop execution " + executionId + ": it kept changing", e);
+                }
+            }
         }
-        if (!locks.isRunningSomewhere(executionId)) {
-            throw new ConfigurationException("execution " + executionId + " is dead: its process is gone; restart it"
-                    + " with: sealctl restart " + executionId);
-        }
-        try {
-            jobOperator.stop(execution);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot stop execution " + executionId + ": " + e.getMessage(), e);
-        }
-        return execution(executionId);
     }
 
     public JobExecution execution(long executionId) {

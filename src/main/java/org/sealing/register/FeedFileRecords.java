@@ -74,7 +74,7 @@ final class FeedFileRecords implements Closeable {
             if (first == null) {
                 return null;
             }
-            if (first.bytes.length == 0) {
+            if (first.bytes != PhysicalLines.TOO_LONG && first.bytes.length == 0) {
                 commit(first);
                 continue;
             }

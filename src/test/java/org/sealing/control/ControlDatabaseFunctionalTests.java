@@ -1,0 +1,98 @@
+package org.sealing.control;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.sealing.support.Feeds;
+import org.sealing.support.FunctionalTestSupport;
+import org.sealing.support.SealctlProcess;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The control database as a new user meets it: embedded under {@code .sealing/} with nothing set up,
+ * shared safely by commands that run at once, stopped by the last of them; or external, with the
+ * HMAC key rules of SPEC section 4 and a clear message when it cannot be reached.
+ */
+class ControlDatabaseFunctionalTests extends FunctionalTestSupport {
+
+    @TempDir
+    Path home;
+
+    @Test
+    void theEmbeddedDatabaseIsSharedByCommandsRunningAtOnceAndStoppedByTheLastOne() throws Exception {
+        // given a directory with nothing in it, and a feed long enough to outlast a status command
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            lines.add(Feeds.valid("E-" + i, "B" + String.format("%08d", i)));
+        }
+        Path feed = Feeds.write(home, "feed.csv", lines.toArray(new String[0]));
+        Map<String, String> env = new HashMap<>();
+        env.put("SEALING_IMPORTING_CHUNKSIZE", "100");
+
+        // when an import and two status commands start at the same moment in that directory
+        SealctlProcess importing = SealctlProcess.start(home, env, "import", feed.toString(), "--json");
+        SealctlProcess status1 = SealctlProcess.start(home, env, "status");
+        SealctlProcess status2 = SealctlProcess.start(home, env, "--json", "status");
+
+        // then all succeed: the server one of them started outlives the two that left first
+        assertThat(status1.waitFor(120)).as(status1.err()).isZero();
+        assertThat(status2.waitFor(120)).as(status2.err()).isZero();
+        assertThat(importing.waitFor(300)).as(importing.err()).isZero();
+        assertThat(importing.out()).contains("\"accepted\":20000");
+
+        // and the last one out stopped the server cleanly; the key was made owner-only
+        assertThat(home.resolve(".sealing/postgres/postmaster.pid")).doesNotExist();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve(".sealing/hmac.key"))))
+                .isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve(".sealing"))))
+                .isEqualTo("rwx------");
+
+        // and the next command finds what the earlier ones left
+        SealctlProcess later = SealctlProcess.start(home, env, "status", "--json");
+        assertThat(later.waitFor(120)).isZero();
+        assertThat(later.out()).contains("\"job\":\"import\",\"status\":\"COMPLETED\"", "\"accepted\":20000");
+        assertThat(home.resolve(".sealing/postgres/postmaster.pid")).doesNotExist();
+    }
+
+    @Test
+    void anExternalControlDatabaseNeedsTheHmacKeyAndTheSameKeyEveryTime() throws Exception {
+        Map<String, String> env = SealctlProcess.controlEnv(controlUrl(), controlUser(), controlPassword());
+
+        env.remove("SEALING_HMAC_KEY");
+        SealctlProcess noKey = SealctlProcess.start(home, env, "status");
+        assertThat(noKey.waitFor(120)).isEqualTo(2);
+        assertThat(noKey.err()).contains("SEALING_HMAC_KEY is not set");
+
+        env.put("SEALING_HMAC_KEY", "short");
+        SealctlProcess shortKey = SealctlProcess.start(home, env, "status");
+        assertThat(shortKey.waitFor(120)).isEqualTo(2);
+        assertThat(shortKey.err()).contains("SEALING_HMAC_KEY is too short");
+
+        env.put("SEALING_HMAC_KEY", "another-key-0123456789abcdef0123456789");
+        SealctlProcess otherKey = SealctlProcess.start(home, env, "status");
+        assertThat(otherKey.waitFor(120)).isEqualTo(2);
+        assertThat(otherKey.err()).contains("is not the one this control database's row references were made with");
+
+        assertThat(home.resolve(".sealing")).doesNotExist();
+    }
+
+    @Test
+    void anUnreachableControlDatabaseIsAClearErrorAndChangesNothing() throws Exception {
+        Map<String, String> env = SealctlProcess.controlEnv("jdbc:postgresql://127.0.0.1:9/nowhere", "x", "y");
+        Path feed = Feeds.write(home, "feed.csv", Feeds.valid("X-1", "Q00000001"));
+
+        SealctlProcess importing = SealctlProcess.start(home, env, "import", feed.toString());
+
+        assertThat(importing.waitFor(120)).isEqualTo(2);
+        assertThat(importing.err()).contains("cannot use the control database", "127.0.0.1:9");
+    }
+}

@@ -1,0 +1,96 @@
+package org.sealing.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code sealctl} in a JVM of its own, as an operator runs it: the way to test what happens when a
+ * process is killed outright, or when two commands run at once.
+ */
+public final class SealctlProcess {
+
+    private final Process process;
+    private final Path out;
+    private final Path err;
+
+    private SealctlProcess(Process process, Path out, Path err) {
+        this.process = process;
+        this.out = out;
+        this.err = err;
+    }
+
+    /** Starts {@code sealctl args} in {@code workDir} with these environment variables added. */
+    public static SealctlProcess start(Path workDir, Map<String, String> env, String... args) {
+        try {
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.add("-Xmx256m");
+            command.add("-cp");
+            command.add(System.getProperty("java.class.path"));
+            command.add("org.sealing.SealingApplication");
+            command.addAll(List.of(args));
+            Files.createDirectories(workDir);
+            Path out = Files.createTempFile(workDir, "sealctl", ".out");
+            Path err = Files.createTempFile(workDir, "sealctl", ".err");
+            ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
+                    .redirectOutput(out.toFile()).redirectError(err.toFile());
+            builder.environment().putAll(env);
+            return new SealctlProcess(builder.start(), out, err);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The environment that points a child at a test's control database. */
+    public static Map<String, String> controlEnv(String url, String user, String password) {
+        Map<String, String> env = new HashMap<>();
+        env.put("SEALING_CONTROL_URL", url);
+        env.put("SEALING_CONTROL_USER", user == null ? "" : user);
+        env.put("SEALING_CONTROL_PASSWORD", password == null ? "" : password);
+        env.put("SEALING_HMAC_KEY", FunctionalTestSupport.TEST_HMAC_KEY);
+        return env;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** SIGKILL: no shutdown hook, no finally block, no clean anything. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** Waits for the process to end and returns its exit code. */
+    public int waitFor(long seconds) throws InterruptedException {
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("sealctl did not finish in " + seconds + " s; stderr: " + err());
+        }
+        return process.exitValue();
+    }
+
+    public String out() {
+        return read(out);
+    }
+
+    public String err() {
+        return read(err);
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}
