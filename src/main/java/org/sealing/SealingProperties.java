@@ -18,6 +18,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param zone       the court's time zone: "today" for future-date checks and effective dates
  * @param control    the control database
  * @param importing  the feed import
+ * @param remediation plan, apply and verify
  */
 @ConfigurationProperties("sealing")
 public record SealingProperties(
@@ -28,7 +29,8 @@ public record SealingProperties(
         String hmacKey,
         @DefaultValue("America/New_York") ZoneId zone,
         @DefaultValue Control control,
-        @DefaultValue Importing importing) {
+        @DefaultValue Importing importing,
+        @DefaultValue Remediation remediation) {
 
     /**
      * @param url      JDBC URL of an external PostgreSQL control database; empty means the embedded one
@@ -46,5 +48,12 @@ public record SealingProperties(
      * @param chunkSize feed lines per transaction of the import
      */
     public record Importing(@DefaultValue("1000") int chunkSize) {
+    }
+
+    /**
+     * @param chunkSize       plan rows per apply transaction (one statement per table and chunk)
+     * @param parallelTargets how many targets are worked on at once
+     */
+    public record Remediation(@DefaultValue("10000") int chunkSize, @DefaultValue("4") int parallelTargets) {
     }
 }

@@ -6,7 +6,8 @@ import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 
 import org.sealing.job.ExecutionHistory;
-import org.sealing.job.JobRunner;
+import org.sealing.run.RemediationJobs;
+import org.sealing.run.RunService;
 import org.sealing.register.ImportService;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,7 +34,11 @@ class RestartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        JobExecution execution = context.bean(JobRunner.class).restart(executionId);
+        RunService runs = context.bean(RunService.class);
+        JobExecution execution = runs.restart(executionId);
+        if (RemediationJobs.JOBS.contains(execution.getJobInstance().getJobName())) {
+            return RunCommand.print(context, runs, execution);
+        }
         Long importId = ImportService.importIdOf(execution);
         if (importId != null) {
             ImportCommand.print(context, context.bean(ImportService.class).report(importId, execution, 20));

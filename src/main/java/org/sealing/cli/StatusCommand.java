@@ -56,7 +56,7 @@ class StatusCommand implements Callable<Integer> {
                 "COUNTS / VERDICT / REASON");
         for (ExecutionHistory.Execution e : executions) {
             String figures = e.counts().entrySet().stream().filter(c -> !c.getKey().endsWith("Id"))
-                    .map(c -> c.getKey() + " " + c.getValue()).collect(Collectors.joining(", "));
+                    .map(c -> c.getKey() + " " + (c.getValue() == null ? "-" : c.getValue())).collect(Collectors.joining(", "));
             StringBuilder detail = new StringBuilder(figures);
             if (e.verdict() != null) {
                 detail.append(detail.isEmpty() ? "" : "; ").append(e.verdict());

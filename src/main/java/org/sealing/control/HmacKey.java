@@ -76,6 +76,17 @@ public class HmacKey {
         }
     }
 
+    /** The lowercase hex HMAC-SHA256 of a value's UTF-8 bytes: what the {@code hash} mask strategy writes. */
+    public String hexOf(String value) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is unavailable", e);
+        }
+    }
+
     /** The lowercase hex HMAC-SHA256 of the parts, each followed by a separator no part can contain. */
     public String hex(String... parts) {
         try {

@@ -74,7 +74,7 @@ public class ExecutionHistory {
         String shown = status;
         if (("STARTING".equals(status) || "STARTED".equals(status) || "STOPPING".equals(status))
                 && !locks.isRunningSomewhere(id)
-                && (!locks.isJobLocked(JobRunner.lockOf(job))
+                && (JobRunner.locksOf(job).stream().noneMatch(locks::isJobLocked)
                     || Duration.between(created.toLocalDateTime(), LocalDateTime.now()).compareTo(STARTUP_GRACE) > 0)) {
             shown = "DEAD";
         }
@@ -102,7 +102,8 @@ public class ExecutionHistory {
         for (ExecutionCounts c : counts) {
             if (c.supports(job)) {
                 figures.putAll(c.counts(id));
-                verdict = c.verdict(id);
+                // the verdict is the run's; an execution that did not complete did not reach it
+                verdict = "COMPLETED".equals(status) ? c.verdict(id) : null;
             }
         }
         return new Execution(id, job, shown, offset(started), offset(ended), exitCode, failedStep, reason, figures,
@@ -117,18 +118,19 @@ public class ExecutionHistory {
         if (exitMessage == null || exitMessage.isBlank()) {
             return null;
         }
-        String best = null;
-        for (String line : exitMessage.split("\n")) {
-            String l = line.strip();
-            if (best == null && !l.isEmpty() && !l.startsWith("at ")) {
-                best = l;
-            } else if (l.startsWith("Caused by: ")) {
-                best = l.substring("Caused by: ".length());
-            }
+        String text = exitMessage;
+        int caused = text.lastIndexOf("Caused by: ");
+        if (caused >= 0) {
+            text = text.substring(caused + "Caused by: ".length());
         }
-        if (best == null) {
-            return null;
+        // "PreparedStatementCallback; SQL [...]; what went wrong": the statement is not the reason
+        int sql = text.indexOf("SQL [");
+        int afterSql = sql < 0 ? -1 : text.indexOf("]; ", sql);
+        if (afterSql > 0) {
+            text = text.substring(afterSql + 3);
         }
+        int newline = text.indexOf('\n');
+        String best = (newline < 0 ? text : text.substring(0, newline)).strip();
         // "org.example.SomeException: message" reads better as "message"
         int colon = best.indexOf(": ");
         if (colon > 0 && best.substring(0, colon).matches("[\\w.$]+(Exception|Error)")) {

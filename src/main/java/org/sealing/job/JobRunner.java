@@ -1,11 +1,14 @@
 package org.sealing.job;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.configuration.JobRegistry;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
@@ -27,53 +30,62 @@ import org.sealing.support.RefusedException;
 @Component
 public class JobRunner {
 
-    /** Jobs that must not overlap share a lock: every job that writes the register takes "register". */
-    private static final Map<String, String> LOCKS = Map.of("import", "register");
+    /** The jobs there are, and what each writes: jobs that write the same thing never overlap. */
+    private static final Map<String, List<String>> LOCKS = Map.of(
+            "import", List.of("register"),
+            "nightly", List.of("register", "remediation"),
+            "remediate", List.of("remediation"),
+            "verify", List.of("remediation"));
 
     private final JobOperator jobOperator;
     private final JobRepository jobRepository;
+    private final JobRegistry jobRegistry;
     private final ExecutionLocks locks;
-    private final List<Job> jobs;
 
-    public JobRunner(JobOperator jobOperator, JobRepository jobRepository, ExecutionLocks locks, List<Job> jobs) {
+    public JobRunner(JobOperator jobOperator, JobRepository jobRepository, JobRegistry jobRegistry,
+            ExecutionLocks locks) {
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
+        this.jobRegistry = jobRegistry;
         this.locks = locks;
-        this.jobs = jobs;
     }
 
-    static String lockOf(String jobName) {
-        return LOCKS.getOrDefault(jobName, jobName);
+    static List<String> locksOf(String jobName) {
+        return LOCKS.getOrDefault(jobName, List.of(jobName));
     }
 
-    /** Runs a job now, in this thread, and returns its finished execution. */
+    /** Runs a registered job now, in this thread, and returns its finished execution. */
     public JobExecution start(String jobName, JobParameters parameters) {
-        Job job = job(jobName);
-        String lock = lockOf(jobName);
-        if (!locks.tryLockJob(lock)) {
-            throw new RefusedException("another execution of " + jobName + " is running: " + holder(lock)
-                    + "; wait for it, or stop it with: sealctl stop EXECUTION_ID");
-        }
+        return start(job(jobName), () -> parameters);
+    }
+
+    /**
+     * Runs a job now and returns its finished execution. The parameters are made once the job's locks
+     * are held, so that whatever making them changes (recording an import) never happens for a
+     * refused run.
+     */
+    public JobExecution start(Job job, Supplier<JobParameters> parameters) {
+        List<String> held = lock(job.getName());
         try {
-            return jobOperator.start(job, parameters);
+            return jobOperator.start(job, parameters.get());
+        } catch (ConfigurationException | RefusedException e) {
+            throw e;
         } catch (Exception e) {
-            throw new IllegalStateException("cannot start " + jobName + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot start " + job.getName() + ": " + e.getMessage(), e);
         } finally {
-            locks.unlockJob(lock);
+            held.forEach(locks::unlockJob);
         }
     }
 
     /**
      * Resumes a failed, stopped or dead execution from where it stopped. An execution whose process
-     * died still says STARTED in the repository; it is marked FAILED first, which is what it is.
+     * died still says STARTED in the repository; it is marked FAILED first, which is what it is. The
+     * job must be registered (remediation jobs are built from the current target files first).
      */
     public JobExecution restart(long executionId) {
         JobExecution execution = execution(executionId);
         String jobName = execution.getJobInstance().getJobName();
-        String lock = lockOf(jobName);
-        if (!locks.tryLockJob(lock)) {
-            throw new RefusedException("another execution of " + jobName + " is running: " + holder(lock));
-        }
+        List<String> held = lock(jobName);
         try {
             execution = execution(executionId);
             if (execution.getStatus().isRunning()) {
@@ -100,7 +112,7 @@ public class JobRunner {
         } catch (Exception e) {
             throw new IllegalStateException("cannot restart execution " + executionId + ": " + e.getMessage(), e);
         } finally {
-            locks.unlockJob(lock);
+            held.forEach(locks::unlockJob);
         }
     }
 
@@ -134,11 +146,29 @@ public class JobRunner {
     }
 
     public JobExecution execution(long executionId) {
-        JobExecution execution = jobRepository.getJobExecution(executionId);
+        JobExecution execution;
+        try {
+            execution = jobRepository.getJobExecution(executionId);
+        } catch (org.springframework.dao.EmptyResultDataAccessException e) {
+            execution = null;
+        }
         if (execution == null) {
             throw new ConfigurationException("no execution " + executionId);
         }
         return execution;
+    }
+
+    private List<String> lock(String jobName) {
+        List<String> held = new ArrayList<>();
+        for (String lock : locksOf(jobName)) {
+            if (!locks.tryLockJob(lock)) {
+                held.forEach(locks::unlockJob);
+                throw new RefusedException("another execution of " + jobName + " is running: " + holder(lock)
+                        + "; wait for it, or stop it with: sealctl stop EXECUTION_ID");
+            }
+            held.add(lock);
+        }
+        return held;
     }
 
     private JobExecution latestOf(JobInstance instance) {
@@ -147,14 +177,14 @@ public class JobRunner {
     }
 
     private String holder(String lock) {
-        for (Job job : jobs) {
-            if (!lockOf(job.getName()).equals(lock)) {
+        for (Map.Entry<String, List<String>> job : LOCKS.entrySet()) {
+            if (!job.getValue().contains(lock)) {
                 continue;
             }
-            Set<JobExecution> running = jobRepository.findRunningJobExecutions(job.getName());
+            Set<JobExecution> running = jobRepository.findRunningJobExecutions(job.getKey());
             for (JobExecution e : running) {
                 if (locks.isRunningSomewhere(e.getId())) {
-                    return job.getName() + " execution " + e.getId() + " started " + e.getStartTime();
+                    return job.getKey() + " execution " + e.getId() + " started " + e.getStartTime();
                 }
             }
         }
@@ -162,7 +192,10 @@ public class JobRunner {
     }
 
     private Job job(String name) {
-        return jobs.stream().filter(j -> j.getName().equals(name)).findFirst()
-                .orElseThrow(() -> new ConfigurationException("no job named " + name));
+        Job job = jobRegistry.getJob(name);
+        if (job == null) {
+            throw new ConfigurationException("no job named " + name);
+        }
+        return job;
     }
 }

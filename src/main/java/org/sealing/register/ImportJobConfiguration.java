@@ -53,12 +53,15 @@ class ImportJobConfiguration {
 
     @Bean
     Step importSummaryStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-            ImportFiles importFiles) {
+            ImportFiles importFiles, Inbox inbox) {
         return new StepBuilder("importSummary", jobRepository)
                 .tasklet((contribution, chunkContext) -> {
                     Long importId = chunkContext.getStepContext().getStepExecution().getJobParameters()
                             .getLong(IMPORT_ID);
-                    importFiles.complete(importId);
+                    if (importId != null && importId > 0) {
+                        importFiles.complete(importId);
+                        inbox.archive(importId);
+                    }
                     return null;
                 }, transactionManager)
                 .build();

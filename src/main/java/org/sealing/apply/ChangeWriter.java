@@ -1,0 +1,254 @@
+package org.sealing.apply;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.listener.StepExecutionListener;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.infrastructure.item.Chunk;
+import org.springframework.batch.infrastructure.item.ItemWriter;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import org.sealing.control.HmacKey;
+import org.sealing.target.ResolvedTarget;
+import org.sealing.target.ResolvedTarget.ResolvedTable;
+import org.sealing.target.TableSql;
+import org.sealing.target.TargetFailures;
+
+/**
+ * Applies a chunk of the plan to the target, one statement per table with the keys as array
+ * parameters, each table's part committed in the target (children's purges first); then, in the
+ * chunk's control transaction, marks the plan rows done and appends one audit row for each.
+ *
+ * <p>Re-applying a chunk changes nothing (a purge finds nothing left, a mask writes what is there),
+ * and the audit ledger keeps one row per run and target row, so a chunk replayed after a crash
+ * between the two commits is counted and audited exactly once. A transient failure (connection lost,
+ * deadlock, serialization failure) is retried with backoff on a fresh connection; a statement that
+ * fails for good is retried row by row, and only the rows that still fail are marked failed.
+ */
+public class ChangeWriter implements ItemWriter<PlanRow>, StepExecutionListener {
+
+    private static final Logger log = LoggerFactory.getLogger(ChangeWriter.class);
+    private static final long[] BACKOFF_MILLIS = {200, 1_000, 3_000, 8_000};
+
+    private final java.util.function.LongFunction<ResolvedTarget> resolver;
+    private final DataSource targetDataSource;
+    private ResolvedTarget target;
+    private final JdbcTemplate control;
+    private final HmacKey hmac;
+    private long executionId;
+
+    /** The resolver gives the checked target of a run (its id is known when the step starts). */
+    public ChangeWriter(java.util.function.LongFunction<ResolvedTarget> resolver, DataSource targetDataSource,
+            JdbcTemplate control, HmacKey hmac) {
+        this.resolver = resolver;
+        this.targetDataSource = targetDataSource;
+        this.control = control;
+        this.hmac = hmac;
+    }
+
+    @Override
+    public void beforeStep(StepExecution stepExecution) {
+        executionId = stepExecution.getJobExecutionId();
+        target = resolver.apply(stepExecution.getJobExecution().getJobInstance().getInstanceId());
+    }
+
+    @Override
+    public void write(Chunk<? extends PlanRow> chunk) throws Exception {
+        Map<String, List<PlanRow>> byTable = new LinkedHashMap<>();
+        for (PlanRow row : chunk.getItems()) {
+            byTable.computeIfAbsent(row.table(), t -> new ArrayList<>()).add(row);
+        }
+        List<Long> done = new ArrayList<>();
+        Map<Long, String> failed = new HashMap<>();
+        for (Map.Entry<String, List<PlanRow>> group : byTable.entrySet()) {
+            ResolvedTable table = table(group.getKey());
+            TableSql sql = new TableSql(table, target);
+            List<PlanRow> rows = group.getValue();
+            try {
+                applyWithRetry(table, sql, rows);
+                rows.forEach(r -> done.add(r.planId()));
+            } catch (PermanentFailure e) {
+                log.warn("target {} table {}: a chunk of {} rows failed ({}); applying its rows one by one",
+                        target.name(), table.name(), rows.size(), e.getMessage());
+                for (PlanRow row : rows) {
+                    try {
+                        applyWithRetry(table, sql, List.of(row));
+                        done.add(row.planId());
+                    } catch (PermanentFailure rowFailure) {
+                        failed.put(row.planId(), rowFailure.getMessage());
+                    }
+                }
+            }
+        }
+        record(done, failed);
+    }
+
+    private ResolvedTable table(String name) {
+        return target.tables().stream().filter(t -> t.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("the plan names table " + name + ", which target "
+                        + target.name() + " no longer has a rule for"));
+    }
+
+    /** Applies rows of one table in one target transaction, retrying transient failures. */
+    private void applyWithRetry(ResolvedTable table, TableSql sql, List<PlanRow> rows) throws Exception {
+        for (int attempt = 0; ; attempt++) {
+            try (Connection c = targetDataSource.getConnection()) {
+                try {
+                    apply(c, table, sql, rows);
+                    c.commit();
+                    return;
+                } catch (SQLException | RuntimeException e) {
+                    rollbackQuietly(c);
+                    throw e;
+                }
+            } catch (SQLException | RuntimeException e) {
+                if (!TargetFailures.isTransient(e)) {
+                    throw new PermanentFailure(TargetFailures.describe(e));
+                }
+                if (attempt >= BACKOFF_MILLIS.length) {
+                    throw new IllegalStateException("target " + target.name() + " table " + table.name() + ": still"
+                            + " failing after " + (attempt + 1) + " attempts: " + TargetFailures.describe(e), e);
+                }
+                log.warn("target {} table {}: transient failure ({}); retrying in {} ms", target.name(), table.name(),
+                        TargetFailures.describe(e), BACKOFF_MILLIS[attempt]);
+                Thread.sleep(BACKOFF_MILLIS[attempt]);
+            }
+        }
+    }
+
+    private void apply(Connection c, ResolvedTable table, TableSql sql, List<PlanRow> rows) throws SQLException {
+        int keys = table.key().size();
+        List<String[]> keyArrays = new ArrayList<>();
+        for (int k = 0; k < keys; k++) {
+            String[] values = new String[rows.size()];
+            for (int i = 0; i < rows.size(); i++) {
+                values[i] = rows.get(i).key()[k];
+            }
+            keyArrays.add(values);
+        }
+        if ("PURGE".equals(table.action().name())) {
+            execute(c, sql.purge(), keyArrays, List.of());
+            return;
+        }
+        List<String[]> hashes = hashes(c, sql, keyArrays, rows.size());
+        execute(c, sql.mask(), keyArrays, hashes);
+    }
+
+    /** The new value of each hashed column of each row: the HMAC of its current value. */
+    private List<String[]> hashes(Connection c, TableSql sql, List<String[]> keyArrays, int size) throws SQLException {
+        List<String> columns = sql.hashedColumns();
+        if (columns.isEmpty()) {
+            return List.of();
+        }
+        Map<String, String[]> current = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(sql.selectHashed())) {
+            bind(c, ps, keyArrays, List.of());
+            try (ResultSet rs = ps.executeQuery()) {
+                int keys = keyArrays.size();
+                while (rs.next()) {
+                    StringBuilder key = new StringBuilder();
+                    for (int k = 0; k < keys; k++) {
+                        key.append(rs.getString(k + 1)).append('\u0000');
+                    }
+                    String[] values = new String[columns.size()];
+                    for (int i = 0; i < columns.size(); i++) {
+                        String value = rs.getString(keys + i + 1);
+                        values[i] = value == null ? null : hmac.hexOf(value);
+                    }
+                    current.put(key.toString(), values);
+                }
+            }
+        }
+        List<String[]> hashes = new ArrayList<>();
+        for (int i = 0; i < columns.size(); i++) {
+            hashes.add(new String[size]);
+        }
+        for (int row = 0; row < size; row++) {
+            StringBuilder key = new StringBuilder();
+            for (String[] keyArray : keyArrays) {
+                key.append(keyArray[row]).append('\u0000');
+            }
+            String[] values = current.get(key.toString());
+            for (int i = 0; i < columns.size(); i++) {
+                hashes.get(i)[row] = values == null ? null : values[i];
+            }
+        }
+        return hashes;
+    }
+
+    private static void execute(Connection c, String sql, List<String[]> keyArrays, List<String[]> extra)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(c, ps, keyArrays, extra);
+            ps.executeUpdate();
+        }
+    }
+
+    private static void bind(Connection c, PreparedStatement ps, List<String[]> keyArrays, List<String[]> extra)
+            throws SQLException {
+        int index = 1;
+        for (String[] values : keyArrays) {
+            ps.setArray(index++, c.createArrayOf("text", values));
+        }
+        for (String[] values : extra) {
+            ps.setArray(index++, c.createArrayOf("text", values));
+        }
+    }
+
+    /** Marks the chunk's outcome in the control database, in the chunk's transaction. */
+    private void record(List<Long> done, Map<Long, String> failed) {
+        if (!done.isEmpty()) {
+            Long[] ids = done.toArray(new Long[0]);
+            control.update(con -> {
+                PreparedStatement ps = con.prepareStatement("update remediation_plan set state = 'DONE', reason = null"
+                        + " where plan_id = any(?)");
+                ps.setArray(1, con.createArrayOf("bigint", ids));
+                return ps;
+            });
+            control.update(con -> {
+                PreparedStatement ps = con.prepareStatement("""
+                        insert into audit_ledger (run_id, execution_id, target, table_name, row_ref, order_id,
+                                                  statute, action)
+                        select run_id, ?, target, table_name, row_ref, order_id, statute, action
+                        from remediation_plan where plan_id = any(?) order by plan_id
+                        on conflict (run_id, target, table_name, row_ref) do nothing
+                        """);
+                ps.setLong(1, executionId);
+                ps.setArray(2, con.createArrayOf("bigint", ids));
+                return ps;
+            });
+        }
+        failed.forEach((planId, reason) -> control.update(
+                "update remediation_plan set state = 'FAILED', reason = ? where plan_id = ?", reason, planId));
+        if (!failed.isEmpty()) {
+            log.warn("target {}: {} rows failed and stay as they were", target.name(), failed.size());
+        }
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // the connection is broken; the pool replaces it
+        }
+    }
+
+    /** A statement that failed for a reason that trying again will not change. */
+    private static final class PermanentFailure extends Exception {
+        PermanentFailure(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

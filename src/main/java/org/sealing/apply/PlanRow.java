@@ -1,0 +1,13 @@
+package org.sealing.apply;
+
+/**
+ * One planned change, as apply reads it from the plan. {@link #toString()} leaves the key out: a raw
+ * target key must not reach a log line.
+ */
+public record PlanRow(long planId, String table, String action, String[] key, int depth) {
+
+    @Override
+    public String toString() {
+        return "PlanRow[" + planId + " " + table + " " + action + "]";
+    }
+}

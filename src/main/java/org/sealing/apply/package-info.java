@@ -1,0 +1,2 @@
+/** Applying the plan: purges and masks in chunks, with the audit ledger. */
+package org.sealing.apply;

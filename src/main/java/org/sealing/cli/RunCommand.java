@@ -1,0 +1,119 @@
+package org.sealing.cli;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+
+import org.sealing.run.RunFigures;
+import org.sealing.run.RunService;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code sealctl run JOB}: runs a job now and waits for it. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Runs a job now and waits: nightly (import inbox, plan, apply, verify, report), remediate"
+            + " (plan, apply, verify, report), verify (search again, report) or report (rewrite the latest workbook).",
+            "Exit codes: 0 compliant, 1 failed (restartable), 2 configuration error, 3 not compliant, 4 refused."})
+class RunCommand implements Callable<Integer> {
+
+    private final CliContext context;
+
+    @Mixin
+    private GlobalOptions globalOptions;
+
+    @Parameters(paramLabel = "JOB", description = "nightly, remediate, verify or report")
+    private String job;
+
+    @Option(names = "--dry-run", description = "Plan and report; change nothing in any target.")
+    private boolean dryRun;
+
+    @Option(names = "--target", paramLabel = "NAME", description = "Only this target (repeatable).")
+    private List<String> targets = new ArrayList<>();
+
+    RunCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() {
+        RunService service = context.bean(RunService.class);
+        if ("report".equals(job)) {
+            String path = service.report(null);
+            if (context.json()) {
+                Printer.json(context, Map.of("job", "report", "workbook", path));
+            } else {
+                context.out().println("workbook written: " + path);
+            }
+            return ExitCodes.OK;
+        }
+        JobExecution execution = service.run(job, dryRun, targets);
+        return print(context, service, execution);
+    }
+
+    /** Prints a remediation execution's outcome and returns its exit code. */
+    static int print(CliContext context, RunService service, JobExecution execution) {
+        RunFigures.Figures f = service.figures(execution.getId());
+        String verdict = f == null ? null : context.bean(RunFigures.class).recordedVerdict(f.runId());
+        String workbook = context.bean(org.sealing.run.RunRecords.class).run(f.runId()).workbook();
+        int code = exitCode(execution, f, verdict);
+        if (context.json()) {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("executionId", execution.getId());
+            json.put("job", execution.getJobInstance().getJobName());
+            json.put("status", execution.getStatus().name());
+            json.put("verdict", verdict);
+            json.put("runId", f.runId());
+            json.put("dryRun", f.dryRun());
+            json.put("matched", f.matched());
+            json.put("purged", f.purged());
+            json.put("masked", f.masked());
+            json.put("review", f.review());
+            json.put("failed", f.failed());
+            json.put("refused", f.refused());
+            json.put("residual", f.residual());
+            json.put("targets", f.targets());
+            json.put("targetsVerified", f.targetsVerified());
+            json.put("targetsFailed", f.targetsFailed());
+            json.put("workbook", workbook);
+            if (execution.getStatus() != BatchStatus.COMPLETED) {
+                json.put("reason", ExitCodes.failureOf(execution));
+            }
+            Printer.json(context, json);
+            return code;
+        }
+        var out = context.out();
+        out.printf("%s execution %d %s, verdict %s%n", execution.getJobInstance().getJobName(), execution.getId(),
+                execution.getStatus(), verdict);
+        out.printf("  targets %d (verified %d, failed %d)%n", f.targets(), f.targetsVerified(), f.targetsFailed());
+        out.printf("  matched %d, purged %d, masked %d, review %d, failed %d, refused %d, residual %s%n", f.matched(),
+                f.purged(), f.masked(), f.review(), f.failed(), f.refused(), f.residual() == null ? "-" : f.residual());
+        if (workbook != null) {
+            out.println("  workbook " + workbook);
+        }
+        if (execution.getStatus() != BatchStatus.COMPLETED) {
+            out.printf("  %s; see sealctl status, then resume with: sealctl restart %d%n",
+                    ExitCodes.failureOf(execution), execution.getId());
+        }
+        return code;
+    }
+
+    private static int exitCode(JobExecution execution, RunFigures.Figures f, String verdict) {
+        if (execution.getStatus() != BatchStatus.COMPLETED) {
+            return ExitCodes.FAILED;
+        }
+        if (RunFigures.COMPLIANT.equals(verdict) || RunFigures.DRY_RUN.equals(verdict)) {
+            return ExitCodes.OK;
+        }
+        if (f.refused() > 0 && f.changed() == 0 && f.failed() == 0) {
+            return ExitCodes.REFUSED;
+        }
+        return ExitCodes.NOT_COMPLIANT;
+    }
+}

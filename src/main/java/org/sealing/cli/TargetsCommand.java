@@ -1,0 +1,115 @@
+package org.sealing.cli;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.sealing.SealingProperties;
+import org.sealing.catalog.TargetDefinition;
+import org.sealing.catalog.TargetDefinitionLoader;
+import org.sealing.target.TargetChecker;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code sealctl targets check}: every target file against its live database. */
+@Command(name = "targets", mixinStandardHelpOptions = true, description = "Works with the target definitions.",
+        subcommands = TargetsCommand.Check.class)
+class TargetsCommand implements Runnable {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private GlobalOptions globalOptions;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: check");
+    }
+
+    @Command(name = "check", mixinStandardHelpOptions = true,
+            description = {"Validates every target file against the live schema of its database (tables, columns,"
+                + " keys, foreign keys, indexes) and prints every problem found, before anything runs.",
+                "Exit code 2 on any error, 0 when there are only warnings."})
+    static class Check implements Callable<Integer> {
+
+        private final CliContext context;
+
+        @Mixin
+        private GlobalOptions globalOptions;
+
+        Check(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            TargetDefinitionLoader.Loaded loaded = context.bean(TargetDefinitionLoader.class)
+                    .read(context.bean(SealingProperties.class).configDir());
+            TargetChecker checker = context.bean(TargetChecker.class);
+            List<Map<String, Object>> results = new ArrayList<>();
+            int errors = 0;
+            int warnings = 0;
+            var out = context.out();
+            for (TargetDefinitionLoader.Problem problem : loaded.problems()) {
+                errors++;
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("file", problem.file().toString());
+                r.put("errors", List.of(problem.where() + ": " + problem.message()));
+                r.put("warnings", List.of());
+                results.add(r);
+                if (!context.json()) {
+                    out.println("ERROR " + problem);
+                }
+            }
+            for (TargetDefinition target : loaded.targets()) {
+                TargetChecker.Report report = checker.check(target);
+                List<String> targetErrors = new ArrayList<>();
+                List<Map<String, String>> targetWarnings = new ArrayList<>();
+                for (TargetChecker.Finding f : report.findings()) {
+                    if (f.severity() == TargetChecker.Severity.ERROR) {
+                        targetErrors.add(f.where() + ": " + f.message());
+                    } else {
+                        Map<String, String> w = new LinkedHashMap<>();
+                        w.put("where", f.where());
+                        w.put("message", f.message());
+                        w.put("fix", f.fix());
+                        targetWarnings.add(w);
+                    }
+                }
+                errors += targetErrors.size();
+                warnings += targetWarnings.size();
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("target", target.name());
+                r.put("file", target.file().toString());
+                r.put("tables", target.tables().size());
+                r.put("errors", targetErrors);
+                r.put("warnings", targetWarnings);
+                results.add(r);
+                if (!context.json()) {
+                    out.printf("%s (%s, %d tables): %s%n", target.name(), target.file(), target.tables().size(),
+                            report.findings().isEmpty() ? "OK" : targetErrors.size() + " errors, "
+                                    + targetWarnings.size() + " warnings");
+                    for (TargetChecker.Finding f : report.findings()) {
+                        out.println("  " + f);
+                    }
+                }
+            }
+            if (context.json()) {
+                Map<String, Object> json = new LinkedHashMap<>();
+                json.put("targets", results);
+                json.put("errors", errors);
+                json.put("warnings", warnings);
+                Printer.json(context, json);
+            } else {
+                out.printf("%d errors, %d warnings%n", errors, warnings);
+            }
+            return errors > 0 ? ExitCodes.USAGE : ExitCodes.OK;
+        }
+    }
+}

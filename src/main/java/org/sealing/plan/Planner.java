@@ -1,0 +1,128 @@
+package org.sealing.plan;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+
+import javax.sql.DataSource;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceUtils;
+
+import org.sealing.control.HmacKey;
+import org.sealing.run.RunRecords;
+import org.sealing.support.CopyText;
+import org.sealing.target.ResolvedTarget;
+import org.sealing.target.ResolvedTarget.ResolvedTable;
+import org.sealing.target.TableSql;
+import org.sealing.target.TargetDatabases;
+
+/**
+ * Plans a target: finds, set-based and inside the target, every row that belongs to an active sealed
+ * case and is not yet in its remediated state, and writes one plan row for each into the control
+ * database with its HMAC row reference, its case and its action. A table whose plan exceeds the
+ * target's max-change-ratio is planned as refused and never applied.
+ *
+ * <p>It runs in the step's control transaction: a plan is written whole or not at all.
+ */
+public class Planner {
+
+    private static final Logger log = LoggerFactory.getLogger(Planner.class);
+
+    private final DataSource control;
+    private final JdbcTemplate streaming;
+    private final TargetDatabases databases;
+    private final HmacKey hmac;
+    private final RunRecords runs;
+
+    public Planner(DataSource control, TargetDatabases databases, HmacKey hmac, RunRecords runs) {
+        this.control = control;
+        this.streaming = new JdbcTemplate(control);
+        this.streaming.setFetchSize(10_000);
+        this.databases = databases;
+        this.hmac = hmac;
+        this.runs = runs;
+    }
+
+    /** What planning a target found. */
+    public record Outcome(long cases, long planned, long refused) {
+    }
+
+    public Outcome plan(long runId, ResolvedTarget target, LocalDate asOf) throws SQLException {
+        Connection controlConnection = DataSourceUtils.getConnection(control);
+        long planned = 0;
+        long refused = 0;
+        long cases;
+        try (Connection c = databases.dataSource(target.definition()).getConnection()) {
+            try {
+                cases = MatchSession.prepare(c, target, streaming, asOf);
+                for (ResolvedTable table : target.tables()) {
+                    TableSql sql = new TableSql(table, target);
+                    long rows = count(c, sql.countRows());
+                    long tablePlanned = write(c, controlConnection, runId, target, table, sql);
+                    double share = rows == 0 ? 0 : (double) tablePlanned / rows;
+                    boolean refuse = share > target.definition().maxChangeRatio();
+                    String reason = null;
+                    if (refuse) {
+                        reason = String.format("the plan changes %d of %d rows (%.1f%%), more than max-change-ratio"
+                                + " %s allows", tablePlanned, rows, share * 100, target.definition().maxChangeRatio());
+                        try (PreparedStatement ps = controlConnection.prepareStatement("update remediation_plan"
+                                + " set state = 'REFUSED', reason = ? where run_id = ? and target = ? and table_name = ?")) {
+                            ps.setString(1, reason);
+                            ps.setLong(2, runId);
+                            ps.setString(3, target.name());
+                            ps.setString(4, table.name());
+                            ps.executeUpdate();
+                        }
+                        refused += tablePlanned;
+                        log.warn("target {} table {}: refused, {}", target.name(), table.name(), reason);
+                    }
+                    runs.table(runId, target.name(), table.name(), table.action().name(), rows, refuse, reason);
+                    planned += tablePlanned;
+                }
+            } finally {
+                // the session's temporary tables go with the transaction; nothing else was written
+                c.rollback();
+            }
+        }
+        return new Outcome(cases, planned, refused);
+    }
+
+    private long write(Connection target, Connection controlConnection, long runId, ResolvedTarget resolved,
+            ResolvedTable table, TableSql sql) throws SQLException {
+        int keys = table.key().size();
+        try (CopyText copy = CopyText.start(controlConnection, "copy remediation_plan (run_id, target, table_name,"
+                + " row_ref, row_key, order_id, statute, action, depth) from stdin");
+                PreparedStatement ps = target.prepareStatement(sql.selectPlan())) {
+            ps.setFetchSize(10_000);
+            try (ResultSet rs = ps.executeQuery()) {
+                String[] refParts = new String[keys + 2];
+                refParts[0] = resolved.name();
+                refParts[1] = table.name();
+                while (rs.next()) {
+                    String[] key = new String[keys];
+                    for (int i = 0; i < keys; i++) {
+                        key[i] = rs.getString(i + 1);
+                        refParts[i + 2] = key[i];
+                    }
+                    copy.field(runId).field(resolved.name()).field(table.name()).field(hmac.hex(refParts))
+                            .arrayField(key).field(rs.getString(keys + 1)).field(rs.getString(keys + 2))
+                            .field(table.action().name()).field(table.purgeLevel());
+                    copy.endRow();
+                }
+            }
+            return copy.finish();
+        }
+    }
+
+    private static long count(Connection c, String sql) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}

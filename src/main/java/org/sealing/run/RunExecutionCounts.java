@@ -1,0 +1,53 @@
+package org.sealing.run;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.stereotype.Component;
+
+import org.sealing.job.ExecutionCounts;
+
+/** The figures and verdict of a remediation execution for {@code status}: its run's, across restarts. */
+@Component
+class RunExecutionCounts implements ExecutionCounts {
+
+    private final RunFigures figures;
+
+    RunExecutionCounts(RunFigures figures) {
+        this.figures = figures;
+    }
+
+    @Override
+    public boolean supports(String jobName) {
+        return RemediationJobs.JOBS.contains(jobName);
+    }
+
+    @Override
+    public Map<String, Object> counts(long executionId) {
+        Long runId = figures.runOf(executionId);
+        Map<String, Object> counts = new LinkedHashMap<>();
+        if (runId == null) {
+            return counts;
+        }
+        try {
+            RunFigures.Figures f = figures.of(runId);
+            counts.put("runId", runId);
+            counts.put("matched", f.matched());
+            counts.put("purged", f.purged());
+            counts.put("masked", f.masked());
+            counts.put("review", f.review());
+            counts.put("failed", f.failed());
+            counts.put("refused", f.refused());
+            counts.put("residual", f.residual());
+        } catch (org.springframework.dao.EmptyResultDataAccessException e) {
+            // a run that died before it was recorded has no figures yet
+        }
+        return counts;
+    }
+
+    @Override
+    public String verdict(long executionId) {
+        Long runId = figures.runOf(executionId);
+        return runId == null ? null : figures.recordedVerdict(runId);
+    }
+}

@@ -1,0 +1,96 @@
+package org.sealing.run;
+
+import java.time.LocalDate;
+import java.util.List;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The control database's record of remediation runs: the run itself, and the state of each target
+ * and table in it. Plan rows and the audit ledger hold the row-level truth; these tables hold what
+ * a run learned about targets and tables as a whole (reached or not, table sizes, refusals, the
+ * residual that verification found).
+ */
+@Repository
+public class RunRecords {
+
+    private final JdbcTemplate jdbc;
+
+    public RunRecords(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** A run as recorded when it was first started. */
+    public record Run(long runId, String job, boolean dryRun, List<String> targets, String configFingerprint,
+            LocalDate asOf, String verdict, String workbook) {
+    }
+
+    /** Records a run on its first start; a restart finds it already there and changes nothing. */
+    public void begin(long runId, String job, boolean dryRun, List<String> targets, String fingerprint,
+            LocalDate asOf) {
+        jdbc.update("insert into remediation_run (run_id, job, dry_run, targets, config_fingerprint, as_of)"
+                + " values (?, ?, ?, ?, ?, ?) on conflict (run_id) do nothing", ps -> {
+                    ps.setLong(1, runId);
+                    ps.setString(2, job);
+                    ps.setBoolean(3, dryRun);
+                    ps.setArray(4, ps.getConnection().createArrayOf("text", targets.toArray()));
+                    ps.setString(5, fingerprint);
+                    ps.setObject(6, asOf);
+                });
+        for (String target : targets) {
+            jdbc.update("insert into run_target (run_id, target) values (?, ?) on conflict do nothing", runId, target);
+        }
+    }
+
+    public Run run(long runId) {
+        List<Run> runs = jdbc.query("select run_id, job, dry_run, targets, config_fingerprint, as_of, verdict, workbook"
+                + " from remediation_run where run_id = ?", (rs, i) -> new Run(rs.getLong(1), rs.getString(2),
+                rs.getBoolean(3), List.of((String[]) rs.getArray(4).getArray()), rs.getString(5),
+                rs.getObject(6, LocalDate.class), rs.getString(7), rs.getString(8)), runId);
+        return runs.isEmpty() ? null : runs.get(0);
+    }
+
+    public void targetStarted(long runId, String target) {
+        jdbc.update("update run_target set started_at = coalesce(started_at, now()), reason = null"
+                + " where run_id = ? and target = ?", runId, target);
+    }
+
+    public void targetState(long runId, String target, String state) {
+        jdbc.update("update run_target set state = ?, reached = true, reason = null,"
+                + " finished_at = case when ? in ('VERIFIED', 'PLANNED') then now() else finished_at end"
+                + " where run_id = ? and target = ?", state, state, runId, target);
+    }
+
+    public void targetFailed(long runId, String target, String reason, boolean reached) {
+        jdbc.update("update run_target set state = 'FAILED', reason = ?, reached = reached or ?, finished_at = now()"
+                + " where run_id = ? and target = ?", reason, reached, runId, target);
+    }
+
+    public void targetVerified(long runId, String target, long residual) {
+        jdbc.update("update run_target set state = 'VERIFIED', reached = true, residual = ?, verified_at = now(),"
+                + " finished_at = now(), reason = null where run_id = ? and target = ?", residual, runId, target);
+    }
+
+    public void table(long runId, String target, String table, String action, long totalRows, boolean refused,
+            String reason) {
+        jdbc.update("""
+                insert into run_table (run_id, target, table_name, action, total_rows, refused, reason)
+                values (?, ?, ?, ?, ?, ?, ?)
+                on conflict (run_id, target, table_name)
+                do update set total_rows = excluded.total_rows, refused = excluded.refused, reason = excluded.reason
+                """, runId, target, table, action, totalRows, refused, reason);
+    }
+
+    public void tableResidual(long runId, String target, String table, String action, long residual) {
+        jdbc.update("""
+                insert into run_table (run_id, target, table_name, action, residual) values (?, ?, ?, ?, ?)
+                on conflict (run_id, target, table_name) do update set residual = excluded.residual
+                """, runId, target, table, action, residual);
+    }
+
+    public void finish(long runId, String verdict, String workbook) {
+        jdbc.update("update remediation_run set verdict = ?, workbook = coalesce(?, workbook), finished_at = now()"
+                + " where run_id = ?", verdict, workbook, runId);
+    }
+}

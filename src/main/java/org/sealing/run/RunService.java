@@ -1,0 +1,167 @@
+package org.sealing.run;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.springframework.batch.core.configuration.support.MapJobRegistry;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import org.sealing.SealingProperties;
+import org.sealing.catalog.TargetDefinition;
+import org.sealing.catalog.TargetDefinitionLoader;
+import org.sealing.job.JobRunner;
+import org.sealing.register.Inbox;
+import org.sealing.report.ComplianceWorkbook;
+import org.sealing.support.ConfigurationException;
+
+/**
+ * Runs the remediation jobs: reads and checks the target files (a broken file refuses the run
+ * before anything connects anywhere), builds the job over the chosen targets, picks up the inbox
+ * for a nightly run once the job's locks are held, and starts it; restarts rebuild the job from the
+ * current files over the targets of the original run.
+ */
+@Service
+public class RunService {
+
+    private final TargetDefinitionLoader loader;
+    private final RemediationJobs jobs;
+    private final MapJobRegistry registry;
+    private final JobRunner runner;
+    private final Inbox inbox;
+    private final SealingProperties properties;
+    private final ComplianceWorkbook workbook;
+    private final TransactionTemplate readOnly;
+    private final RunFigures figures;
+
+    public RunService(TargetDefinitionLoader loader, RemediationJobs jobs, MapJobRegistry registry, JobRunner runner,
+            Inbox inbox, SealingProperties properties, ComplianceWorkbook workbook, PlatformTransactionManager transactions,
+            RunFigures figures) {
+        this.loader = loader;
+        this.jobs = jobs;
+        this.registry = registry;
+        this.runner = runner;
+        this.inbox = inbox;
+        this.properties = properties;
+        this.workbook = workbook;
+        this.readOnly = new TransactionTemplate(transactions);
+        this.readOnly.setReadOnly(true);
+        this.figures = figures;
+    }
+
+    /** Runs {@code nightly}, {@code remediate} or {@code verify} now and returns its finished execution. */
+    public JobExecution run(String jobName, boolean dryRun, List<String> targetNames) {
+        if (!RemediationJobs.JOBS.contains(jobName)) {
+            throw new ConfigurationException("no job " + jobName + "; the jobs are nightly, remediate, verify, report");
+        }
+        if (dryRun && "verify".equals(jobName)) {
+            throw new ConfigurationException("verify changes nothing already; --dry-run is for nightly and remediate");
+        }
+        List<TargetDefinition> targets = chosen(loader.load(properties.configDir()), targetNames);
+        String fingerprint = fingerprint(targets);
+        Job job = register(jobs.build(jobName, targets, dryRun));
+        return runner.start(job, () -> {
+            JobParametersBuilder parameters = new JobParametersBuilder()
+                    .addString("run.time", Instant.now().toString())
+                    .addString(RemediationJobs.DRY_RUN, String.valueOf(dryRun))
+                    .addString(RemediationJobs.TARGETS, targets.stream().map(TargetDefinition::name)
+                            .collect(Collectors.joining(",")), false)
+                    .addString(RemediationJobs.FINGERPRINT, fingerprint, false);
+            if ("nightly".equals(jobName)) {
+                parameters.addLong("import.id", inbox.pickUp(), false);
+            }
+            return parameters.toJobParameters();
+        });
+    }
+
+    /** Restarts an execution; a remediation job is rebuilt from the current target files first. */
+    public JobExecution restart(long executionId) {
+        JobExecution execution = runner.execution(executionId);
+        String jobName = execution.getJobInstance().getJobName();
+        if (RemediationJobs.JOBS.contains(jobName)) {
+            JobParameters parameters = execution.getJobParameters();
+            String names = parameters.getString(RemediationJobs.TARGETS, "");
+            List<TargetDefinition> targets = chosen(loader.load(properties.configDir()),
+                    names.isEmpty() ? List.of() : List.of(names.split(",")));
+            register(jobs.build(jobName, targets,
+                    Boolean.parseBoolean(parameters.getString(RemediationJobs.DRY_RUN, "false"))));
+        }
+        return runner.restart(executionId);
+    }
+
+    /** Writes the workbook of an execution again (default: the latest remediation run). */
+    public String report(Long executionId) {
+        long id = executionId != null ? executionId : latestExecution();
+        return readOnly.execute(status -> workbook.write(id).toString());
+    }
+
+    /** The figures and verdict of the run an execution belongs to. */
+    public RunFigures.Figures figures(long executionId) {
+        Long runId = figures.runOf(executionId);
+        return runId == null ? null : figures.of(runId);
+    }
+
+    private long latestExecution() {
+        Long id = figures.latestRemediationExecution();
+        if (id == null) {
+            throw new ConfigurationException("no remediation run yet: run sealctl run nightly first");
+        }
+        return id;
+    }
+
+    private Job register(Job job) {
+        registry.unregister(job.getName());
+        try {
+            registry.register(job);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot register job " + job.getName(), e);
+        }
+        return job;
+    }
+
+    private static List<TargetDefinition> chosen(List<TargetDefinition> all, List<String> names) {
+        if (names == null || names.isEmpty()) {
+            return all;
+        }
+        Set<String> wanted = new LinkedHashSet<>(names);
+        List<TargetDefinition> chosen = new ArrayList<>();
+        for (String name : wanted) {
+            TargetDefinition target = all.stream().filter(t -> t.name().equals(name)).findFirst()
+                    .orElseThrow(() -> new ConfigurationException("no target named " + name + "; the targets are "
+                            + all.stream().map(TargetDefinition::name).collect(Collectors.joining(", "))));
+            chosen.add(target);
+        }
+        return chosen;
+    }
+
+    /** The SHA-256 of the target files a run uses, for the workbook. */
+    static String fingerprint(List<TargetDefinition> targets) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            for (TargetDefinition target : targets.stream()
+                    .sorted((a, b) -> a.name().compareTo(b.name())).toList()) {
+                digest.update(target.name().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                digest.update((byte) 0);
+                digest.update(Files.readAllBytes(target.file()));
+                digest.update((byte) 0);
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (IOException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("cannot fingerprint the target files: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package org.sealing.run;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.listener.StepExecutionListener;
+import org.springframework.batch.core.step.StepExecution;
+
+import org.sealing.catalog.TargetDefinition;
+import org.sealing.support.ConfigurationException;
+import org.sealing.target.ResolvedTarget;
+import org.sealing.target.TargetChecker;
+import org.sealing.target.TargetFailures;
+
+/**
+ * What the steps of one target share during a run: the target checked against its live catalog once
+ * per process (the plan, apply and verify steps all need it), and a listener that names the target
+ * in log lines and records in the control database why a step of it failed.
+ */
+final class TargetSteps implements StepExecutionListener {
+
+    private static final Logger log = LoggerFactory.getLogger(TargetSteps.class);
+
+    private final TargetDefinition target;
+    private final TargetChecker checker;
+    private final RunRecords runs;
+    private final Map<Long, ResolvedTarget> resolved = new ConcurrentHashMap<>();
+
+    TargetSteps(TargetDefinition target, TargetChecker checker, RunRecords runs) {
+        this.target = target;
+        this.checker = checker;
+        this.runs = runs;
+    }
+
+    TargetDefinition definition() {
+        return target;
+    }
+
+    /** The target checked against its catalog, or an exception that lists its errors. */
+    ResolvedTarget resolve(long runId) {
+        ResolvedTarget known = resolved.get(runId);
+        if (known != null) {
+            return known;
+        }
+        TargetChecker.Report report = checker.check(target);
+        if (report.hasErrors()) {
+            String errors = report.errors().stream().map(f -> f.where() + ": " + f.message())
+                    .collect(java.util.stream.Collectors.joining("; "));
+            throw new TargetProblem(report.errors().size() == 1 && "connection".equals(report.errors().get(0).where())
+                    ? errors.substring("connection: ".length())
+                    : "its definition does not fit its database (run sealctl targets check): " + errors);
+        }
+        resolved.put(runId, report.resolved());
+        return report.resolved();
+    }
+
+    @Override
+    public void beforeStep(StepExecution stepExecution) {
+        MDC.put("execution", "e" + stepExecution.getJobExecutionId());
+        MDC.put("target", " " + target.name());
+        runs.targetStarted(runId(stepExecution), target.name());
+    }
+
+    @Override
+    public ExitStatus afterStep(StepExecution stepExecution) {
+        try {
+            if (!stepExecution.getFailureExceptions().isEmpty()) {
+                Throwable failure = stepExecution.getFailureExceptions().get(0);
+                String reason = reasonOf(failure);
+                boolean reached = !TargetFailures.isUnreachable(failure);
+                runs.targetFailed(runId(stepExecution), target.name(), stepExecution.getStepName() + ": " + reason,
+                        reached);
+                log.error("target {} failed in {}: {}", target.name(), stepExecution.getStepName(), reason);
+            } else if (stepExecution.getStatus().name().equals("STOPPED")) {
+                runs.targetFailed(runId(stepExecution), target.name(), stepExecution.getStepName()
+                        + ": stopped by an operator", true);
+            }
+            return null;
+        } finally {
+            MDC.remove("target");
+        }
+    }
+
+    private static String reasonOf(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof TargetProblem || t instanceof ConfigurationException) {
+                return t.getMessage();
+            }
+        }
+        return TargetFailures.describe(failure);
+    }
+
+    static long runId(StepExecution stepExecution) {
+        return stepExecution.getJobExecution().getJobInstance().getInstanceId();
+    }
+
+    /** A target that cannot be worked on as it is; its message is the operator's to read. */
+    static final class TargetProblem extends RuntimeException {
+        TargetProblem(String message) {
+            super(message);
+        }
+    }
+}
