@@ -61,6 +61,12 @@ public final class CliContext implements AutoCloseable {
         configDir = dir;
     }
 
+    /** The directory of target files and schedules: {@code --config}, else the {@code sealing.config-dir} setting. */
+    public java.nio.file.Path configDir() {
+        return configDir != null ? java.nio.file.Path.of(configDir)
+                : bean(org.sealing.SealingProperties.class).configDir();
+    }
+
     /** A bean of the application, starting it on first use. */
     public <T> T bean(Class<T> type) {
         if (context == null) {

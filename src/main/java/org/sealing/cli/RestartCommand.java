@@ -35,7 +35,7 @@ class RestartCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         RunService runs = context.bean(RunService.class);
-        JobExecution execution = runs.restart(executionId);
+        JobExecution execution = runs.restart(executionId, context.configDir());
         if (RemediationJobs.JOBS.contains(execution.getJobInstance().getJobName())) {
             return RunCommand.print(context, runs, execution);
         }

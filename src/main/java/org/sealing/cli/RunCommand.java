@@ -53,7 +53,7 @@ class RunCommand implements Callable<Integer> {
             }
             return ExitCodes.OK;
         }
-        JobExecution execution = service.run(job, dryRun, targets);
+        JobExecution execution = service.run(job, dryRun, targets, context.configDir());
         return print(context, service, execution);
     }
 

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import org.sealing.SealingProperties;
 import org.sealing.catalog.TargetDefinition;
 import org.sealing.catalog.TargetDefinitionLoader;
 import org.sealing.target.TargetChecker;
@@ -50,7 +49,7 @@ class TargetsCommand implements Runnable {
         @Override
         public Integer call() {
             TargetDefinitionLoader.Loaded loaded = context.bean(TargetDefinitionLoader.class)
-                    .read(context.bean(SealingProperties.class).configDir());
+                    .read(context.configDir());
             TargetChecker checker = context.bean(TargetChecker.class);
             List<Map<String, Object>> results = new ArrayList<>();
             int errors = 0;

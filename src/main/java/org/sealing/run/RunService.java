@@ -2,6 +2,7 @@ package org.sealing.run;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -64,14 +65,14 @@ public class RunService {
     }
 
     /** Runs {@code nightly}, {@code remediate} or {@code verify} now and returns its finished execution. */
-    public JobExecution run(String jobName, boolean dryRun, List<String> targetNames) {
+    public JobExecution run(String jobName, boolean dryRun, List<String> targetNames, Path configDir) {
         if (!RemediationJobs.JOBS.contains(jobName)) {
             throw new ConfigurationException("no job " + jobName + "; the jobs are nightly, remediate, verify, report");
         }
         if (dryRun && "verify".equals(jobName)) {
             throw new ConfigurationException("verify changes nothing already; --dry-run is for nightly and remediate");
         }
-        List<TargetDefinition> targets = chosen(loader.load(properties.configDir()), targetNames);
+        List<TargetDefinition> targets = chosen(loader.load(configDir), targetNames);
         String fingerprint = fingerprint(targets);
         Job job = register(jobs.build(jobName, targets, dryRun));
         return runner.start(job, () -> {
@@ -89,13 +90,13 @@ public class RunService {
     }
 
     /** Restarts an execution; a remediation job is rebuilt from the current target files first. */
-    public JobExecution restart(long executionId) {
+    public JobExecution restart(long executionId, Path configDir) {
         JobExecution execution = runner.execution(executionId);
         String jobName = execution.getJobInstance().getJobName();
         if (RemediationJobs.JOBS.contains(jobName)) {
             JobParameters parameters = execution.getJobParameters();
             String names = parameters.getString(RemediationJobs.TARGETS, "");
-            List<TargetDefinition> targets = chosen(loader.load(properties.configDir()),
+            List<TargetDefinition> targets = chosen(loader.load(configDir),
                     names.isEmpty() ? List.of() : List.of(names.split(",")));
             register(jobs.build(jobName, targets,
                     Boolean.parseBoolean(parameters.getString(RemediationJobs.DRY_RUN, "false"))));

@@ -30,7 +30,7 @@ class ImportCrashFunctionalTests extends FunctionalTestSupport {
 
     @BeforeEach
     void bigFeed() {
-        jdbc.update("truncate sealing_order, feed_line, feed_file, feed_import");
+        resetControlDatabase();
         List<String> lines = new ArrayList<>(LINES);
         for (int i = 0; i < LINES; i++) {
             String arrest = "K" + String.format("%08d", i);

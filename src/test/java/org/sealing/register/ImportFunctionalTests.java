@@ -28,7 +28,7 @@ class ImportFunctionalTests extends FunctionalTestSupport {
 
     @BeforeEach
     void emptyRegister() {
-        jdbc.update("truncate sealing_order, feed_line, feed_file, feed_import");
+        resetControlDatabase();
     }
 
     @Test

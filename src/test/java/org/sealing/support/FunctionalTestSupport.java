@@ -13,6 +13,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import org.sealing.SealingProperties;
 import org.sealing.cli.CliContext;
 import org.sealing.cli.SealctlMain;
 
@@ -41,6 +42,20 @@ public abstract class FunctionalTestSupport {
         registry.add("sealing.control.user", db::user);
         registry.add("sealing.control.password", db::password);
         registry.add("sealing.hmac-key", () -> TEST_HMAC_KEY);
+        try {
+            java.nio.file.Path files = java.nio.file.Files.createTempDirectory("sealing-test-");
+            registry.add("sealing.inbox", () -> files.resolve("inbox").toString());
+            registry.add("sealing.reports", () -> files.resolve("reports").toString());
+            registry.add("sealing.config-dir", () -> files.resolve("jobs").toString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Empties the register, the imports, the plans, the ledger and the runs (Spring Batch's tables stay). */
+    protected void resetControlDatabase() {
+        jdbc.update("truncate sealing_order, feed_import, feed_file, feed_line, feed_refusal, remediation_plan,"
+                + " audit_ledger, remediation_run, run_target, run_table cascade");
     }
 
     /** What a command printed and returned. */
@@ -56,6 +71,10 @@ public abstract class FunctionalTestSupport {
             int code = SealctlMain.execute(CliContext.around(application, o, e), args);
             return new CliResult(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         }
+    }
+
+    protected SealingProperties properties() {
+        return application.getBean(SealingProperties.class);
     }
 
     protected String controlUrl() {

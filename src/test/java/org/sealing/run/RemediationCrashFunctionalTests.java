@@ -1,0 +1,111 @@
+package org.sealing.run;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.sealing.support.FunctionalTestSupport;
+import org.sealing.support.RemediationWorld;
+import org.sealing.support.SealctlProcess;
+import org.sealing.support.WorldChecks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A remediation killed outright (SIGKILL) in the middle of applying, at random points and twice, ends
+ * after its restarts exactly where an uninterrupted run ends: the same rows changed, each audited
+ * once, the same counts. And while it runs, a second run of a job that changes targets is refused.
+ */
+class RemediationCrashFunctionalTests extends FunctionalTestSupport {
+
+    private RemediationWorld world;
+    private Map<String, String> env;
+
+    @BeforeEach
+    void world() throws Exception {
+        resetControlDatabase();
+        world = RemediationWorld.create(880);
+        Path config = properties().configDir();
+        world.writeTargets(config);
+        Path feeds = Files.createDirectories(workDir.resolve("feeds"));
+        assertThat(sealctl("import", world.writeFeed(feeds.resolve("seal.csv")).toString()).exitCode()).isZero();
+        assertThat(sealctl("import", world.writeUnsealFeed(feeds.resolve("unseal.csv")).toString()).exitCode()).isZero();
+        env = SealctlProcess.controlEnv(controlUrl(), controlUser(), controlPassword());
+        env.put("SEALING_CONFIGDIR", config.toString());
+        env.put("SEALING_REPORTS", properties().reports().toString());
+        env.put("SEALING_INBOX", properties().inbox().toString());
+        // small chunks and one target at a time make applying long enough to be killed in the middle
+        env.put("SEALING_REMEDIATION_CHUNKSIZE", "10");
+        env.put("SEALING_REMEDIATION_PARALLELTARGETS", "1");
+    }
+
+    @Test
+    void aRunKilledTwiceWhileApplyingEndsAfterItsRestartsExactlyAsAnUninterruptedRun() throws Exception {
+        long seed = System.nanoTime();
+        Random random = new Random(seed);
+        Map<String, Integer> bookingBefore = world.snapshot("booking");
+        Set<Integer> sealed = world.activeSealed();
+
+        SealctlProcess first = SealctlProcess.start(workDir, env, "run", "remediate");
+        long executionId = killWhileApplying(first, 50 + random.nextInt(400));
+        assertThat(sealctl("status", "--json").out()).as("seed %d", seed)
+                .contains("\"executionId\":" + executionId + ",\"job\":\"remediate\",\"status\":\"DEAD\"");
+
+        SealctlProcess second = SealctlProcess.start(workDir, env, "restart", String.valueOf(executionId));
+        long secondId = killWhileApplying(second, 600 + random.nextInt(600));
+        CliResult last = sealctl("restart", String.valueOf(secondId), "--json");
+
+        assertThat(last.exitCode()).as("seed %d: %s %s", seed, last.out(), last.err()).isZero();
+        int[] changed = WorldChecks.remediated(world, sealed, bookingBefore, TEST_HMAC_KEY);
+        assertThat(last.out()).contains("\"verdict\":\"COMPLIANT\"", "\"matched\":" + (changed[0] + changed[1]),
+                "\"purged\":" + changed[0], "\"masked\":" + changed[1], "\"failed\":0", "\"residual\":0");
+        assertThat(jdbc.queryForObject("select count(*) from audit_ledger", Long.class))
+                .isEqualTo(changed[0] + changed[1]);
+        assertThat(jdbc.queryForObject("select count(*) from remediation_plan where state <> 'DONE'", Long.class))
+                .isZero();
+        // the ledger names every changed row of the plan exactly once, in the run that changed it
+        assertThat(jdbc.queryForObject("""
+                select count(*) from remediation_plan p
+                where not exists (select 1 from audit_ledger a where a.run_id = p.run_id and a.target = p.target
+                                  and a.table_name = p.table_name and a.row_ref = p.row_ref)
+                """, Long.class)).isZero();
+    }
+
+    @Test
+    void whileARunIsApplyingAnotherRunThatChangesTargetsIsRefused() throws Exception {
+        SealctlProcess running = SealctlProcess.start(workDir, env, "run", "remediate");
+        long executionId = awaitApplying(running, 20);
+
+        CliResult second = sealctl("run", "nightly");
+
+        assertThat(second.exitCode()).isEqualTo(4);
+        assertThat(second.err()).contains("another execution of nightly is running: remediate execution "
+                + executionId);
+        assertThat(running.waitFor(300)).as(running.err()).isZero();
+    }
+
+    private long killWhileApplying(SealctlProcess process, int done) throws Exception {
+        long executionId = awaitApplying(process, done);
+        process.kill();
+        return executionId;
+    }
+
+    private long awaitApplying(SealctlProcess process, int done) throws Exception {
+        long deadline = System.currentTimeMillis() + 180_000;
+        while (System.currentTimeMillis() < deadline) {
+            assertThat(process.isAlive()).as("the run ended before it could be interrupted: %s", process.err())
+                    .isTrue();
+            Long applied = jdbc.queryForObject("select count(*) from remediation_plan where state = 'DONE'", Long.class);
+            if (applied != null && applied >= done) {
+                return jdbc.queryForObject("select max(job_execution_id) from batch_job_execution", Long.class);
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("the run made no progress: " + process.err());
+    }
+}
