@@ -89,6 +89,24 @@ class RemediationCrashFunctionalTests extends FunctionalTestSupport {
         assertThat(running.waitFor(300)).as(running.err()).isZero();
     }
 
+    @Test
+    void aRunStoppedByAnOperatorEndsStoppedAndItsRestartCompletesIt() throws Exception {
+        Map<String, Integer> bookingBefore = world.snapshot("booking");
+        SealctlProcess running = SealctlProcess.start(workDir, env, "run", "remediate", "--json");
+        long executionId = awaitApplying(running, 100);
+
+        CliResult stop = sealctl("stop", String.valueOf(executionId));
+
+        assertThat(stop.exitCode()).as(stop.err()).isZero();
+        assertThat(running.waitFor(120)).isEqualTo(1);
+        assertThat(running.out()).contains("\"status\":\"STOPPED\"");
+        CliResult restart = sealctl("restart", String.valueOf(executionId), "--json");
+        assertThat(restart.exitCode()).as(restart.err()).isZero();
+        int[] changed = WorldChecks.remediated(world, world.activeSealed(), bookingBefore, TEST_HMAC_KEY);
+        assertThat(restart.out()).contains("\"verdict\":\"COMPLIANT\"", "\"purged\":" + changed[0],
+                "\"masked\":" + changed[1]);
+    }
+
     private long killWhileApplying(SealctlProcess process, int done) throws Exception {
         long executionId = awaitApplying(process, done);
         process.kill();

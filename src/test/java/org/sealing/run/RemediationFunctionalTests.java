@@ -93,6 +93,35 @@ class RemediationFunctionalTests extends FunctionalTestSupport {
     }
 
     @Test
+    void nightlyImportsTheInboxFirstRefusingWhatIsNotAFeedAndMovingWhatItRead() throws Exception {
+        resetControlDatabase();
+        Path inbox = Files.createDirectories(properties().inbox());
+        world.writeFeed(inbox.resolve("court-feed.csv"));
+        Files.write(inbox.resolve("scan.pdf"), new byte[] {'%', 'P', 'D', 'F', 0, 1, 2});
+
+        CliResult run = sealctl("run", "nightly", "--json");
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).contains("\"verdict\":\"COMPLIANT\"");
+        // without the later UNSEAL feed, the unsealed arrest is sealed too
+        assertThat(jdbc.queryForObject("select count(*) from audit_ledger where order_id = ?", Long.class,
+                world.unsealed().orderId())).isPositive();
+        assertThat(jdbc.queryForObject("select count(*) from sealing_order", Long.class))
+                .isEqualTo(world.arrests().stream().filter(RemediationWorld.Arrest::sealed).count());
+        try (var files = Files.list(inbox.resolve("processed"))) {
+            assertThat(files.map(p -> p.getFileName().toString())).singleElement().asString().endsWith("-court-feed.csv");
+        }
+        try (var files = Files.list(inbox.resolve("refused"))) {
+            assertThat(files.map(p -> p.getFileName().toString()).sorted())
+                    .anyMatch(n -> n.endsWith("-scan.pdf")).anyMatch(n -> n.endsWith("-scan.pdf.reason.txt"));
+        }
+        assertThat(jdbc.queryForObject("select reason from feed_refusal", String.class)).contains("binary");
+        try (var files = Files.list(inbox)) {
+            assertThat(files.filter(Files::isRegularFile)).isEmpty();
+        }
+    }
+
+    @Test
     void aSealedRowInsertedAgainIsFoundByTheNextRun() throws Exception {
         assertThat(sealctl("run", "remediate").exitCode()).isZero();
         RemediationWorld.Arrest a = world.arrests().get(0);
