@@ -157,42 +157,61 @@ public class ComplianceWorkbook {
         Long activeCases = jdbc.queryForObject("select count(*) from sealing_order where order_type = 'SEAL'"
                 + " and effective_from <= ?", Long.class, run.get("as_of"));
         long[] imported = imported(e.runId());
+        // the report step writes the workbook as the execution ends, so "now" is its end
+        OffsetDateTime finished = e.end() != null ? e.end() : OffsetDateTime.now(properties.zone());
         Row title = sheet.row("Sealing remediation: compliance workbook");
         title.getCell(0).setCellStyle(styles.title());
-        sheet.row("Execution", e.executionId(), "Spring Batch execution; its run (" + e.runId() + ") covers every"
-                + " restart of it");
-        sheet.row("Job", e.job() + (Boolean.TRUE.equals(run.get("dry_run")) ? " (dry run: nothing was changed)" : ""));
-        sheet.row("Period covered", (previous == null ? "the beginning" : previous.toLocalDateTime().toString())
-                + " to " + (e.end() == null ? "now" : e.end().toLocalDateTime().toString()),
-                "from the previous run to the end of this one");
-        sheet.row("Orders in effect on", ((java.sql.Date) run.get("as_of")).toLocalDate(),
-                "sealing orders whose effective date had come on this day were applied");
-        sheet.row("Generated at", OffsetDateTime.now());
-        sheet.row("Configuration fingerprint", run.get("config_fingerprint"),
+        figure(sheet, styles, "Execution", e.executionId(), "the Spring Batch execution; its run (" + e.runId()
+                + ") covers every restart of it");
+        figure(sheet, styles, "Job", e.job() + (Boolean.TRUE.equals(run.get("dry_run"))
+                ? " (dry run: nothing was changed)" : ""), null);
+        figure(sheet, styles, "Period covered", (previous == null ? "the first run" : previous.toLocalDateTime()
+                .withNano(0).toString().replace('T', ' ')) + " to " + finished.toLocalDateTime().withNano(0).toString().replace('T', ' '),
+                "from the start of the previous run to the end of this one (court time)");
+        figure(sheet, styles, "Orders in effect on", ((java.sql.Date) run.get("as_of")).toLocalDate(),
+                "sealing orders whose effective date had come by this day were applied");
+        figure(sheet, styles, "Generated at", OffsetDateTime.now(properties.zone()), null);
+        figure(sheet, styles, "Configuration fingerprint", run.get("config_fingerprint"),
                 "SHA-256 of the target definitions this run used");
-        sheet.row("Started", e.start());
-        sheet.row("Finished", e.end());
-        Row verdictRow = sheet.row("Verdict", verdict, explainVerdict(verdict));
+        figure(sheet, styles, "Started", e.start(), null);
+        figure(sheet, styles, "Finished", finished, null);
+        Row verdictRow = sheet.row("Verdict", verdict);
         verdictRow.getCell(1).setCellStyle(styles.verdict(verdict));
-        sheet.row("Active sealed cases", activeCases, "sealing orders in the register in effect, not unsealed");
-        sheet.row("Orders imported", imported[0], "feed lines accepted or updated by this run's import");
-        sheet.row("Lines rejected", imported[1], "feed lines refused, listed on Exceptions");
-        sheet.row("Targets", f.targets(), f.targetsVerified() + " verified, " + f.targetsFailed() + " failed");
-        sheet.row("Rows matched", f.matched(), "rows of sealed cases found not yet remediated");
-        sheet.row("Rows purged", f.purged(), "deleted: photographs, prints and their records (CPL 160.50(1)(a))");
-        sheet.row("Rows masked", f.masked(), "identifying columns overwritten and sealed (CPL 160.50(1)(c))");
-        sheet.row("Rows pending review", f.review(), "possible matches awaiting a human decision");
-        sheet.row("Rows failed", f.failed(), "rows a change was tried on and failed; listed on Exceptions");
-        sheet.row("Rows refused", f.refused(), "rows of tables refused by max-change-ratio; listed on Exceptions");
-        sheet.row("Residual after verification", f.residual(), "rows of sealed cases still found by re-querying"
-                + " every target after the changes; compliance needs 0");
-        for (int i = 1; i < sheet.rowsWritten(); i++) {
-            Cell note = sheet.sheet().getRow(i) == null ? null : sheet.sheet().getRow(i).getCell(2);
-            if (note != null) {
-                note.setCellStyle(styles.note());
-            }
-        }
+        note(sheet, styles, explainVerdict(verdict));
+        figure(sheet, styles, "Active sealed cases", activeCases,
+                "sealing orders in the register in effect on that day and not unsealed");
+        figure(sheet, styles, "Orders imported", imported[0], "feed lines this run's import accepted or updated");
+        figure(sheet, styles, "Lines rejected", imported[1], "feed lines refused, each on the Exceptions sheet");
+        figure(sheet, styles, "Targets", f.targets(), f.targetsVerified() + " reached and verified, "
+                + f.targetsFailed() + " failed (see the Targets sheet)");
+        figure(sheet, styles, "Rows matched", f.matched(), "rows of sealed cases found not yet remediated; matched ="
+                + " purged + masked + pending review + failed + refused");
+        figure(sheet, styles, "Rows purged", f.purged(), "deleted: photographs, prints and their records"
+                + " (CPL 160.50(1)(a))");
+        figure(sheet, styles, "Rows masked", f.masked(), "identifying columns overwritten and the row sealed"
+                + " (CPL 160.50(1)(c))");
+        figure(sheet, styles, "Rows pending review", f.review(), "possible matches awaiting a human decision (Review"
+                + " sheet)");
+        figure(sheet, styles, "Rows failed", f.failed(), "rows whose change the target database refused; each on"
+                + " the Exceptions sheet");
+        figure(sheet, styles, "Rows refused", f.refused(), "rows of tables refused by their max-change-ratio safety"
+                + " limit; each table on the Exceptions sheet");
+        figure(sheet, styles, "Residual after verification", f.residual(), "rows of sealed cases that searching"
+                + " every target again after the changes still found; compliance needs 0");
         sheet.finish(30, 28, 90);
+    }
+
+    /** A label and its value, with the one line that explains it beneath the value. */
+    private static void figure(SheetWriter sheet, Styles styles, String label, Object value, String explanation) {
+        sheet.row(label, value);
+        if (explanation != null) {
+            note(sheet, styles, explanation);
+        }
+    }
+
+    private static void note(SheetWriter sheet, Styles styles, String text) {
+        Row row = sheet.row(null, text);
+        row.getCell(1).setCellStyle(styles.note());
     }
 
     private static String explainVerdict(String verdict) {

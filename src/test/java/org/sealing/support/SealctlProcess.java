@@ -29,10 +29,15 @@ public final class SealctlProcess {
 
     /** Starts {@code sealctl args} in {@code workDir} with these environment variables added. */
     public static SealctlProcess start(Path workDir, Map<String, String> env, String... args) {
+        return startWithHeap("256m", workDir, env, args);
+    }
+
+    /** Starts {@code sealctl args} in a JVM with this maximum heap ({@code -Xmx}). */
+    public static SealctlProcess startWithHeap(String heap, Path workDir, Map<String, String> env, String... args) {
         try {
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.add("-Xmx256m");
+            command.add("-Xmx" + heap);
             command.add("-cp");
             command.add(System.getProperty("java.class.path"));
             command.add("org.sealing.SealingApplication");
