@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -36,7 +35,7 @@ import org.yaml.snakeyaml.resolver.Resolver;
 public class TargetDefinitionLoader {
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9-]+");
-    private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_.]*)(?::([^}]*))?}");
+    private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.]*");
     private static final Set<String> ROOT_KEYS = Set.of("name", "description", "connection", "max-change-ratio",
             "tables");
     private static final Set<String> CONNECTION_KEYS = Set.of("url", "username", "password");
@@ -426,25 +425,65 @@ public class TargetDefinitionLoader {
             return text;
         }
 
-        /** ${VAR} and ${VAR:default} from the environment; an unset variable without default is a problem. */
+        /**
+         * ${VAR} and ${VAR:default} from the environment; a default may itself hold variables
+         * ({@code ${OLBS_URL:${SEALING_DEMO_JDBC}demo_olbs}}). An unset variable without default is a problem.
+         */
         private Object expand(Object node, String where) {
             if (!(node instanceof String text) || !text.contains("${")) {
                 return node;
             }
-            Matcher m = VARIABLE.matcher(text);
+            return expandText(text, where);
+        }
+
+        private String expandText(String text, String where) {
             StringBuilder out = new StringBuilder();
-            while (m.find()) {
-                String value = environment.getProperty(m.group(1));
-                if (value == null) {
-                    value = m.group(2);
+            int i = 0;
+            while (i < text.length()) {
+                int start = text.indexOf("${", i);
+                if (start < 0) {
+                    out.append(text, i, text.length());
+                    break;
+                }
+                out.append(text, i, start);
+                int depth = 0;
+                int end = -1;
+                int colon = -1;
+                for (int j = start + 2; j < text.length(); j++) {
+                    char c = text.charAt(j);
+                    if (c == '$' && j + 1 < text.length() && text.charAt(j + 1) == '{') {
+                        depth++;
+                        j++;
+                    } else if (c == '}') {
+                        if (depth == 0) {
+                            end = j;
+                            break;
+                        }
+                        depth--;
+                    } else if (c == ':' && depth == 0 && colon < 0) {
+                        colon = j;
+                    }
+                }
+                if (end < 0) {
+                    problem(where, "unclosed ${ in '" + text + "'");
+                    return text;
+                }
+                String name = text.substring(start + 2, colon < 0 ? end : colon);
+                if (!VARIABLE_NAME.matcher(name).matches()) {
+                    problem(where, "'" + name + "' is not a variable name");
+                    return text;
+                }
+                String value = environment.getProperty(name);
+                if (value == null && colon >= 0) {
+                    value = expandText(text.substring(colon + 1, end), where);
                 }
                 if (value == null) {
-                    problem(where, "variable ${" + m.group(1) + "} is not set and has no default");
+                    problem(where, "variable ${" + name + "} is not set and has no default");
                     value = "";
                 }
-                m.appendReplacement(out, Matcher.quoteReplacement(value));
+                out.append(value);
+                i = end + 1;
             }
-            m.appendTail(out);
             return out.toString();
         }
 

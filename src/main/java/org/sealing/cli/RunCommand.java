@@ -78,6 +78,9 @@ class RunCommand implements Callable<Integer> {
             json.put("failed", f.failed());
             json.put("refused", f.refused());
             json.put("residual", f.residual());
+            long[] imported = context.bean(RunFigures.class).imported(f.runId());
+            json.put("imported", imported[0]);
+            json.put("rejected", imported[1]);
             json.put("targets", f.targets());
             json.put("targetsVerified", f.targetsVerified());
             json.put("targetsFailed", f.targetsFailed());
@@ -91,6 +94,10 @@ class RunCommand implements Callable<Integer> {
         var out = context.out();
         out.printf("%s execution %d %s, verdict %s%n", execution.getJobInstance().getJobName(), execution.getId(),
                 execution.getStatus(), verdict);
+        long[] imported = context.bean(RunFigures.class).imported(f.runId());
+        if ("nightly".equals(execution.getJobInstance().getJobName())) {
+            out.printf("  feed lines imported %d, rejected %d%n", imported[0], imported[1]);
+        }
         out.printf("  targets %d (verified %d, failed %d)%n", f.targets(), f.targetsVerified(), f.targetsFailed());
         out.printf("  matched %d, purged %d, masked %d, review %d, failed %d, refused %d, residual %s%n", f.matched(),
                 f.purged(), f.masked(), f.review(), f.failed(), f.refused(), f.residual() == null ? "-" : f.residual());

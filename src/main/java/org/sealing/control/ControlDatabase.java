@@ -47,6 +47,28 @@ public final class ControlDatabase implements AutoCloseable {
         return url;
     }
 
+    /** The URL of the server, without database and parameters: {@code jdbc:postgresql://host:port/}. */
+    public String serverUrlPrefix() {
+        String bare = displayUrl();
+        int slash = bare.indexOf('/', "jdbc:postgresql://".length());
+        return slash < 0 ? bare + "/" : bare.substring(0, slash + 1);
+    }
+
+    /** The database of the URL. */
+    public String databaseName() {
+        String bare = displayUrl();
+        int slash = bare.indexOf('/', "jdbc:postgresql://".length());
+        return slash < 0 ? "postgres" : bare.substring(slash + 1);
+    }
+
+    public String user() {
+        return user;
+    }
+
+    public String password() {
+        return password;
+    }
+
     /** The URL without credentials or parameters, fit for messages. */
     public String displayUrl() {
         int q = url.indexOf('?');

@@ -1,9 +1,14 @@
 package org.sealing.control;
 
+import java.util.HashMap;
+import java.util.Map;
+
 import javax.sql.DataSource;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
 
 import org.sealing.SealingProperties;
 
@@ -16,8 +21,16 @@ import org.sealing.SealingProperties;
 class ControlDatabaseConfiguration {
 
     @Bean(destroyMethod = "close")
-    ControlDatabase controlDatabase(SealingProperties properties) {
-        return ControlDatabase.from(properties);
+    ControlDatabase controlDatabase(SealingProperties properties, ConfigurableEnvironment environment) {
+        ControlDatabase database = ControlDatabase.from(properties);
+        // the server's coordinates, for target files of databases on the same server (the demo's);
+        // last in precedence, so that the environment can always say otherwise
+        Map<String, Object> server = new HashMap<>();
+        server.put("SEALING_DEMO_JDBC", database.serverUrlPrefix());
+        server.put("SEALING_DEMO_USER", database.user() == null ? "" : database.user());
+        server.put("SEALING_DEMO_PASSWORD", database.password() == null ? "" : database.password());
+        environment.getPropertySources().addLast(new MapPropertySource("controlServer", server));
+        return database;
     }
 
     @Bean(destroyMethod = "close")

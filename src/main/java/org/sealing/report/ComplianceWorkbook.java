@@ -156,7 +156,7 @@ public class ComplianceWorkbook {
                 rs -> rs.next() ? time(rs.getTimestamp(1)) : null, e.runId());
         Long activeCases = jdbc.queryForObject("select count(*) from sealing_order where order_type = 'SEAL'"
                 + " and effective_from <= ?", Long.class, run.get("as_of"));
-        long[] imported = imported(e.runId());
+        long[] imported = figures.imported(e.runId());
         // the report step writes the workbook as the execution ends, so "now" is its end
         OffsetDateTime finished = e.end() != null ? e.end() : OffsetDateTime.now(properties.zone());
         Row title = sheet.row("Sealing remediation: compliance workbook");
@@ -220,20 +220,6 @@ public class ComplianceWorkbook {
             case RunFigures.DRY_RUN -> "a dry run: planned and reported, nothing changed";
             default -> "a target failed or was not verified, rows failed or were refused, or rows were left";
         };
-    }
-
-    private long[] imported(long runId) {
-        List<Long> ids = jdbc.queryForList("""
-                select distinct cast(p.parameter_value as bigint) from batch_job_execution_params p
-                join batch_job_execution e on e.job_execution_id = p.job_execution_id
-                where e.job_instance_id = ? and p.parameter_name = 'import.id'
-                """, Long.class, runId);
-        if (ids.isEmpty()) {
-            return new long[] {0, 0};
-        }
-        return jdbc.queryForObject("select coalesce(sum(accepted + updated), 0), coalesce(sum(rejected), 0)"
-                + " from feed_file where import_id = any(?)", (rs, i) -> new long[] {rs.getLong(1), rs.getLong(2)},
-                (Object) ids.toArray(new Long[0]));
     }
 
     private void targets(SXSSFWorkbook workbook, Styles styles, Execution e) {

@@ -68,6 +68,21 @@ public class RunFigures {
         return compliant ? COMPLIANT : NOT_COMPLIANT;
     }
 
+    /** The feed lines a run's import brought in (accepted or updated) and rejected: {@code [imported, rejected]}. */
+    public long[] imported(long runId) {
+        List<Long> ids = jdbc.queryForList("""
+                select distinct cast(p.parameter_value as bigint) from batch_job_execution_params p
+                join batch_job_execution e on e.job_execution_id = p.job_execution_id
+                where e.job_instance_id = ? and p.parameter_name = 'import.id'
+                """, Long.class, runId);
+        if (ids.isEmpty()) {
+            return new long[] {0, 0};
+        }
+        return jdbc.queryForObject("select coalesce(sum(accepted + updated), 0), coalesce(sum(rejected), 0)"
+                + " from feed_file where import_id = any(?)", (rs, i) -> new long[] {rs.getLong(1), rs.getLong(2)},
+                (Object) ids.toArray(new Long[0]));
+    }
+
     /** The latest execution of a remediation job, or null when there is none. */
     public Long latestRemediationExecution() {
         return jdbc.queryForObject("select max(e.job_execution_id) from batch_job_execution e"
