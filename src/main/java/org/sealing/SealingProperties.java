@@ -53,7 +53,9 @@ public record SealingProperties(
     /**
      * @param chunkSize       plan rows per apply transaction (one statement per table and chunk)
      * @param parallelTargets how many targets are worked on at once
+     * @param parallelLanes   how many lanes of one target (its purges, each masked table) are applied at once
      */
-    public record Remediation(@DefaultValue("10000") int chunkSize, @DefaultValue("4") int parallelTargets) {
+    public record Remediation(@DefaultValue("10000") int chunkSize, @DefaultValue("4") int parallelTargets,
+            @DefaultValue("1") int parallelLanes) {
     }
 }

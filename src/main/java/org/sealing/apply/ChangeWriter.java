@@ -27,13 +27,14 @@ import org.sealing.target.TableSql;
 import org.sealing.target.TargetFailures;
 
 /**
- * Applies a chunk of the plan to the target, one statement per table with the keys as array
- * parameters, each table's part committed in the target (children's purges first); then, in the
- * chunk's control transaction, marks the plan rows done and appends one audit row for each.
+ * Applies a chunk of one lane of the plan to the target, one statement per table with the keys as
+ * array parameters, each table's part committed in the target (children's purges first); then, in
+ * the chunk's control transaction, records the chunk (which makes its rows done and puts them in the
+ * audit ledger) and any row that failed.
  *
  * <p>Re-applying a chunk changes nothing (a purge finds nothing left, a mask writes what is there),
- * and the audit ledger keeps one row per run and target row, so a chunk replayed after a crash
- * between the two commits is counted and audited exactly once. A transient failure (connection lost,
+ * and a chunk replayed after a crash between the two commits had recorded nothing, so each changed
+ * row is counted and audited exactly once. A transient failure (connection lost,
  * deadlock, serialization failure) is retried with backoff on a fresh connection; a statement that
  * fails for good is retried row by row, and only the rows that still fail are marked failed.
  */
@@ -43,16 +44,19 @@ public class ChangeWriter implements ItemWriter<PlanRow>, StepExecutionListener 
     private static final long[] BACKOFF_MILLIS = {200, 1_000, 3_000, 8_000};
 
     private final java.util.function.LongFunction<ResolvedTarget> resolver;
+    private final Lane lane;
     private final DataSource targetDataSource;
     private ResolvedTarget target;
     private final JdbcTemplate control;
     private final HmacKey hmac;
     private long executionId;
+    private long runId;
 
     /** The resolver gives the checked target of a run (its id is known when the step starts). */
-    public ChangeWriter(java.util.function.LongFunction<ResolvedTarget> resolver, DataSource targetDataSource,
-            JdbcTemplate control, HmacKey hmac) {
+    public ChangeWriter(java.util.function.LongFunction<ResolvedTarget> resolver, Lane lane,
+            DataSource targetDataSource, JdbcTemplate control, HmacKey hmac) {
         this.resolver = resolver;
+        this.lane = lane;
         this.targetDataSource = targetDataSource;
         this.control = control;
         this.hmac = hmac;
@@ -61,7 +65,8 @@ public class ChangeWriter implements ItemWriter<PlanRow>, StepExecutionListener 
     @Override
     public void beforeStep(StepExecution stepExecution) {
         executionId = stepExecution.getJobExecutionId();
-        target = resolver.apply(stepExecution.getJobExecution().getJobInstance().getInstanceId());
+        runId = stepExecution.getJobExecution().getJobInstance().getInstanceId();
+        target = resolver.apply(runId);
     }
 
     @Override
@@ -70,7 +75,6 @@ public class ChangeWriter implements ItemWriter<PlanRow>, StepExecutionListener 
         for (PlanRow row : chunk.getItems()) {
             byTable.computeIfAbsent(row.table(), t -> new ArrayList<>()).add(row);
         }
-        List<Long> done = new ArrayList<>();
         Map<Long, String> failed = new HashMap<>();
         for (Map.Entry<String, List<PlanRow>> group : byTable.entrySet()) {
             ResolvedTable table = table(group.getKey());
@@ -78,21 +82,20 @@ public class ChangeWriter implements ItemWriter<PlanRow>, StepExecutionListener 
             List<PlanRow> rows = group.getValue();
             try {
                 applyWithRetry(table, sql, rows);
-                rows.forEach(r -> done.add(r.planId()));
             } catch (PermanentFailure e) {
                 log.warn("target {} table {}: a chunk of {} rows failed ({}); applying its rows one by one",
                         target.name(), table.name(), rows.size(), e.getMessage());
                 for (PlanRow row : rows) {
                     try {
                         applyWithRetry(table, sql, List.of(row));
-                        done.add(row.planId());
                     } catch (PermanentFailure rowFailure) {
                         failed.put(row.planId(), rowFailure.getMessage());
                     }
                 }
             }
         }
-        record(done, failed);
+        List<? extends PlanRow> items = chunk.getItems();
+        record(items.get(0).planId(), items.get(items.size() - 1).planId(), failed);
     }
 
     private ResolvedTable table(String name) {
@@ -207,31 +210,15 @@ public class ChangeWriter implements ItemWriter<PlanRow>, StepExecutionListener 
         }
     }
 
-    /** Marks the chunk's outcome in the control database, in the chunk's transaction. */
-    private void record(List<Long> done, Map<Long, String> failed) {
-        if (!done.isEmpty()) {
-            Long[] ids = done.toArray(new Long[0]);
-            control.update(con -> {
-                PreparedStatement ps = con.prepareStatement("update remediation_plan set state = 'DONE', reason = null"
-                        + " where plan_id = any(?)");
-                ps.setArray(1, con.createArrayOf("bigint", ids));
-                return ps;
-            });
-            control.update(con -> {
-                PreparedStatement ps = con.prepareStatement("""
-                        insert into audit_ledger (run_id, execution_id, target, table_name, row_ref, order_id,
-                                                  statute, action)
-                        select run_id, ?, target, table_name, row_ref, order_id, statute, action
-                        from remediation_plan where plan_id = any(?) order by plan_id
-                        on conflict (run_id, target, table_name, row_ref) do nothing
-                        """);
-                ps.setLong(1, executionId);
-                ps.setArray(2, con.createArrayOf("bigint", ids));
-                return ps;
-            });
-        }
-        failed.forEach((planId, reason) -> control.update(
-                "update remediation_plan set state = 'FAILED', reason = ? where plan_id = ?", reason, planId));
+    /**
+     * Records the chunk in the control database, in the chunk's transaction: the range of plan rows
+     * it applied (one row, whatever the chunk's size) and the rows that failed.
+     */
+    private void record(long first, long last, Map<Long, String> failed) {
+        failed.forEach((planId, reason) -> control.update("insert into apply_failure (plan_id, execution_id, reason)"
+                + " values (?, ?, ?)", planId, executionId, reason));
+        control.update("insert into apply_chunk (run_id, target, lane, first_plan_id, last_plan_id, execution_id)"
+                + " values (?, ?, ?, ?, ?, ?)", runId, target.name(), lane.name(), first, last, executionId);
         if (!failed.isEmpty()) {
             log.warn("target {}: {} rows failed and stay as they were", target.name(), failed.size());
         }

@@ -9,24 +9,27 @@ import org.springframework.batch.infrastructure.item.ItemReader;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Reads the rows of a target's plan that are still to be applied, a page per chunk, children's purges
- * before their parents'. Applied rows leave the PLANNED state in the chunk's own transaction, so each
- * page starts after the last committed chunk and a restart needs no saved position: it simply reads
- * what is still planned (never OFFSET, never the same row twice).
+ * Reads the rows of one lane of a target's plan that are still to be applied, a page per chunk, in
+ * plan order (which the planner made children's purges before their parents'). Pages are read by key
+ * after the last row read, never by OFFSET; a step starts after the last chunk its lane recorded
+ * (in the same control transaction as the chunk), so a restart reads exactly what was not applied.
  */
 public class PlanReader implements ItemReader<PlanRow>, StepExecutionListener {
 
     private final JdbcTemplate jdbc;
     private final String target;
-    private long runId;
+    private final Lane lane;
     private final int pageSize;
     private final Deque<PlanRow> page = new ArrayDeque<>();
+    private long runId;
     private boolean exhausted;
+    private long lastPlanId;
 
     /** The page size must equal the chunk size, so that each chunk reads exactly one page. */
-    public PlanReader(JdbcTemplate jdbc, String target, int pageSize) {
+    public PlanReader(JdbcTemplate jdbc, String target, Lane lane, int pageSize) {
         this.jdbc = jdbc;
         this.target = target;
+        this.lane = lane;
         this.pageSize = pageSize;
     }
 
@@ -35,21 +38,25 @@ public class PlanReader implements ItemReader<PlanRow>, StepExecutionListener {
         runId = stepExecution.getJobExecution().getJobInstance().getInstanceId();
         page.clear();
         exhausted = false;
+        Long recorded = jdbc.queryForObject("select max(last_plan_id) from apply_chunk where run_id = ? and target = ?"
+                + " and lane = ?", Long.class, runId, target, lane.name());
+        lastPlanId = recorded == null ? 0 : recorded;
     }
 
     @Override
     public PlanRow read() {
         if (page.isEmpty() && !exhausted) {
-            jdbc.query("""
-                    select plan_id, table_name, action, row_key, depth from remediation_plan
-                    where run_id = ? and target = ? and state = 'PLANNED'
-                    order by depth, table_name, plan_id limit ?
-                    """, rs -> {
+            jdbc.query("select plan_id, table_name, action, row_key, depth from remediation_plan"
+                    + " where run_id = ? and target = ? and plan_id > ? and state = 'PLANNED' and " + lane.condition()
+                    + " order by plan_id limit ?", rs -> {
                     page.add(new PlanRow(rs.getLong(1), rs.getString(2), rs.getString(3),
                             (String[]) rs.getArray(4).getArray(), rs.getInt(5)));
-                }, runId, target, pageSize);
+                }, runId, target, lastPlanId, pageSize);
             // a short page is the last one: reading again before the chunk commits would return it twice
             exhausted = page.size() < pageSize;
+            if (!page.isEmpty()) {
+                lastPlanId = page.getLast().planId();
+            }
         }
         return page.poll();
     }

@@ -85,7 +85,8 @@ public final class ControlDatabase implements AutoCloseable {
         if (password != null) {
             config.setPassword(password);
         }
-        config.setMaximumPoolSize(12);
+        // parallel targets and their lanes each hold a connection for a chunk; the job repository needs more
+        config.setMaximumPoolSize(30);
         config.setMinimumIdle(1);
         config.setConnectionTimeout(15_000);
         // fail at once, with the driver's reason, when the control database cannot be reached

@@ -33,6 +33,8 @@ public class HmacKey {
     private static final String FINGERPRINT_SETTING = "hmac_key_fingerprint";
 
     private final byte[] key;
+    /** A Mac is costly to make and not thread-safe: one per thread, made once. */
+    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
 
     HmacKey(SealingProperties properties, ControlDatabase controlDatabase, JdbcTemplate jdbc) {
         this.key = load(properties, controlDatabase).getBytes(StandardCharsets.UTF_8);
@@ -78,25 +80,24 @@ public class HmacKey {
 
     /** The lowercase hex HMAC-SHA256 of a value's UTF-8 bytes: what the {@code hash} mask strategy writes. */
     public String hexOf(String value) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is unavailable", e);
-        }
+        return HexFormat.of().formatHex(macs.get().doFinal(value.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** The lowercase hex HMAC-SHA256 of the parts, each followed by a separator no part can contain. */
     public String hex(String... parts) {
+        Mac mac = macs.get();
+        for (String part : parts) {
+            mac.update(part.getBytes(StandardCharsets.UTF_8));
+            mac.update((byte) 0);
+        }
+        return HexFormat.of().formatHex(mac.doFinal());
+    }
+
+    private Mac newMac() {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            for (String part : parts) {
-                mac.update(part.getBytes(StandardCharsets.UTF_8));
-                mac.update((byte) 0);
-            }
-            return HexFormat.of().formatHex(mac.doFinal());
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is unavailable", e);
         }

@@ -7,6 +7,7 @@ import java.time.LocalDate;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import org.sealing.catalog.RegisterField;
 import org.sealing.register.Identifiers;
 import org.sealing.support.CopyText;
 import org.sealing.target.ResolvedTarget;
@@ -36,12 +37,16 @@ public final class MatchSession {
             }
         }
         long cases;
-        try (CopyText copy = CopyText.start(target, TableSql.copyCases())) {
+        // only the fields this target matches on travel; the others stay empty
+        java.util.Set<RegisterField> used = resolved.usedFields();
+        try (CopyText copy = CopyText.startPipelined(target, TableSql.copyCases())) {
             SQLException[] failure = new SQLException[1];
-            control.query("""
-                    select order_id, statute, arrest_number, nysid, docket_number, arrest_date from sealing_order
-                    where order_type = 'SEAL' and effective_from <= ?
-                    """, rs -> {
+            control.query("select order_id, statute, "
+                    + (used.contains(RegisterField.ARREST_NUMBER) ? "arrest_number" : "null") + ", "
+                    + (used.contains(RegisterField.NYSID) ? "nysid" : "null") + ", "
+                    + (used.contains(RegisterField.DOCKET_NUMBER) ? "docket_number" : "null") + ", "
+                    + (used.contains(RegisterField.ARREST_DATE) ? "arrest_date" : "null::date")
+                    + " from sealing_order where order_type = 'SEAL' and effective_from <= ?", rs -> {
                     if (failure[0] != null) {
                         return;
                     }

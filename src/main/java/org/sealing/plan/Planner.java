@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
+import java.util.List;
 
 import javax.sql.DataSource;
 
@@ -60,12 +61,17 @@ public class Planner {
         try (Connection c = databases.dataSource(target.definition()).getConnection()) {
             try {
                 cases = MatchSession.prepare(c, target, streaming, asOf);
-                for (ResolvedTable table : target.tables()) {
+                // plan rows are written in the order apply takes them: children's purges before parents'
+                List<ResolvedTable> applyOrder = target.tables().stream()
+                        .sorted(java.util.Comparator.comparingInt(ResolvedTable::purgeLevel)).toList();
+                for (ResolvedTable table : applyOrder) {
                     TableSql sql = new TableSql(table, target);
-                    long rows = count(c, sql.countRows());
+                    // a table's size is only needed (and worth its full scan) against a change ratio below 1
+                    boolean limited = target.definition().maxChangeRatio() < 1;
+                    Long rows = limited ? count(c, sql.countRows()) : null;
                     long tablePlanned = write(c, controlConnection, runId, target, table, sql);
-                    double share = rows == 0 ? 0 : (double) tablePlanned / rows;
-                    boolean refuse = share > target.definition().maxChangeRatio();
+                    double share = rows == null || rows == 0 ? 0 : (double) tablePlanned / rows;
+                    boolean refuse = limited && share > target.definition().maxChangeRatio();
                     String reason = null;
                     if (refuse) {
                         reason = String.format("the plan changes %d of %d rows (%.1f%%), more than max-change-ratio"
@@ -95,7 +101,7 @@ public class Planner {
     private long write(Connection target, Connection controlConnection, long runId, ResolvedTarget resolved,
             ResolvedTable table, TableSql sql) throws SQLException {
         int keys = table.key().size();
-        try (CopyText copy = CopyText.start(controlConnection, "copy remediation_plan (run_id, target, table_name,"
+        try (CopyText copy = CopyText.startPipelined(controlConnection, "copy remediation_plan (run_id, target, table_name,"
                 + " row_ref, row_key, order_id, statute, action, depth) from stdin");
                 PreparedStatement ps = target.prepareStatement(sql.selectPlan())) {
             ps.setFetchSize(10_000);

@@ -236,7 +236,7 @@ public class ComplianceWorkbook {
                        count(p.plan_id) filter (where p.state = 'PLANNED' and p.action <> 'REVIEW'),
                        t.residual, t.verified_at is not null,
                        extract(epoch from (coalesce(t.finished_at, now()) - t.started_at)), t.state, t.reason
-                from run_target t left join remediation_plan p on p.run_id = t.run_id and p.target = t.target
+                from run_target t left join remediation_plan_state p on p.run_id = t.run_id and p.target = t.target
                 where t.run_id = ? group by t.target, t.reached, t.residual, t.verified_at, t.finished_at,
                          t.started_at, t.state, t.reason
                 order by t.target
@@ -282,7 +282,7 @@ public class ComplianceWorkbook {
                        count(p.plan_id) filter (where p.state = 'REFUSED'),
                        count(p.plan_id) filter (where p.state = 'PLANNED' and p.action <> 'REVIEW'),
                        t.residual, t.refused, t.reason
-                from run_table t left join remediation_plan p
+                from run_table t left join remediation_plan_state p
                      on p.run_id = t.run_id and p.target = t.target and p.table_name = t.table_name
                 where t.run_id = ? group by t.target, t.table_name, t.action, t.total_rows, t.residual, t.refused,
                          t.reason
@@ -343,7 +343,7 @@ public class ComplianceWorkbook {
                 + " table_name", rs -> {
                     sheet.row("refused table", rs.getString(1), rs.getString(2), rs.getString(3), null, null);
                 }, e.runId());
-        streaming.query("select target, table_name, reason, order_id, row_ref from remediation_plan"
+        streaming.query("select target, table_name, reason, order_id, row_ref from remediation_plan_state"
                 + " where run_id = ? and state = 'FAILED' order by target, table_name, plan_id", rs -> {
                     sheet.row("failed row", rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                             rs.getString(5));
@@ -354,7 +354,7 @@ public class ComplianceWorkbook {
     private void review(SXSSFWorkbook workbook, Styles styles, Execution e) {
         SheetWriter sheet = new SheetWriter(workbook.createSheet("Review"), styles, "Target", "Table",
                 "Row reference", "Order", "Statute", "Why");
-        streaming.query("select target, table_name, row_ref, order_id, statute, reason from remediation_plan"
+        streaming.query("select target, table_name, row_ref, order_id, statute, reason from remediation_plan_state"
                 + " where run_id = ? and action = 'REVIEW' order by target, table_name, plan_id", rs -> {
                     sheet.row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                             rs.getString(6));
@@ -371,7 +371,7 @@ public class ComplianceWorkbook {
                 select r.run_id, r.job, r.created_at, count(p.plan_id),
                        count(p.plan_id) filter (where p.state = 'DONE'),
                        (select cast(sum(t.residual) as bigint) from run_target t where t.run_id = r.run_id), r.verdict
-                from remediation_run r left join remediation_plan p on p.run_id = r.run_id
+                from remediation_run r left join remediation_plan_state p on p.run_id = r.run_id
                 where r.run_id <= ? and not r.dry_run
                 group by r.run_id, r.job, r.created_at, r.verdict order by r.run_id
                 """, rs -> {

@@ -34,8 +34,11 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 import org.sealing.SealingProperties;
 import org.sealing.apply.ChangeWriter;
+import org.sealing.apply.Lane;
 import org.sealing.apply.PlanReader;
 import org.sealing.apply.PlanRow;
+import org.sealing.catalog.Action;
+import org.sealing.catalog.TableRule;
 import org.sealing.catalog.TargetDefinition;
 import org.sealing.control.HmacKey;
 import org.sealing.job.ExecutionLivenessListener;
@@ -142,7 +145,24 @@ public class RemediationJobs {
         }
         flow.start(planStep(steps, dryRun));
         if (!dryRun) {
-            flow.next(applyStep(steps)).next(verifyStep(steps));
+            // the lanes of a target's plan are applied side by side: its purges in one, each masked table in its own
+            List<Flow> lanes = new ArrayList<>();
+            if (target.tables().stream().anyMatch(r -> r.action() == Action.PURGE)) {
+                lanes.add(new FlowBuilder<SimpleFlow>("lane." + name + ".purge").start(applyStep(steps, Lane.PURGES))
+                        .build());
+            }
+            for (TableRule rule : target.tables()) {
+                if (rule.action() == Action.MASK) {
+                    Lane lane = Lane.mask(rule.table());
+                    lanes.add(new FlowBuilder<SimpleFlow>("lane." + name + "." + lane.stepSuffix())
+                            .start(applyStep(steps, lane)).build());
+                }
+            }
+            SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("apply-" + name + "-");
+            executor.setConcurrencyLimit(Math.max(1, properties.remediation().parallelLanes()));
+            Flow apply = new FlowBuilder<SimpleFlow>("apply." + name).split(executor).add(lanes.toArray(new Flow[0]))
+                    .build();
+            flow.next(apply).next(verifyStep(steps));
         }
         return flow.build();
     }
@@ -161,11 +181,12 @@ public class RemediationJobs {
                 .build();
     }
 
-    private Step applyStep(TargetSteps steps) {
+    private Step applyStep(TargetSteps steps, Lane lane) {
         int chunk = Math.max(1, properties.remediation().chunkSize());
-        PlanReader reader = new PlanReader(jdbc, steps.definition().name(), chunk);
-        ChangeWriter writer = new ChangeWriter(steps::resolve, databases.dataSource(steps.definition()), jdbc, hmac);
-        return new StepBuilder("apply." + steps.definition().name(), jobRepository)
+        PlanReader reader = new PlanReader(jdbc, steps.definition().name(), lane, chunk);
+        ChangeWriter writer = new ChangeWriter(steps::resolve, lane, databases.dataSource(steps.definition()), jdbc,
+                hmac);
+        return new StepBuilder("apply." + steps.definition().name() + "." + lane.stepSuffix(), jobRepository)
                 .<PlanRow, PlanRow>chunk(chunk)
                 .transactionManager(transactionManager)
                 .reader(reader)

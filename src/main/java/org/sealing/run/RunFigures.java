@@ -43,7 +43,7 @@ public class RunFigures {
                        count(p.*) filter (where p.action = 'REVIEW'),
                        count(p.*) filter (where p.state = 'FAILED'),
                        count(p.*) filter (where p.state = 'REFUSED')
-                from remediation_plan p where p.run_id = ?
+                from remediation_plan_state p where p.run_id = ?
                 """, (rs, i) -> {
                     long[] plan = {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
                         rs.getLong(6)};

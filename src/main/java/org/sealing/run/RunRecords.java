@@ -72,7 +72,7 @@ public class RunRecords {
                 + " finished_at = now(), reason = null where run_id = ? and target = ?", residual, runId, target);
     }
 
-    public void table(long runId, String target, String table, String action, long totalRows, boolean refused,
+    public void table(long runId, String target, String table, String action, Long totalRows, boolean refused,
             String reason) {
         jdbc.update("""
                 insert into run_table (run_id, target, table_name, action, total_rows, refused, reason)

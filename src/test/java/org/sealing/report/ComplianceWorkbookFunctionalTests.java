@@ -83,9 +83,9 @@ class ComplianceWorkbookFunctionalTests extends FunctionalTestSupport {
             assertThat(names).containsExactly("Summary", "Targets", "Tables", "Exceptions", "Review", "Trend", "Audit");
 
             Map<String, Cell> summary = labelled(book.getSheet("Summary"));
-            long matched = count("select count(*) from remediation_plan");
-            long purged = count("select count(*) from remediation_plan where state = 'DONE' and action = 'PURGE'");
-            long masked = count("select count(*) from remediation_plan where state = 'DONE' and action = 'MASK'");
+            long matched = count("select count(*) from remediation_plan_state");
+            long purged = count("select count(*) from remediation_plan_state where state = 'DONE' and action = 'PURGE'");
+            long masked = count("select count(*) from remediation_plan_state where state = 'DONE' and action = 'MASK'");
             assertThat(number(summary, "Execution")).isEqualTo(executionId);
             assertThat(summary.get("Verdict").getStringCellValue()).isEqualTo("COMPLIANT");
             assertThat(number(summary, "Active sealed cases")).isEqualTo(world.activeSealed().size() + 1);
@@ -110,7 +110,7 @@ class ComplianceWorkbookFunctionalTests extends FunctionalTestSupport {
             Map<String, Integer> header = header(book.getSheet("Targets"));
             for (String target : targets.keySet()) {
                 Row row = targets.get(target);
-                long targetMatched = count("select count(*) from remediation_plan where target = '" + target + "'");
+                long targetMatched = count("select count(*) from remediation_plan_state where target = '" + target + "'");
                 assertThat(value(row, header, "Matched")).as(target).isEqualTo(targetMatched);
                 assertThat(value(row, header, "Purged") + value(row, header, "Masked") + value(row, header, "Review")
                         + value(row, header, "Failed") + value(row, header, "Refused")).isEqualTo(targetMatched);
@@ -178,7 +178,7 @@ class ComplianceWorkbookFunctionalTests extends FunctionalTestSupport {
         assertThat(again.out()).contains(workbook.toString());
         try (XSSFWorkbook book = new XSSFWorkbook(Files.newInputStream(workbook))) {
             assertThat(number(labelled(book.getSheet("Summary")), "Rows matched"))
-                    .isEqualTo(count("select count(*) from remediation_plan"));
+                    .isEqualTo(count("select count(*) from remediation_plan_state"));
         }
         assertThat(Files.readString(Path.of(workbook + ".sha256"))).isEqualTo(
                 java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
@@ -218,11 +218,18 @@ class ComplianceWorkbookFunctionalTests extends FunctionalTestSupport {
         long runId = count("select run_id from remediation_run");
         long existing = count("select count(*) from audit_ledger");
         int extra = ComplianceWorkbook.ROWS_PER_SHEET + 1_000;
+        // the ledger is the plan rows of the recorded chunks: a million more planned rows, and one chunk applying them
+        Long first = jdbc.queryForObject("select nextval('remediation_plan_plan_id_seq')", Long.class);
         jdbc.update("""
-                insert into audit_ledger (run_id, execution_id, target, table_name, row_ref, order_id, statute, action)
-                select ?, ?, 'bulk', 'bulk.rows', md5(i::text) || md5((i + 1)::text), 'BULK-' || i, '160.50', 'MASK'
+                insert into remediation_plan (plan_id, run_id, target, table_name, row_ref, row_key, order_id, statute,
+                                              action)
+                select ? + i, ?, 'bulk', 'bulk.rows', md5(i::text) || md5((i + 1)::text), array[i::text], 'BULK-' || i,
+                       '160.50', 'MASK'
                 from generate_series(1, ?) i
-                """, runId, executionId, extra);
+                """, first, runId, extra);
+        jdbc.update("insert into apply_chunk (run_id, target, lane, first_plan_id, last_plan_id, execution_id)"
+                + " values (?, 'bulk', 'mask:bulk.rows', ?, ?, ?)", runId, first + 1, first + extra, executionId);
+        jdbc.queryForObject("select setval('remediation_plan_plan_id_seq', ?)", Long.class, first + extra + 1);
         var env = SealctlProcess.controlEnv(controlUrl(), controlUser(), controlPassword());
         env.put("SEALING_REPORTS", properties().reports().toString());
 

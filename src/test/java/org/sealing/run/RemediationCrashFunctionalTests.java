@@ -66,11 +66,11 @@ class RemediationCrashFunctionalTests extends FunctionalTestSupport {
                 "\"purged\":" + changed[0], "\"masked\":" + changed[1], "\"failed\":0", "\"residual\":0");
         assertThat(jdbc.queryForObject("select count(*) from audit_ledger", Long.class))
                 .isEqualTo(changed[0] + changed[1]);
-        assertThat(jdbc.queryForObject("select count(*) from remediation_plan where state <> 'DONE'", Long.class))
+        assertThat(jdbc.queryForObject("select count(*) from remediation_plan_state where state <> 'DONE'", Long.class))
                 .isZero();
         // the ledger names every changed row of the plan exactly once, in the run that changed it
         assertThat(jdbc.queryForObject("""
-                select count(*) from remediation_plan p
+                select count(*) from remediation_plan_state p
                 where not exists (select 1 from audit_ledger a where a.run_id = p.run_id and a.target = p.target
                                   and a.table_name = p.table_name and a.row_ref = p.row_ref)
                 """, Long.class)).isZero();
@@ -118,7 +118,7 @@ class RemediationCrashFunctionalTests extends FunctionalTestSupport {
         while (System.currentTimeMillis() < deadline) {
             assertThat(process.isAlive()).as("the run ended before it could be interrupted: %s", process.err())
                     .isTrue();
-            Long applied = jdbc.queryForObject("select count(*) from remediation_plan where state = 'DONE'", Long.class);
+            Long applied = jdbc.queryForObject("select count(*) from remediation_plan_state where state = 'DONE'", Long.class);
             if (applied != null && applied >= done) {
                 return jdbc.queryForObject("select max(job_execution_id) from batch_job_execution", Long.class);
             }

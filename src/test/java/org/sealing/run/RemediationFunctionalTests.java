@@ -96,6 +96,15 @@ class RemediationFunctionalTests extends FunctionalTestSupport {
     void nightlyImportsTheInboxFirstRefusingWhatIsNotAFeedAndMovingWhatItRead() throws Exception {
         resetControlDatabase();
         Path inbox = Files.createDirectories(properties().inbox());
+        for (String folder : List.of("processed", "refused")) {
+            if (Files.isDirectory(inbox.resolve(folder))) {
+                try (var old = Files.list(inbox.resolve(folder))) {
+                    for (Path f : old.toList()) {
+                        Files.delete(f);
+                    }
+                }
+            }
+        }
         world.writeFeed(inbox.resolve("court-feed.csv"));
         Files.write(inbox.resolve("scan.pdf"), new byte[] {'%', 'P', 'D', 'F', 0, 1, 2});
 
@@ -201,7 +210,7 @@ class RemediationFunctionalTests extends FunctionalTestSupport {
         long restartId = Long.parseLong(restart.out().replaceAll(".*\"executionId\":(\\d+).*\\s*", "$1"));
         assertThat(jdbc.queryForList("select step_name from batch_step_execution where job_execution_id = ?"
                 + " order by step_name", String.class, restartId))
-                .containsExactly("apply.cases", "plan.cases", "report", "verify.cases");
+                .containsExactly("apply.cases.mask.case_file", "plan.cases", "report", "verify.cases");
     }
 
     @Test
@@ -288,7 +297,7 @@ class RemediationFunctionalTests extends FunctionalTestSupport {
         assertThat(run.exitCode()).as(run.err()).isEqualTo(3);
         assertThat(run.out()).contains("\"status\":\"COMPLETED\"", "\"verdict\":\"NOT_COMPLIANT\"", "\"failed\":1",
                 "\"residual\":1");
-        assertThat(jdbc.queryForObject("select reason from remediation_plan where state = 'FAILED'", String.class))
+        assertThat(jdbc.queryForObject("select reason from remediation_plan_state where state = 'FAILED'", String.class))
                 .contains("this row cannot be changed");
         try (Connection c = world.connect("booking"); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("select count(*) from booking.arrest where is_sealed")) {

@@ -18,8 +18,10 @@ import org.sealing.cli.CliContext;
 import org.sealing.cli.SealctlMain;
 
 /**
- * Base of tests that run {@code sealctl} commands against a real control database of their own (one
- * per test class), in the test's JVM, and then look at what the commands left in the database.
+ * Base of tests that run {@code sealctl} commands against a real control database, in the test's JVM,
+ * and then look at what the commands left in the database. The test classes share one application
+ * and its control database (Spring caches the context), so each test empties what it looks at first
+ * ({@link #resetControlDatabase()}).
  */
 @SpringBootTest
 public abstract class FunctionalTestSupport {
@@ -55,7 +57,7 @@ public abstract class FunctionalTestSupport {
     /** Empties the register, the imports, the plans, the ledger and the runs (Spring Batch's tables stay). */
     protected void resetControlDatabase() {
         jdbc.update("truncate sealing_order, feed_import, feed_file, feed_line, feed_refusal, remediation_plan,"
-                + " audit_ledger, remediation_run, run_target, run_table cascade");
+                + " apply_chunk, apply_failure, remediation_run, run_target, run_table cascade");
     }
 
     /** What a command printed and returned. */
