@@ -19,6 +19,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param control    the control database
  * @param importing  the feed import
  * @param remediation plan, apply and verify
+ * @param serve       the scheduler process: its health and metrics endpoint
+ * @param log         how log lines are written
  */
 @ConfigurationProperties("sealing")
 public record SealingProperties(
@@ -30,7 +32,9 @@ public record SealingProperties(
         @DefaultValue("America/New_York") ZoneId zone,
         @DefaultValue Control control,
         @DefaultValue Importing importing,
-        @DefaultValue Remediation remediation) {
+        @DefaultValue Remediation remediation,
+        @DefaultValue Serve serve,
+        @DefaultValue Log log) {
 
     /**
      * @param url      JDBC URL of an external PostgreSQL control database; empty means the embedded one
@@ -55,6 +59,21 @@ public record SealingProperties(
      * @param parallelTargets how many targets are worked on at once
      * @param parallelLanes   how many lanes of one target (its purges, each masked table) are applied at once
      */
+    /**
+     * @param address the address of the health and metrics endpoint (loopback by default)
+     * @param port    its port; 0 switches it off
+     * @param stopWaitSeconds how long a stopping serve waits for running executions to reach a chunk boundary
+     */
+    public record Serve(@DefaultValue("127.0.0.1") String address, @DefaultValue("9464") int port,
+            @DefaultValue("600") int stopWaitSeconds) {
+    }
+
+    /**
+     * @param format {@code plain} lines or {@code json} lines (one JSON object per line)
+     */
+    public record Log(@DefaultValue("plain") String format) {
+    }
+
     public record Remediation(@DefaultValue("10000") int chunkSize, @DefaultValue("4") int parallelTargets,
             @DefaultValue("1") int parallelLanes) {
     }

@@ -40,6 +40,8 @@ class DemoCommand implements Callable<Integer> {
             throw new org.sealing.support.ConfigurationException("no scale " + scale + "; use small, medium or large");
         }
         DemoService demo = context.bean(DemoService.class);
+        // SIGTERM or Ctrl-C: stop at the next chunk boundary, restartable
+        context.bean(org.sealing.job.GracefulStop.class).install(false);
         DemoService.Prepared world = demo.prepare(chosen, context.configDir());
         if (!context.json()) {
             context.out().printf("demo world (%s): %,d arrests, %,d rows in 14 target databases%n",

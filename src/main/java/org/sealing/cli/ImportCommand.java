@@ -44,6 +44,8 @@ class ImportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ImportService service = context.bean(ImportService.class);
+        // SIGTERM or Ctrl-C: stop at the next chunk boundary, restartable
+        context.bean(org.sealing.job.GracefulStop.class).install(false);
         ImportService.ImportReport report = service.importFiles(files, ImportFiles.Origin.COMMAND,
                 Math.max(0, showRejected));
         print(context, report);

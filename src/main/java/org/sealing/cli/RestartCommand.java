@@ -35,6 +35,8 @@ class RestartCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         RunService runs = context.bean(RunService.class);
+        // SIGTERM or Ctrl-C: stop at the next chunk boundary, restartable
+        context.bean(org.sealing.job.GracefulStop.class).install(false);
         JobExecution execution = runs.restart(executionId, context.configDir());
         if (RemediationJobs.JOBS.contains(execution.getJobInstance().getJobName())) {
             return RunCommand.print(context, runs, execution);

@@ -44,6 +44,8 @@ class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         RunService service = context.bean(RunService.class);
+        // SIGTERM or Ctrl-C: stop at the next chunk boundary, restartable
+        context.bean(org.sealing.job.GracefulStop.class).install(false);
         if ("report".equals(job)) {
             String path = service.report(null);
             if (context.json()) {

@@ -10,7 +10,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "sealctl", mixinStandardHelpOptions = true, version = "sealctl 0.1.0",
         description = "Makes target databases obey New York's sealing laws, and proves it to the court.",
         subcommands = {DemoCommand.class, ImportCommand.class, RunCommand.class, StatusCommand.class, RestartCommand.class,
-            StopCommand.class, TargetsCommand.class, ReportCommand.class, BenchCommand.class,
+            StopCommand.class, TargetsCommand.class, ReportCommand.class, ScheduleCommand.class, ServeCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 done and compliant; 1 the execution failed (restartable); 2 usage or"
             + " configuration error, nothing changed; 3 finished but not compliant; 4 refused."})

@@ -32,12 +32,19 @@ class StatusCommand implements Callable<Integer> {
             description = "How many executions to show (default: ${DEFAULT-VALUE}).")
     private int limit;
 
+    @picocli.CommandLine.Parameters(paramLabel = "EXECUTION_ID", arity = "0..1",
+            description = "Show this execution's progress, target by target and table by table.")
+    private Long executionId;
+
     StatusCommand(CliContext context) {
         this.context = context;
     }
 
     @Override
     public Integer call() {
+        if (executionId != null) {
+            return detail();
+        }
         List<ExecutionHistory.Execution> executions = context.bean(ExecutionHistory.class).recent(Math.max(1, limit));
         if (context.json()) {
             List<Map<String, Object>> list = new ArrayList<>();
@@ -67,6 +74,44 @@ class StatusCommand implements Callable<Integer> {
             }
             out.printf("%-9d %-10s %-10s %-19s  %-19s  %s%n", e.executionId(), e.job(), e.status(), time(e.startTime()),
                     time(e.endTime()), detail);
+        }
+        return ExitCodes.OK;
+    }
+
+    private int detail() {
+        ExecutionHistory.Execution e = context.bean(ExecutionHistory.class).one(executionId);
+        if (e == null) {
+            throw new org.sealing.support.ConfigurationException("no execution " + executionId);
+        }
+        Object runId = e.counts().get("runId");
+        List<Map<String, Object>> targets = runId == null ? List.of()
+                : context.bean(org.sealing.run.RunProgress.class).of(((Number) runId).longValue());
+        if (context.json()) {
+            Map<String, Object> json = toJson(e);
+            json.put("targets", targets);
+            Printer.json(context, json);
+            return ExitCodes.OK;
+        }
+        var out = context.out();
+        out.printf("execution %d (%s) %s%s%n", e.executionId(), e.job(), e.status(),
+                e.verdict() == null ? "" : ", verdict " + e.verdict());
+        out.printf("  started %s, ended %s%n", time(e.startTime()), time(e.endTime()));
+        if (e.reason() != null) {
+            out.printf("  %s%s%n", e.failedStep() == null ? "" : "step " + e.failedStep() + ": ", e.reason());
+        }
+        e.counts().forEach((k, v) -> out.printf("  %s %s%n", k, v == null ? "-" : v));
+        for (Map<String, Object> t : targets) {
+            out.printf("  target %s: %s%s%s%n", t.get("target"), t.get("state"),
+                    t.get("residual") == null ? "" : ", residual " + t.get("residual"),
+                    t.get("reason") == null ? "" : " (" + t.get("reason") + ")");
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> tables = (List<Map<String, Object>>) t.get("tables");
+            for (Map<String, Object> table : tables) {
+                out.printf("    %-32s %-5s planned %d, applied %d, failed %d, refused %d, residual %s%n",
+                        table.get("table"), table.get("action"), table.get("planned"), table.get("applied"),
+                        table.get("failed"), table.get("refused"), table.get("residual") == null ? "-"
+                                : table.get("residual"));
+            }
         }
         return ExitCodes.OK;
     }

@@ -20,10 +20,13 @@ public class ExecutionLivenessListener implements JobExecutionListener {
     @Override
     public void beforeJob(JobExecution jobExecution) {
         locks.holdExecution(jobExecution.getId());
+        // every log line of the execution names it (steps in other threads set it again)
+        org.slf4j.MDC.put("execution", "e" + jobExecution.getId());
     }
 
     @Override
     public void afterJob(JobExecution jobExecution) {
         locks.releaseExecution(jobExecution.getId());
+        org.slf4j.MDC.remove("execution");
     }
 }

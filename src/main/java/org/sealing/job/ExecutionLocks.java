@@ -27,6 +27,7 @@ public class ExecutionLocks implements DisposableBean {
     private final DataSource dataSource;
     private final JdbcTemplate jdbc;
     private Connection connection;
+    private final java.util.Set<Long> held = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public ExecutionLocks(DataSource dataSource, JdbcTemplate jdbc) {
         this.dataSource = dataSource;
@@ -45,10 +46,17 @@ public class ExecutionLocks implements DisposableBean {
     /** Marks an execution as alive for as long as this process lives or until it is released. */
     public synchronized void holdExecution(long executionId) {
         call("select pg_try_advisory_lock(?, ?)", EXECUTION_CLASS, key(executionId));
+        held.add(executionId);
     }
 
     public synchronized void releaseExecution(long executionId) {
+        held.remove(executionId);
         call("select pg_advisory_unlock(?, ?)", EXECUTION_CLASS, key(executionId));
+    }
+
+    /** The executions this process runs now. */
+    public java.util.Set<Long> heldExecutions() {
+        return java.util.Set.copyOf(held);
     }
 
     /** Whether some process holds the lock of this execution, that is, runs it. */

@@ -66,6 +66,15 @@ public class RunService {
 
     /** Runs {@code nightly}, {@code remediate} or {@code verify} now and returns its finished execution. */
     public JobExecution run(String jobName, boolean dryRun, List<String> targetNames, Path configDir) {
+        return run(jobName, dryRun, targetNames, configDir, null);
+    }
+
+    /**
+     * Runs a job; a scheduled run passes its fire time, which becomes the run's identity (one fire time,
+     * one run).
+     */
+    public JobExecution run(String jobName, boolean dryRun, List<String> targetNames, Path configDir,
+            Instant scheduledFireTime) {
         if (!RemediationJobs.JOBS.contains(jobName)) {
             throw new ConfigurationException("no job " + jobName + "; the jobs are nightly, remediate, verify, report");
         }
@@ -77,7 +86,8 @@ public class RunService {
         Job job = register(jobs.build(jobName, targets, dryRun));
         return runner.start(job, () -> {
             JobParametersBuilder parameters = new JobParametersBuilder()
-                    .addString("run.time", Instant.now().toString())
+                    .addString("run.time", (scheduledFireTime != null ? scheduledFireTime : Instant.now()).toString())
+                    .addString("run.origin", scheduledFireTime != null ? "schedule" : "command", false)
                     .addString(RemediationJobs.DRY_RUN, String.valueOf(dryRun))
                     .addString(RemediationJobs.TARGETS, targets.stream().map(TargetDefinition::name)
                             .collect(Collectors.joining(",")), false)

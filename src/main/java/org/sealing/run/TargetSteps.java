@@ -61,7 +61,7 @@ final class TargetSteps implements StepExecutionListener {
     @Override
     public void beforeStep(StepExecution stepExecution) {
         MDC.put("execution", "e" + stepExecution.getJobExecutionId());
-        MDC.put("target", " " + target.name());
+        MDC.put("target", target.name());
         runs.targetStarted(runId(stepExecution), target.name());
     }
 

@@ -74,6 +74,11 @@ public final class SealctlProcess {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
+    /** SIGTERM, as an init system or an operator sends it. */
+    public void terminate() {
+        process.destroy();
+    }
+
     /** Waits for the process to end and returns its exit code. */
     public int waitFor(long seconds) throws InterruptedException {
         if (!process.waitFor(seconds, TimeUnit.SECONDS)) {

@@ -1,0 +1,176 @@
+package org.sealing.cli;
+
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.sealing.schedule.Schedules;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code sealctl schedule}: the Quartz schedules every serve node shares. */
+@Command(name = "schedule", mixinStandardHelpOptions = true,
+        description = "Shows and changes the schedules (kept in the control database, shared by every serve node).",
+        subcommands = {ScheduleCommand.ListSchedules.class, ScheduleCommand.Set.class, ScheduleCommand.Pause.class,
+            ScheduleCommand.Resume.class, ScheduleCommand.Apply.class})
+class ScheduleCommand implements Runnable {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private GlobalOptions globalOptions;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: list, set, pause, resume or"
+                + " apply");
+    }
+
+    static int print(CliContext context, List<Schedules.Entry> entries) {
+        if (context.json()) {
+            List<Map<String, Object>> list = new ArrayList<>();
+            for (Schedules.Entry e : entries) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("job", e.job());
+                m.put("cron", e.cron());
+                m.put("zone", e.zone());
+                m.put("state", e.state());
+                m.put("nextFireTime", e.nextFireTime() == null ? null : e.nextFireTime().toString());
+                m.put("previousFireTime", e.previousFireTime() == null ? null : e.previousFireTime().toString());
+                list.add(m);
+            }
+            Printer.json(context, Map.of("schedules", list));
+            return ExitCodes.OK;
+        }
+        if (entries.isEmpty()) {
+            context.out().println("no schedules; sealctl schedule apply reads jobs/schedules.yml");
+        }
+        context.out().printf("%-10s %-20s %-18s %-8s %s%n", "JOB", "CRON", "ZONE", "STATE", "NEXT FIRE TIME");
+        for (Schedules.Entry e : entries) {
+            String next = e.nextFireTime() == null ? "-"
+                    : e.nextFireTime().atZone(ZoneId.of(e.zone())).toOffsetDateTime().toString();
+            context.out().printf("%-10s %-20s %-18s %-8s %s%n", e.job(), e.cron(), e.zone(), e.state(), next);
+        }
+        return ExitCodes.OK;
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Each job's cron, zone, state and next"
+            + " fire time.")
+    static class ListSchedules implements Callable<Integer> {
+        private final CliContext context;
+
+        @Mixin
+        private GlobalOptions globalOptions;
+
+        ListSchedules(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            return print(context, context.bean(Schedules.class).list());
+        }
+    }
+
+    @Command(name = "set", mixinStandardHelpOptions = true, description = "Schedules a job: Quartz cron (\"0 0 2 * * ?\")"
+            + " or Unix cron (\"0 2 * * *\"). A paused schedule stays paused.")
+    static class Set implements Callable<Integer> {
+        private final CliContext context;
+
+        @Mixin
+        private GlobalOptions globalOptions;
+
+        @Parameters(index = "0", paramLabel = "JOB", description = "nightly, remediate or verify")
+        private String job;
+
+        @Parameters(index = "1", paramLabel = "CRON", description = "when it fires")
+        private String cron;
+
+        @Option(names = "--zone", paramLabel = "Z", defaultValue = "America/New_York",
+                description = "time zone of the cron (default: ${DEFAULT-VALUE})")
+        private String zone;
+
+        Set(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            ZoneId zoneId;
+            try {
+                zoneId = ZoneId.of(zone);
+            } catch (java.time.DateTimeException e) {
+                throw new org.sealing.support.ConfigurationException("'" + zone + "' is not a time zone (such as"
+                        + " America/New_York)");
+            }
+            return print(context, List.of(context.bean(Schedules.class).set(job, cron, zoneId)));
+        }
+    }
+
+    @Command(name = "pause", mixinStandardHelpOptions = true, description = "Pauses a job's schedule on every node.")
+    static class Pause implements Callable<Integer> {
+        private final CliContext context;
+
+        @Mixin
+        private GlobalOptions globalOptions;
+
+        @Parameters(paramLabel = "JOB")
+        private String job;
+
+        Pause(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            return print(context, List.of(context.bean(Schedules.class).pause(job)));
+        }
+    }
+
+    @Command(name = "resume", mixinStandardHelpOptions = true, description = "Resumes a paused schedule.")
+    static class Resume implements Callable<Integer> {
+        private final CliContext context;
+
+        @Mixin
+        private GlobalOptions globalOptions;
+
+        @Parameters(paramLabel = "JOB")
+        private String job;
+
+        Resume(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            return print(context, List.of(context.bean(Schedules.class).resume(job)));
+        }
+    }
+
+    @Command(name = "apply", mixinStandardHelpOptions = true, description = "Makes the scheduler hold exactly the"
+            + " schedules of jobs/schedules.yml (without it: nightly at 02:00 America/New_York).")
+    static class Apply implements Callable<Integer> {
+        private final CliContext context;
+
+        @Mixin
+        private GlobalOptions globalOptions;
+
+        Apply(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            return print(context, context.bean(Schedules.class).apply(context.configDir()));
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package org.sealing.job;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import sun.misc.Signal;
+
+/**
+ * SIGTERM and SIGINT (Ctrl-C) as operators expect them: an execution running in this process is asked
+ * to stop at its next chunk boundary, so that it ends STOPPED and a restart resumes it exactly; a
+ * second signal, or a signal with nothing running, ends the process at once. {@code serve} also waits
+ * on the first signal to shut its scheduler down.
+ */
+@Component
+public class GracefulStop {
+
+    private static final Logger log = LoggerFactory.getLogger(GracefulStop.class);
+
+    private final ExecutionLocks locks;
+    private final JobRunner runner;
+    private final CountDownLatch requested = new CountDownLatch(1);
+    private final AtomicInteger signals = new AtomicInteger();
+    private volatile boolean keepRunningWithoutExecutions;
+
+    public GracefulStop(ExecutionLocks locks, JobRunner runner) {
+        this.locks = locks;
+        this.runner = runner;
+    }
+
+    /** Installs the handlers; {@code serve} passes true, since it has its own shutdown to do. */
+    public void install(boolean serving) {
+        keepRunningWithoutExecutions = serving;
+        for (String name : new String[] {"TERM", "INT"}) {
+            try {
+                Signal.handle(new Signal(name), this::handle);
+            } catch (IllegalArgumentException e) {
+                log.debug("cannot handle SIG{}: {}", name, e.getMessage());
+            }
+        }
+    }
+
+    private void handle(Signal signal) {
+        int count = signals.incrementAndGet();
+        if (count > 1 || (locks.heldExecutions().isEmpty() && !keepRunningWithoutExecutions)) {
+            log.warn("SIG{}: exiting now", signal.getName());
+            Runtime.getRuntime().halt(128 + signal.getNumber());
+        }
+        log.warn("SIG{}: stopping at the next chunk boundary (send it again to exit at once)", signal.getName());
+        requested.countDown();
+        stopRunning();
+    }
+
+    /** Asks every execution of this process to stop at its next chunk boundary. */
+    public void stopRunning() {
+        for (long id : locks.heldExecutions()) {
+            try {
+                runner.stop(id);
+                log.warn("execution {} asked to stop; resume it with: sealctl restart {}", id, id);
+            } catch (RuntimeException e) {
+                log.warn("cannot stop execution {}: {}", id, e.getMessage());
+            }
+        }
+    }
+
+    /** Waits for the first signal. */
+    public void await() throws InterruptedException {
+        requested.await();
+    }
+
+    public boolean isRequested() {
+        return requested.getCount() == 0;
+    }
+}

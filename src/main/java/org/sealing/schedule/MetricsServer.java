@@ -1,0 +1,177 @@
+package org.sealing.schedule;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import org.sealing.SealingProperties;
+
+/**
+ * The health endpoint ({@code /health}) and Prometheus metrics ({@code /metrics}) of a {@code serve}
+ * process, on loopback by default. Every figure is read from the control database when it is
+ * scraped, by the same queries as {@code status}, so the two never disagree.
+ */
+@Component
+public class MetricsServer {
+
+    private static final Logger log = LoggerFactory.getLogger(MetricsServer.class);
+
+    private final JdbcTemplate jdbc;
+    private final SealingProperties properties;
+    private final Scheduler scheduler;
+    private PrometheusMeterRegistry registry;
+    private MultiGauge planned;
+    private MultiGauge changed;
+    private MultiGauge residual;
+    private MultiGauge verdict;
+    private final double[] run = new double[3];
+    private HttpServer server;
+
+    public MetricsServer(JdbcTemplate jdbc, SealingProperties properties, Scheduler scheduler) {
+        this.jdbc = jdbc;
+        this.properties = properties;
+        this.scheduler = scheduler;
+    }
+
+    /** Starts the endpoint; returns its base URL, or null when it is switched off (port 0). */
+    public String start() throws IOException {
+        if (properties.serve().port() <= 0) {
+            return null;
+        }
+        registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        planned = MultiGauge.builder("sealing.rows.planned").description("rows of sealed cases the latest run planned"
+                + " to change, per target").register(registry);
+        changed = MultiGauge.builder("sealing.rows.changed").description("rows the latest run purged or masked, per"
+                + " target").register(registry);
+        residual = MultiGauge.builder("sealing.residual.rows").description("rows verification still found, per target")
+                .register(registry);
+        verdict = MultiGauge.builder("sealing.last.verdict").description("1 for the verdict of the latest run")
+                .register(registry);
+        Gauge.builder("sealing.run.duration.seconds", run, r -> r[0]).description("duration of the latest run")
+                .register(registry);
+        Gauge.builder("sealing.last.success.timestamp.seconds", run, r -> r[1])
+                .description("end of the latest compliant run, in seconds since 1970").register(registry);
+        Gauge.builder("sealing.executions.running", run, r -> r[2]).description("executions running now")
+                .register(registry);
+        server = HttpServer.create(new InetSocketAddress(properties.serve().address(), properties.serve().port()), 16);
+        server.createContext("/metrics", this::metrics);
+        server.createContext("/health", this::health);
+        server.setExecutor(Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "metrics");
+            t.setDaemon(true);
+            return t;
+        }));
+        server.start();
+        String url = "http://" + properties.serve().address() + ":" + server.getAddress().getPort();
+        log.info("serve: health at {}/health, metrics at {}/metrics", url, url);
+        return url;
+    }
+
+    public void stop() {
+        if (server != null) {
+            server.stop(1);
+            server = null;
+        }
+    }
+
+    private void metrics(HttpExchange exchange) throws IOException {
+        try {
+            refresh();
+            respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape());
+        } catch (RuntimeException e) {
+            respond(exchange, 503, "text/plain; charset=utf-8", "cannot read the control database: "
+                    + e.getMessage() + "\n");
+        }
+    }
+
+    private void health(HttpExchange exchange) throws IOException {
+        String database;
+        try {
+            jdbc.queryForObject("select 1", Integer.class);
+            database = "UP";
+        } catch (RuntimeException e) {
+            database = "DOWN";
+        }
+        String schedulerState;
+        try {
+            schedulerState = scheduler.isShutdown() ? "SHUTDOWN" : scheduler.isInStandbyMode() ? "STANDBY" : "STARTED";
+        } catch (SchedulerException e) {
+            schedulerState = "UNKNOWN";
+        }
+        boolean up = database.equals("UP") && schedulerState.equals("STARTED");
+        respond(exchange, up ? 200 : 503, "application/json", "{\"status\":\"" + (up ? "UP" : "DOWN")
+                + "\",\"controlDatabase\":\"" + database + "\",\"scheduler\":\"" + schedulerState + "\"}\n");
+    }
+
+    /** Reads the figures of the latest remediation run, as status shows them. */
+    private void refresh() {
+        Long runId = jdbc.queryForObject("select max(run_id) from remediation_run where not dry_run", Long.class);
+        List<MultiGauge.Row<?>> plannedRows = new ArrayList<>();
+        List<MultiGauge.Row<?>> changedRows = new ArrayList<>();
+        List<MultiGauge.Row<?>> residualRows = new ArrayList<>();
+        if (runId != null) {
+            jdbc.query("""
+                    select t.target, count(p.plan_id), count(p.plan_id) filter (where p.state = 'DONE'), t.residual
+                    from run_target t left join remediation_plan_state p on p.run_id = t.run_id and p.target = t.target
+                    where t.run_id = ? group by t.target, t.residual
+                    """, rs -> {
+                    Tags tags = Tags.of("target", rs.getString(1));
+                    plannedRows.add(MultiGauge.Row.of(tags, rs.getLong(2)));
+                    changedRows.add(MultiGauge.Row.of(tags, rs.getLong(3)));
+                    if (rs.getObject(4) != null) {
+                        residualRows.add(MultiGauge.Row.of(tags, rs.getLong(4)));
+                    }
+                }, runId);
+        }
+        planned.register(plannedRows, true);
+        changed.register(changedRows, true);
+        residual.register(residualRows, true);
+        List<MultiGauge.Row<?>> verdictRows = new ArrayList<>();
+        String last = runId == null ? null : jdbc.queryForObject("select verdict from remediation_run where run_id = ?",
+                String.class, runId);
+        for (String v : List.of("COMPLIANT", "NOT_COMPLIANT")) {
+            verdictRows.add(MultiGauge.Row.of(Tags.of("verdict", v), v.equals(last) ? 1 : 0));
+        }
+        verdict.register(verdictRows, true);
+        run[0] = runId == null ? 0 : jdbc.queryForObject("""
+                select coalesce(extract(epoch from max(e.end_time) - min(e.start_time)), 0)
+                from batch_job_execution e where e.job_instance_id = ?
+                """, Double.class, runId);
+        Timestamp success = jdbc.queryForObject("""
+                select max(e.end_time) from batch_job_execution e join remediation_run r on r.run_id = e.job_instance_id
+                where r.verdict = 'COMPLIANT' and e.status = 'COMPLETED'
+                """, Timestamp.class);
+        run[1] = success == null ? 0 : success.getTime() / 1000.0;
+        Integer running = jdbc.queryForObject("select count(*) from batch_job_execution where status in ('STARTING',"
+                + " 'STARTED', 'STOPPING')", Integer.class);
+        run[2] = running == null ? 0 : running;
+    }
+
+    private static void respond(HttpExchange exchange, int status, String type, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", type);
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+}

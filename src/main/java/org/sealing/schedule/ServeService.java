@@ -1,0 +1,66 @@
+package org.sealing.schedule;
+
+import java.nio.file.Path;
+
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+import org.sealing.SealingProperties;
+import org.sealing.job.GracefulStop;
+
+/**
+ * {@code sealctl serve}: runs the clustered Quartz scheduler until SIGTERM, with its health and
+ * metrics endpoint. On SIGTERM no further schedule fires here, a running execution stops at its next
+ * chunk boundary (STOPPED, restartable), and the process ends with exit code 0.
+ */
+@Service
+public class ServeService {
+
+    private static final Logger log = LoggerFactory.getLogger(ServeService.class);
+
+    private final Scheduler scheduler;
+    private final Schedules schedules;
+    private final MetricsServer metrics;
+    private final GracefulStop stop;
+    private final SealingProperties properties;
+
+    public ServeService(Scheduler scheduler, Schedules schedules, MetricsServer metrics, GracefulStop stop,
+            SealingProperties properties) {
+        this.scheduler = scheduler;
+        this.schedules = schedules;
+        this.metrics = metrics;
+        this.stop = stop;
+        this.properties = properties;
+    }
+
+    public int serve(Path configDir) throws Exception {
+        stop.install(true);
+        if (schedules.isEmpty()) {
+            // a first node of a new control database starts from schedules.yml (or nightly at 02:00)
+            schedules.apply(configDir);
+        }
+        metrics.start();
+        scheduler.start();
+        log.info("serve: scheduler {} started (instance {}); SIGTERM stops it", scheduler.getSchedulerName(),
+                scheduler.getSchedulerInstanceId());
+        stop.await();
+        log.info("serve: stopping: no further schedule fires here");
+        scheduler.standby();
+        stop.stopRunning();
+        long deadline = System.currentTimeMillis() + properties.serve().stopWaitSeconds() * 1000L;
+        while (!scheduler.getCurrentlyExecutingJobs().isEmpty() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(200);
+        }
+        try {
+            scheduler.shutdown(true);
+        } catch (SchedulerException e) {
+            log.warn("serve: the scheduler did not shut down cleanly: {}", e.getMessage());
+        }
+        metrics.stop();
+        log.info("serve: stopped");
+        return 0;
+    }
+}

@@ -1,0 +1,226 @@
+package org.sealing.schedule;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.sealing.support.FunctionalTestSupport;
+import org.sealing.support.RemediationWorld;
+import org.sealing.support.SealctlProcess;
+import org.sealing.support.TestControlDatabase;
+import org.sealing.support.WorldChecks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The scheduler as administrators run it: two {@code serve} nodes on one control database run each
+ * fire time once, a paused schedule fires nowhere, SIGTERM ends a node cleanly (a run it was applying
+ * ends STOPPED and its restart completes it), a fire time missed while no node ran fires once when one
+ * starts, and the metrics say what {@code status} says.
+ */
+class ScheduleFunctionalTests extends FunctionalTestSupport {
+
+    private Path config;
+    private Map<String, String> env;
+    private long firstExecution;
+
+    @BeforeEach
+    void clean() throws Exception {
+        resetControlDatabase();
+        jdbc.update("delete from qrtz_cron_triggers");
+        jdbc.update("delete from qrtz_triggers");
+        jdbc.update("delete from qrtz_job_details");
+        config = properties().configDir();
+        Files.createDirectories(config.resolve("targets"));
+        try (var files = Files.list(config.resolve("targets"))) {
+            for (Path f : files.toList()) {
+                Files.delete(f);
+            }
+        }
+        Long last = jdbc.queryForObject("select max(job_execution_id) from batch_job_execution", Long.class);
+        firstExecution = last == null ? 1 : last + 1;
+        env = SealctlProcess.controlEnv(controlUrl(), controlUser(), controlPassword());
+        env.put("SEALING_CONFIGDIR", config.toString());
+        env.put("SEALING_REPORTS", properties().reports().toString());
+        env.put("SEALING_INBOX", properties().inbox().toString());
+    }
+
+    /** One small target whose verification is quick: the schedules run verify on it. */
+    private void smallTarget() throws Exception {
+        TestControlDatabase.Database db = TestControlDatabase.create();
+        try (Connection c = java.sql.DriverManager.getConnection(db.url(), db.user(), db.password());
+                Statement s = c.createStatement()) {
+            s.execute("create table card (card_id int primary key, arrest_no text, notes text);"
+                    + " insert into card values (1, 'Q-1234-5678', 'kept'), (2, 'K00000001', 'other')");
+        }
+        Files.writeString(config.resolve("targets/cards.yml"), """
+                name: cards
+                connection:
+                  url: %s
+                  username: %s
+                  password: "%s"
+                tables:
+                  - table: card
+                    key: [card_id]
+                    match: { arrest_number: arrest_no }
+                    action: mask
+                    mask: { notes: redact }
+                """.formatted(db.url(), db.user(), db.password() == null ? "" : db.password()));
+        // one sealed case, on card 1: verification finds it until something remediates it
+        Path feed = org.sealing.support.Feeds.write(workDir, "cards-feed.csv",
+                org.sealing.support.Feeds.valid("CARD-1", "Q12345678"));
+        assertThat(sealctl("import", feed.toString()).exitCode()).isZero();
+    }
+
+    @Test
+    void twoNodesRunEachFireTimeOnceAPausedScheduleFiresNowhereAndSigtermEndsBoth() throws Exception {
+        smallTarget();
+        CliResult set = sealctl("schedule", "set", "verify", "0/20 * * * * ?", "--zone", "UTC", "--json");
+        assertThat(set.exitCode()).as(set.err()).isZero();
+        assertThat(set.out()).contains("\"job\":\"verify\",\"cron\":\"0/20 * * * * ?\",\"zone\":\"UTC\",\"state\":\"NORMAL\"");
+        int port = freePort();
+        env.put("SEALING_SERVE_PORT", String.valueOf(port));
+        SealctlProcess first = SealctlProcess.start(workDir, env, "serve");
+        env.put("SEALING_SERVE_PORT", String.valueOf(freePort()));
+        SealctlProcess second = SealctlProcess.start(workDir, env, "serve");
+
+        // three fire times pass with both nodes up
+        Thread.sleep(62_000);
+        List<String> fired = jdbc.queryForList("""
+                select p.parameter_value from batch_job_execution_params p
+                join batch_job_execution e on e.job_execution_id = p.job_execution_id
+                join batch_job_instance i on i.job_instance_id = e.job_instance_id
+                where i.job_name = 'verify' and p.parameter_name = 'run.time' and e.job_execution_id >= ? order by 1
+                """, String.class, firstExecution);
+        assertThat(fired).as(first.err() + second.err()).hasSizeGreaterThanOrEqualTo(2).doesNotHaveDuplicates()
+                .allMatch(t -> Instant.parse(t).getEpochSecond() % 20 == 0);
+        assertThat(executions()).isEqualTo(fired.size());
+
+        // the metrics say what status says
+        HttpClient http = HttpClient.newHttpClient();
+        String health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(health).contains("\"status\":\"UP\"", "\"scheduler\":\"STARTED\"");
+        String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        CliResult status = sealctl("status", "--json", "--limit", "1");
+        assertThat(status.out()).contains("\"verdict\":\"NOT_COMPLIANT\"", "\"residual\":1");
+        assertThat(metrics).contains("sealing_residual_rows{target=\"cards\"} 1.0",
+                "sealing_last_verdict{verdict=\"NOT_COMPLIANT\"} 1.0", "sealing_last_verdict{verdict=\"COMPLIANT\"} 0.0",
+                "sealing_run_duration_seconds");
+
+        // paused, it fires on neither node
+        CliResult pause = sealctl("schedule", "pause", "verify");
+        assertThat(pause.out()).contains("PAUSED");
+        Thread.sleep(2_000);
+        int before = executions();
+        Thread.sleep(22_000);
+        assertThat(executions()).isEqualTo(before);
+
+        // SIGTERM ends both cleanly
+        first.terminate();
+        second.terminate();
+        assertThat(first.waitFor(60)).as(first.err()).isZero();
+        assertThat(second.waitFor(60)).as(second.err()).isZero();
+    }
+
+    @Test
+    void sigtermWhileApplyingLeavesTheRunStoppedAndARestartCompletesItExactly() throws Exception {
+        RemediationWorld world = RemediationWorld.create(880);
+        world.writeTargets(config);
+        Path feeds = Files.createDirectories(workDir.resolve("feeds"));
+        assertThat(sealctl("import", world.writeFeed(feeds.resolve("seal.csv")).toString()).exitCode()).isZero();
+        assertThat(sealctl("import", world.writeUnsealFeed(feeds.resolve("unseal.csv")).toString()).exitCode()).isZero();
+        Map<String, Integer> bookingBefore = world.snapshot("booking");
+        sealctl("schedule", "set", "remediate", once(Instant.now().plusSeconds(12)), "--zone", "UTC");
+        env.put("SEALING_REMEDIATION_CHUNKSIZE", "10");
+        env.put("SEALING_REMEDIATION_PARALLELTARGETS", "1");
+        env.put("SEALING_SERVE_PORT", String.valueOf(freePort()));
+        SealctlProcess node = SealctlProcess.start(workDir, env, "serve");
+
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (System.currentTimeMillis() < deadline && count("select count(*) from remediation_plan_state"
+                + " where state = 'DONE'") < 100) {
+            assertThat(node.isAlive()).as(node.err()).isTrue();
+            Thread.sleep(20);
+        }
+        node.terminate();
+
+        assertThat(node.waitFor(120)).as(node.err()).isZero();
+        Long executionId = jdbc.queryForObject("select max(job_execution_id) from batch_job_execution", Long.class);
+        assertThat(sealctl("status", "--json").out()).contains("\"executionId\":" + executionId
+                + ",\"job\":\"remediate\",\"status\":\"STOPPED\"");
+        CliResult restart = sealctl("restart", String.valueOf(executionId), "--json");
+        assertThat(restart.exitCode()).as(restart.err()).isZero();
+        int[] changed = WorldChecks.remediated(world, world.activeSealed(), bookingBefore, TEST_HMAC_KEY);
+        assertThat(restart.out()).contains("\"verdict\":\"COMPLIANT\"", "\"purged\":" + changed[0],
+                "\"masked\":" + changed[1], "\"residual\":0");
+        assertThat(count("select count(*) from audit_ledger")).isEqualTo(changed[0] + changed[1]);
+        CliResult detail = sealctl("status", String.valueOf(executionId + 1));
+        assertThat(detail.out()).contains("target booking: VERIFIED, residual 0", "booking.arrest", "mask");
+    }
+
+    @Test
+    void aFireTimeMissedWhileNoNodeRanFiresOnceWhenANodeStarts() throws Exception {
+        smallTarget();
+        Instant fireTime = Instant.now().plusSeconds(4).truncatedTo(ChronoUnit.SECONDS);
+        CliResult set = sealctl("schedule", "set", "verify", once(fireTime), "--zone", "UTC");
+        assertThat(set.exitCode()).as(set.err()).isZero();
+        Thread.sleep(java.time.Duration.between(Instant.now(), fireTime).toMillis() + 4_000);
+        assertThat(executions()).isZero();
+
+        // a misfire is a fire time late by more than the threshold (a minute by default; two seconds here)
+        env.put("JAVA_TOOL_OPTIONS", "-Dspring.quartz.properties.org.quartz.jobStore.misfireThreshold=2000");
+        env.put("SEALING_SERVE_PORT", String.valueOf(freePort()));
+        SealctlProcess node = SealctlProcess.start(workDir, env, "serve");
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (executions() == 0 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(200);
+        }
+        Thread.sleep(5_000);
+        node.terminate();
+        assertThat(node.waitFor(60)).as(node.err()).isZero();
+
+        assertThat(jdbc.queryForList("select p.parameter_value from batch_job_execution_params p where"
+                + " p.parameter_name = 'run.time' and p.job_execution_id >= ?", String.class, firstExecution))
+                .containsExactly(fireTime.toString());
+    }
+
+    private int executions() {
+        return jdbc.queryForObject("select count(*) from batch_job_execution e join batch_job_instance i"
+                + " on i.job_instance_id = e.job_instance_id where i.job_name in ('verify', 'remediate')"
+                + " and e.job_execution_id >= ?", Integer.class, firstExecution);
+    }
+
+    private long count(String sql) {
+        return jdbc.queryForObject(sql, Long.class);
+    }
+
+    /** A Quartz cron that fires once, at this second (in UTC). */
+    private static String once(Instant at) {
+        ZonedDateTime t = at.atZone(ZoneOffset.UTC);
+        return t.getSecond() + " " + t.getMinute() + " " + t.getHour() + " " + t.getDayOfMonth() + " "
+                + t.getMonthValue() + " ? " + t.getYear();
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
