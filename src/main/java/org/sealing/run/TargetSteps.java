@@ -50,9 +50,12 @@ final class TargetSteps implements StepExecutionListener {
         if (report.hasErrors()) {
             String errors = report.errors().stream().map(f -> f.where() + ": " + f.message())
                     .collect(java.util.stream.Collectors.joining("; "));
-            throw new TargetProblem(report.errors().size() == 1 && "connection".equals(report.errors().get(0).where())
-                    ? errors.substring("connection: ".length())
-                    : "its definition does not fit its database (run sealctl targets check): " + errors);
+            if (report.unreachable()) {
+                String reason = report.errors().get(0).message();
+                throw new TargetProblem(reason, new TargetFailures.Unreachable(reason, null));
+            }
+            throw new TargetProblem("its definition does not fit its database (run sealctl targets check): " + errors,
+                    null);
         }
         resolved.put(runId, report.resolved());
         return report.resolved();
@@ -100,8 +103,8 @@ final class TargetSteps implements StepExecutionListener {
 
     /** A target that cannot be worked on as it is; its message is the operator's to read. */
     static final class TargetProblem extends RuntimeException {
-        TargetProblem(String message) {
-            super(message);
+        TargetProblem(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 }

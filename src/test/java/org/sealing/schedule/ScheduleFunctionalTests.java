@@ -60,6 +60,12 @@ class ScheduleFunctionalTests extends FunctionalTestSupport {
         env.put("SEALING_INBOX", properties().inbox().toString());
     }
 
+    @org.junit.jupiter.api.AfterEach
+    void killLeftovers() {
+        // a test that failed before its SIGTERM must not leave a scheduler running into the next ones
+        SealctlProcess.killAll();
+    }
+
     /** One small target whose verification is quick: the schedules run verify on it. */
     private void smallTarget() throws Exception {
         TestControlDatabase.Database db = TestControlDatabase.create();

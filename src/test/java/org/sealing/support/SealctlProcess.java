@@ -17,6 +17,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SealctlProcess {
 
+    /** Every child still running; a test that fails half-way must not leave one behind. */
+    private static final java.util.Set<Process> STARTED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(SealctlProcess::killAll, "sealctl-children"));
+    }
+
     private final Process process;
     private final Path out;
     private final Path err;
@@ -48,10 +55,22 @@ public final class SealctlProcess {
             ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
                     .redirectOutput(out.toFile()).redirectError(err.toFile());
             builder.environment().putAll(env);
-            return new SealctlProcess(builder.start(), out, err);
+            Process process = builder.start();
+            STARTED.add(process);
+            process.onExit().thenRun(() -> STARTED.remove(process));
+            return new SealctlProcess(process, out, err);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Kills every child still running (tests call it after each test; the JVM at its exit). */
+    public static void killAll() {
+        for (Process p : List.copyOf(STARTED)) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
+        STARTED.clear();
     }
 
     /** The environment that points a child at a test's control database. */

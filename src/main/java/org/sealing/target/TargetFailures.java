@@ -1,0 +1,121 @@
+package org.sealing.target;
+
+import java.io.EOFException;
+import java.net.ConnectException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
+import java.util.regex.Pattern;
+
+/**
+ * What a failure on a target means: whether trying again may help (a lost connection, a deadlock, a
+ * serialization failure), whether the target could not be reached at all, and a one-line description
+ * for operators that never carries a value of a row.
+ */
+public final class TargetFailures {
+
+    private static final Pattern QUOTED_VALUE = Pattern.compile("(input (syntax|value) for [^:]*: )\".*\"");
+
+    private TargetFailures() {
+    }
+
+    /** A target that cannot be reached: refused, unknown host, bad credentials, no such database. */
+    public static final class Unreachable extends RuntimeException {
+        public Unreachable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** Whether the same work may succeed if tried again on a fresh connection. */
+    public static boolean isTransient(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException e) {
+                String state = e.getSQLState();
+                if (state != null && (state.equals("40001") || state.equals("40P01") || state.startsWith("08")
+                        || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")
+                        || state.equals("53300") || state.equals("55P03"))) {
+                    return true;
+                }
+                if (e instanceof SQLTransientException || e instanceof SQLRecoverableException) {
+                    return true;
+                }
+            }
+            if (t instanceof SocketException || t instanceof EOFException || t instanceof SocketTimeoutException) {
+                return true;
+            }
+            if (t == t.getCause()) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the failure is that the target could not be reached or logged in to. */
+    public static boolean isUnreachable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof Unreachable) {
+                return true;
+            }
+            if (t instanceof SQLException e) {
+                String state = e.getSQLState();
+                if (state != null && (state.startsWith("08") || state.startsWith("28") || state.equals("3D000")
+                        || state.equals("57P03") || state.equals("53300"))) {
+                    return true;
+                }
+                if (e instanceof java.sql.SQLTransientConnectionException) {
+                    return true;
+                }
+            }
+            if (t instanceof ConnectException || t instanceof UnknownHostException) {
+                return true;
+            }
+            if (t == t.getCause()) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * One line for operators: the most specific database message with its SQLSTATE. Server details
+     * (which may quote a row) are not requested from the server and not shown; a value quoted in an
+     * input-syntax message is cut out.
+     */
+    public static String describe(Throwable failure) {
+        Throwable chosen = failure;
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof Unreachable) {
+                return firstLine(t.getMessage());
+            }
+            if (t instanceof SQLException) {
+                chosen = t;
+            }
+            if (t == t.getCause()) {
+                break;
+            }
+        }
+        // a pool's "connection is not available" hides the driver's reason as its cause
+        if (chosen instanceof SQLException e && e.getCause() != null && e.getMessage() != null
+                && e.getMessage().contains("Connection is not available")) {
+            chosen = e.getCause();
+        }
+        String message = chosen.getMessage() == null ? chosen.getClass().getSimpleName() : firstLine(chosen.getMessage());
+        message = message.replaceFirst("^ERROR: ", "");
+        message = QUOTED_VALUE.matcher(message).replaceAll("$1(value not shown)");
+        if (chosen instanceof SQLException e && e.getSQLState() != null) {
+            message = message + " [SQLSTATE " + e.getSQLState() + "]";
+        }
+        return message;
+    }
+
+    private static String firstLine(String text) {
+        if (text == null) {
+            return "";
+        }
+        int nl = text.indexOf('\n');
+        return (nl < 0 ? text : text.substring(0, nl)).strip();
+    }
+}
