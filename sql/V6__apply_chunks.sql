@@ -12,8 +12,10 @@ DROP TABLE audit_ledger;
 
 ALTER TABLE remediation_plan DROP CONSTRAINT IF EXISTS remediation_plan_run_id_target_table_name_row_ref_key;
 DROP INDEX IF EXISTS remediation_plan_apply;
--- a lane reads its target's plan in plan order; a target's tables are planned one after the other
-CREATE INDEX remediation_plan_target ON remediation_plan (run_id, target, plan_id);
+-- A lane reads its target's plan by primary key, between the bounds its planning recorded; runs are
+-- found by a BRIN index, which costs almost nothing to keep (plan rows are appended run by run).
+CREATE INDEX remediation_plan_run ON remediation_plan USING brin (run_id);
+ALTER TABLE run_target ADD COLUMN plan_from BIGINT, ADD COLUMN plan_to BIGINT;
 
 CREATE TABLE apply_chunk (
     chunk_id      BIGSERIAL PRIMARY KEY,

@@ -55,6 +55,8 @@ public class Planner {
 
     public Outcome plan(long runId, ResolvedTarget target, LocalDate asOf) throws SQLException {
         Connection controlConnection = DataSourceUtils.getConnection(control);
+        // every plan row of this target will lie between these two values of the plan's sequence
+        long from = sequence(controlConnection);
         long planned = 0;
         long refused = 0;
         long cases;
@@ -95,6 +97,7 @@ public class Planner {
                 c.rollback();
             }
         }
+        runs.planBounds(runId, target.name(), from, sequence(controlConnection));
         return new Outcome(cases, planned, refused);
     }
 
@@ -122,6 +125,16 @@ public class Planner {
                 }
             }
             return copy.finish();
+        }
+    }
+
+    private static long sequence(Connection control) throws SQLException {
+        // the last value handed out (a sequence never used yet hands out its last_value next)
+        try (PreparedStatement ps = control.prepareStatement("select case when is_called then last_value"
+                + " else last_value - 1 end from remediation_plan_plan_id_seq");
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 

@@ -51,6 +51,12 @@ public class RunRecords {
         return runs.isEmpty() ? null : runs.get(0);
     }
 
+    /** Records the bounds of a target's plan rows: every one lies above {@code from} and at most {@code to}. */
+    public void planBounds(long runId, String target, long from, long to) {
+        jdbc.update("update run_target set plan_from = ?, plan_to = ? where run_id = ? and target = ?", from, to, runId,
+                target);
+    }
+
     public void targetStarted(long runId, String target) {
         jdbc.update("update run_target set started_at = coalesce(started_at, now()), reason = null"
                 + " where run_id = ? and target = ?", runId, target);

@@ -187,8 +187,22 @@ public final class TableSql {
         return on.toString();
     }
 
+    /** Whether the rows of a chunk are found with {@code key = any(array)}, the cheapest form, rather than a join. */
+    private boolean singleKey(int extra) {
+        return table.keyColumns().size() == 1 && extra == 0;
+    }
+
+    /** {@code t.key = any(?::text[]::type[])}: one cast of the whole array, then index lookups. */
+    private String keyInArray() {
+        Column c = table.keyColumns().get(0);
+        return "t." + Sql.quote(c.name()) + " = any(?::text[]::" + c.type() + "[])";
+    }
+
     /** Deletes the rows of the key arrays. */
     public String purge() {
+        if (singleKey(0)) {
+            return "delete from " + table.qualified() + " t where " + keyInArray();
+        }
         return "delete from " + table.qualified() + " t using " + keysFrom(0) + " where " + keysEqual();
     }
 
@@ -206,6 +220,9 @@ public final class TableSql {
         }
         for (String c : hashedColumns()) {
             select.add("t." + Sql.quote(c) + "::text");
+        }
+        if (singleKey(0)) {
+            return "select " + select + " from " + table.qualified() + " t where " + keyInArray();
         }
         return "select " + select + " from " + table.qualified() + " t join " + keysFrom(0) + " on " + keysEqual();
     }
@@ -232,6 +249,9 @@ public final class TableSql {
         }
         if (table.sealedFlag() != null) {
             set.add(Sql.quote(table.sealedFlag().name()) + " = true");
+        }
+        if (singleKey(hashed)) {
+            return "update " + table.qualified() + " t set " + set + " where " + keyInArray() + " and not " + done("t");
         }
         return "update " + table.qualified() + " t set " + set + " from " + keysFrom(hashed) + " where " + keysEqual()
                 + " and not " + done("t");
