@@ -28,7 +28,7 @@ public final class LiveCatalog {
      * A column.
      *
      * @param name     its name as the catalog spells it
-     * @param type     its type as SQL writes it, without modifiers (for casts)
+     * @param type     its type as SQL writes it, with its modifiers (casts to it keep char(n) and varchar(n) intact)
      * @param baseType the name of its type, or of a domain's base type
      * @param category the type's category ({@code S} string, {@code N} numeric, {@code D} date/time, {@code B} boolean)
      * @param length   the declared length of a character type, else -1
@@ -217,7 +217,7 @@ public final class LiveCatalog {
         Array oids = c.createArrayOf("bigint", found.keySet().toArray());
         Map<Long, Map<String, Column>> columns = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("""
-                select a.attrelid::bigint, a.attname, format_type(a.atttypid, null), coalesce(bt.typname, t.typname),
+                select a.attrelid::bigint, a.attname, format_type(a.atttypid, a.atttypmod), coalesce(bt.typname, t.typname),
                        coalesce(bt.typcategory, t.typcategory)::text, a.atttypmod, a.attnotnull, a.attgenerated <> ''
                 from pg_attribute a
                 join pg_type t on t.oid = a.atttypid

@@ -87,6 +87,7 @@ public class TargetChecker {
         try (c) {
             try {
                 catalog = LiveCatalog.read(c, target.tables().stream().map(TableRule::table).toList());
+                return new Check(target, catalog, c).run();
             } finally {
                 c.rollback();
             }
@@ -95,7 +96,6 @@ public class TargetChecker {
             String message = "cannot read the catalog of " + target.displayUrl() + ": " + TargetFailures.describe(e);
             return new Report(target, List.of(new Finding(Severity.ERROR, where, message, null)), null);
         }
-        return new Check(target, catalog).run();
     }
 
     /** One check of one target. */
@@ -105,12 +105,15 @@ public class TargetChecker {
         private final List<Finding> findings = new ArrayList<>();
         private final Map<TableRule, Table> tables = new LinkedHashMap<>();
 
-        Check(TargetDefinition target, LiveCatalog catalog) {
+        private final Connection connection;
+
+        Check(TargetDefinition target, LiveCatalog catalog, Connection connection) {
             this.target = target;
             this.catalog = catalog;
+            this.connection = connection;
         }
 
-        Report run() {
+        Report run() throws SQLException {
             Map<Long, TableRule> byOid = new HashMap<>();
             for (TableRule rule : target.tables()) {
                 Table table;
@@ -155,10 +158,11 @@ public class TargetChecker {
                 flags.put(rule, sealedFlag(rule, table));
             }
             purgedParents();
-            if (findings.stream().anyMatch(f -> f.severity() == Severity.ERROR)) {
+            Map<TableRule, Integer> levels = tables.size() == target.tables().size() ? purgeLevels() : null;
+            if (levels == null || findings.stream().anyMatch(f -> f.severity() == Severity.ERROR)) {
                 return new Report(target, List.copyOf(findings), null);
             }
-            return new Report(target, List.copyOf(findings), resolve(keys, fields, joins, masks, flags));
+            return new Report(target, List.copyOf(findings), resolve(keys, fields, joins, masks, flags, levels));
         }
 
         private void privileges(TableRule rule, Table table) {
@@ -173,7 +177,7 @@ public class TargetChecker {
             }
         }
 
-        private List<Column> key(TableRule rule, Table table) {
+        private List<Column> key(TableRule rule, Table table) throws SQLException {
             List<Column> key = new ArrayList<>();
             for (String name : rule.key()) {
                 Column c = column(rule, table, name, "key");
@@ -187,12 +191,28 @@ public class TargetChecker {
             }
             if (key.size() == rule.key().size()) {
                 List<String> names = key.stream().map(Column::name).toList();
-                if (!table.uniqueOn(names)) {
+                if (!table.uniqueOn(names) && duplicated(table, key)) {
                     error(at(rule, "key"), "key " + names + " is not unique in " + rule.table()
-                            + ": no primary key or unique index on these columns; a key must name one row");
+                            + ": some rows share a key, and a key must name one row");
+                } else if (!table.uniqueOn(names)) {
+                    warning(at(rule, "key"), "key " + names + " of " + rule.table() + " is unique only by its data"
+                            + " today: no primary key or unique index enforces it", "create unique index on "
+                            + table.qualified() + " (" + names.stream().map(Sql::quote).collect(Collectors.joining(", "))
+                            + ");");
                 }
             }
             return key;
+        }
+
+        /** Whether two rows of the table share the key (a scan of the table, only where no index says). */
+        private boolean duplicated(Table table, List<Column> key) throws SQLException {
+            String columns = key.stream().map(c -> Sql.quote(c.name())).collect(Collectors.joining(", "));
+            try (java.sql.Statement s = connection.createStatement();
+                    java.sql.ResultSet rs = s.executeQuery("select exists (select 1 from " + table.qualified()
+                            + " group by " + columns + " having count(*) > 1)")) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
         }
 
         private List<FieldMatch> fields(TableRule rule, Table table, Match.Fields match) {
@@ -336,6 +356,9 @@ public class TargetChecker {
                 }
                 for (ForeignKey key : catalog.referencing(e.getValue().oid())) {
                     if (key.child() == key.parent()) {
+                        warning(at(rule, "action"), "purged " + rule.table() + " references itself (foreign key "
+                                + key.name() + "): a row and a row it references are purged in the same chunk only if"
+                                + " they are planned together; a purge that fails is retried row by row", null);
                         continue;
                     }
                     TableRule childRule = ruleOf.get(key.child());
@@ -344,10 +367,10 @@ public class TargetChecker {
                         error(at(rule, "action"), "table " + key.childDisplay() + " references purged " + rule.table()
                                 + " (foreign key " + key.name() + ") and no rule covers it: add a rule that purges"
                                 + " it 'via: " + rule.table() + "'");
-                    } else if (childRule.action() == Action.MASK && (key.onDelete() == 'a' || key.onDelete() == 'r')) {
-                        error(childRule.where() + ".action", "masked table " + childRule.table() + " references purged "
-                                + rule.table() + " (foreign key " + key.name() + "): its rows would block the purge;"
-                                + " purge it too");
+                    } else if (childRule.action() != Action.PURGE) {
+                        error(at(childRule, "action"), "masked table " + childRule.table() + " references purged "
+                                + rule.table() + " (foreign key " + key.name() + "): its rows would block the purge,"
+                                + " point at nothing or be deleted unaudited; purge it too");
                     }
                     if (child != null && !child.indexedOn(key.childColumns())) {
                         warning(at(rule, "action"), "no index on " + key.childColumns() + " of " + key.childDisplay()
@@ -361,7 +384,7 @@ public class TargetChecker {
 
         private ResolvedTarget resolve(Map<TableRule, List<Column>> keys, Map<TableRule, List<FieldMatch>> fields,
                 Map<TableRule, List<JoinPair>> joins, Map<TableRule, List<MaskedColumn>> masks,
-                Map<TableRule, Column> flags) {
+                Map<TableRule, Column> flags, Map<TableRule, Integer> levels) {
             // parents before the children that match through them
             List<TableRule> order = new ArrayList<>();
             Set<TableRule> placed = new LinkedHashSet<>();
@@ -387,7 +410,6 @@ public class TargetChecker {
                     }
                 }
             }
-            Map<TableRule, Integer> levels = purgeLevels();
             Map<TableRule, ResolvedTable> resolved = new HashMap<>();
             List<ResolvedTable> list = new ArrayList<>();
             for (TableRule rule : order) {
@@ -431,7 +453,14 @@ public class TargetChecker {
             }
             Map<TableRule, Integer> levels = new HashMap<>();
             for (TableRule rule : referencedBy.keySet()) {
-                level(rule, referencedBy, levels, new LinkedHashSet<>());
+                try {
+                    level(rule, referencedBy, levels, new LinkedHashSet<>());
+                } catch (PurgeCycle cycle) {
+                    error(at(rule, "action"), "purged tables reference each other in a circle ("
+                            + cycle.path.stream().map(r -> r.table().toString()).collect(Collectors.joining(" -> "))
+                            + "): no order of purges can satisfy their foreign keys");
+                    return null;
+                }
             }
             return levels;
         }
@@ -443,7 +472,7 @@ public class TargetChecker {
                 return known;
             }
             if (!path.add(rule)) {
-                return 0;
+                throw new PurgeCycle(path);
             }
             int level = 0;
             for (TableRule child : referencedBy.getOrDefault(rule, Set.of())) {
@@ -452,6 +481,16 @@ public class TargetChecker {
             path.remove(rule);
             levels.put(rule, level);
             return level;
+        }
+
+        /** Purged tables that reference each other in a circle. */
+        private static final class PurgeCycle extends RuntimeException {
+            private final transient List<TableRule> path;
+
+            PurgeCycle(Set<TableRule> path) {
+                super(null, null, false, false);
+                this.path = List.copyOf(path);
+            }
         }
 
         private Column column(TableRule rule, Table table, String name, String where) {
