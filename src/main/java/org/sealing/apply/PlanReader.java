@@ -1,7 +1,14 @@
 package org.sealing.apply;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.springframework.batch.core.ExitStatus;
 
 import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.step.StepExecution;
@@ -13,7 +20,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * plan order (which the planner made children's purges before their parents'). Pages are read by
  * primary key after the last row read (within the bounds the planner recorded), never by OFFSET; a
  * step starts after the last chunk its lane recorded (in the same control transaction as the chunk),
- * so a restart reads exactly what was not applied.
+ * so a restart reads exactly what was not applied. Plan rows do not change once planned, so the next
+ * page is read by a thread of the reader's own while the current one is applied.
  */
 public class PlanReader implements ItemReader<PlanRow>, StepExecutionListener {
 
@@ -26,6 +34,8 @@ public class PlanReader implements ItemReader<PlanRow>, StepExecutionListener {
     private boolean exhausted;
     private long lastPlanId;
     private long planTo;
+    private ExecutorService prefetcher;
+    private Future<List<PlanRow>> next;
 
     /** The page size must equal the chunk size, so that each chunk reads exactly one page. */
     public PlanReader(JdbcTemplate jdbc, String target, Lane lane, int pageSize) {
@@ -40,6 +50,7 @@ public class PlanReader implements ItemReader<PlanRow>, StepExecutionListener {
         runId = stepExecution.getJobExecution().getJobInstance().getInstanceId();
         page.clear();
         exhausted = false;
+        next = null;
         Long recorded = jdbc.queryForObject("select max(last_plan_id) from apply_chunk where run_id = ? and target = ?"
                 + " and lane = ?", Long.class, runId, target, lane.name());
         long[] bounds = jdbc.queryForObject("select coalesce(plan_from, 0), coalesce(plan_to, 0) from run_target"
@@ -49,20 +60,71 @@ public class PlanReader implements ItemReader<PlanRow>, StepExecutionListener {
     }
 
     @Override
+    public ExitStatus afterStep(StepExecution stepExecution) {
+        if (next != null) {
+            next.cancel(true);
+            next = null;
+        }
+        if (prefetcher != null) {
+            prefetcher.shutdownNow();
+            prefetcher = null;
+        }
+        return null;
+    }
+
+    @Override
     public PlanRow read() {
         if (page.isEmpty() && !exhausted) {
-            jdbc.query("select plan_id, table_name, action, row_key, depth from remediation_plan"
-                    + " where plan_id > ? and plan_id <= ? and run_id = ? and target = ? and state = 'PLANNED' and "
-                    + lane.condition() + " order by plan_id limit ?", rs -> {
-                    page.add(new PlanRow(rs.getLong(1), rs.getString(2), rs.getString(3),
-                            (String[]) rs.getArray(4).getArray(), rs.getInt(5)));
-                }, lastPlanId, planTo, runId, target, pageSize);
-            // a short page is the last one: reading again before the chunk commits would return it twice
-            exhausted = page.size() < pageSize;
-            if (!page.isEmpty()) {
-                lastPlanId = page.getLast().planId();
+            List<PlanRow> rows = next != null ? await(next) : fetch(lastPlanId);
+            next = null;
+            page.addAll(rows);
+            // a short page is the last one
+            exhausted = rows.size() < pageSize;
+            if (!rows.isEmpty()) {
+                lastPlanId = rows.get(rows.size() - 1).planId();
+            }
+            if (!exhausted) {
+                // plan rows do not change once planned: the next page is read while this one is applied
+                long after = lastPlanId;
+                next = prefetcher().submit(() -> fetch(after));
             }
         }
         return page.poll();
+    }
+
+    private List<PlanRow> fetch(long after) {
+        List<PlanRow> rows = new ArrayList<>(pageSize);
+        jdbc.query("select plan_id, table_name, action, row_key, depth from remediation_plan"
+                + " where plan_id > ? and plan_id <= ? and run_id = ? and target = ? and state = 'PLANNED' and "
+                + lane.condition() + " order by plan_id limit ?", rs -> {
+                rows.add(new PlanRow(rs.getLong(1), rs.getString(2), rs.getString(3),
+                        (String[]) rs.getArray(4).getArray(), rs.getInt(5)));
+            }, after, planTo, runId, target, pageSize);
+        return rows;
+    }
+
+    private ExecutorService prefetcher() {
+        if (prefetcher == null) {
+            prefetcher = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "plan-prefetch-" + target);
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return prefetcher;
+    }
+
+    private static List<PlanRow> await(Future<List<PlanRow>> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the plan", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 }
