@@ -55,11 +55,6 @@ public record SealingProperties(
     }
 
     /**
-     * @param chunkSize       plan rows per apply transaction (one statement per table and chunk)
-     * @param parallelTargets how many targets are worked on at once
-     * @param parallelLanes   how many lanes of one target (its purges, each masked table) are applied at once
-     */
-    /**
      * @param address the address of the health and metrics endpoint (loopback by default)
      * @param port    its port; 0 switches it off
      * @param stopWaitSeconds how long a stopping serve waits for running executions to reach a chunk boundary
@@ -74,6 +69,11 @@ public record SealingProperties(
     public record Log(@DefaultValue("plain") String format) {
     }
 
+    /**
+     * @param chunkSize       plan rows per apply transaction (one statement per table and chunk)
+     * @param parallelTargets how many targets are worked on at once
+     * @param parallelLanes   how many lanes of one target (its purges, each masked table) are applied at once
+     */
     public record Remediation(@DefaultValue("10000") int chunkSize, @DefaultValue("4") int parallelTargets,
             @DefaultValue("1") int parallelLanes) {
     }

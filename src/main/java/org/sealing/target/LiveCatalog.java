@@ -127,11 +127,18 @@ public final class LiveCatalog {
     private final Map<Long, Table> tables;
     private final List<ForeignKey> foreignKeys;
     private final String database;
+    private final boolean temporary;
 
-    private LiveCatalog(String database, Map<Long, Table> tables, List<ForeignKey> foreignKeys) {
+    private LiveCatalog(String database, boolean temporary, Map<Long, Table> tables, List<ForeignKey> foreignKeys) {
         this.database = database;
+        this.temporary = temporary;
         this.tables = tables;
         this.foreignKeys = foreignKeys;
+    }
+
+    /** Whether the user may create temporary tables, where sealed cases and match sets are kept. */
+    public boolean canCreateTemporaryTables() {
+        return temporary;
     }
 
     /** The database's name. */
@@ -147,9 +154,12 @@ public final class LiveCatalog {
         Set<String> lowered = new LinkedHashSet<>();
         names.forEach(n -> lowered.add(n.table().toLowerCase(Locale.ROOT)));
         String database;
-        try (PreparedStatement ps = c.prepareStatement("select current_database()"); ResultSet rs = ps.executeQuery()) {
+        boolean temporary;
+        try (PreparedStatement ps = c.prepareStatement("select current_database(),"
+                + " has_database_privilege(current_database(), 'TEMPORARY')"); ResultSet rs = ps.executeQuery()) {
             rs.next();
             database = rs.getString(1);
+            temporary = rs.getBoolean(2);
         }
         Map<Long, Table> tables = new LinkedHashMap<>();
         readTables(c, "lower(c.relname) = any(?)", c.createArrayOf("text", lowered.toArray()), tables);
@@ -189,7 +199,7 @@ public final class LiveCatalog {
         if (!referencing.isEmpty()) {
             readTables(c, "c.oid::bigint = any(?)", c.createArrayOf("bigint", referencing.toArray()), tables);
         }
-        return new LiveCatalog(database, tables, List.copyOf(keys));
+        return new LiveCatalog(database, temporary, tables, List.copyOf(keys));
     }
 
     private static void readTables(Connection c, String condition, Array parameter, Map<Long, Table> into)

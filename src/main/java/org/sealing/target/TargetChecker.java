@@ -114,6 +114,11 @@ public class TargetChecker {
         }
 
         Report run() throws SQLException {
+            if (!catalog.canCreateTemporaryTables()) {
+                error("connection.username", "the user may not create temporary tables in database "
+                        + catalog.database() + ", where the sealed cases are matched: GRANT TEMPORARY ON DATABASE "
+                        + catalog.database() + " TO the user");
+            }
             Map<Long, TableRule> byOid = new HashMap<>();
             for (TableRule rule : target.tables()) {
                 Table table;

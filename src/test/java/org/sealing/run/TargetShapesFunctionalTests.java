@@ -96,6 +96,16 @@ class TargetShapesFunctionalTests extends FunctionalTestSupport {
         assertThat(sealctl("import", feed.toString()).exitCode()).isZero();
     }
 
+    @org.junit.jupiter.api.AfterEach
+    void removeTargetFiles() throws Exception {
+        // the configuration directory is shared with the other test classes
+        try (var files = Files.list(properties().configDir().resolve("targets"))) {
+            for (Path f : files.toList()) {
+                Files.delete(f);
+            }
+        }
+    }
+
     @Test
     void everySealedRowEndsPerItsRuleAndNothingElseChanges() throws Exception {
         CliResult check = sealctl("targets", "check");
@@ -192,6 +202,35 @@ class TargetShapesFunctionalTests extends FunctionalTestSupport {
         CliResult run = sealctl("run", "remediate", "--target", "odd", "--json");
         assertThat(run.exitCode()).isNotZero();
         assertThat(rows("select card_no, docket from legacy_card")).hasSize(2);
+    }
+
+    @Test
+    void aUserWhoMayNotCreateTemporaryTablesOrUpdateIsToldSoByTheCheckAndTheRunChangesNothing() throws Exception {
+        String role = "sealing_clerk_" + ProcessHandle.current().pid();
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            String database = c.getCatalog();
+            s.execute("drop role if exists " + role);
+            s.execute("create role " + role + " login password 'clerk-pw'");
+            s.execute("revoke temporary on database " + database + " from public");
+            s.execute("grant usage on schema \"Records\" to " + role);
+            s.execute("grant select on all tables in schema \"Records\" to " + role);
+            s.execute("grant select on stop_card to " + role);
+        }
+        Path file = properties().configDir().resolve("targets/shapes.yml");
+        Files.writeString(file, Files.readString(file).replaceFirst("username: .*", "username: " + role)
+                .replaceFirst("password: .*", "password: clerk-pw"));
+
+        CliResult check = sealctl("targets", "check");
+        CliResult run = sealctl("run", "remediate", "--json");
+
+        assertThat(check.exitCode()).isEqualTo(2);
+        assertThat(check.out()).contains("connection.username: the user may not create temporary tables in database",
+                "tables[0].action: the user may not DELETE from Records.Sighting",
+                "tables[1].action: the user may not UPDATE Records.ArrestLog");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out()).contains("its definition does not fit its database");
+        assertThat(rows("select \"RecCode\", \"Defendant\" from \"Records\".\"ArrestLog\""))
+                .containsEntry("A1        ", "DOE, JOHN");
     }
 
     private Connection connect() throws Exception {
