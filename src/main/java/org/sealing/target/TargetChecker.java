@@ -196,7 +196,7 @@ public class TargetChecker {
             }
             if (key.size() == rule.key().size()) {
                 List<String> names = key.stream().map(Column::name).toList();
-                if (!table.uniqueOn(names) && duplicated(table, key)) {
+                if (!table.uniqueOn(names) && table.canSelect() && duplicated(table, key)) {
                     error(at(rule, "key"), "key " + names + " is not unique in " + rule.table()
                             + ": some rows share a key, and a key must name one row");
                 } else if (!table.uniqueOn(names)) {
