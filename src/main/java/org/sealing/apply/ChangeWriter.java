@@ -78,7 +78,7 @@ public class ChangeWriter implements ItemWriter<PlanRow>, StepExecutionListener 
         Map<Long, String> failed = new HashMap<>();
         for (Map.Entry<String, List<PlanRow>> group : byTable.entrySet()) {
             ResolvedTable table = table(group.getKey());
-            TableSql sql = new TableSql(table, target);
+            TableSql sql = new TableSql(table);
             List<PlanRow> rows = group.getValue();
             try {
                 applyWithRetry(table, sql, rows);

@@ -68,7 +68,7 @@ public final class MatchSession {
                 s.execute(sql);
             }
             for (ResolvedTarget.ResolvedTable table : resolved.tables()) {
-                for (String sql : new TableSql(table, resolved).createMatchSet()) {
+                for (String sql : new TableSql(table).createMatchSet()) {
                     s.execute(sql);
                 }
             }

@@ -67,7 +67,7 @@ public class Planner {
                 List<ResolvedTable> applyOrder = target.tables().stream()
                         .sorted(java.util.Comparator.comparingInt(ResolvedTable::purgeLevel)).toList();
                 for (ResolvedTable table : applyOrder) {
-                    TableSql sql = new TableSql(table, target);
+                    TableSql sql = new TableSql(table);
                     // a table's size is only needed (and worth its full scan) against a change ratio below 1
                     boolean limited = target.definition().maxChangeRatio() < 1;
                     Long rows = limited ? count(c, sql.countRows()) : null;

@@ -34,7 +34,7 @@ public final class TableSql {
 
     private final ResolvedTable table;
 
-    public TableSql(ResolvedTable table, ResolvedTarget target) {
+    public TableSql(ResolvedTable table) {
         this.table = table;
     }
 
@@ -59,9 +59,12 @@ public final class TableSql {
         return "\"sealing$m" + table.position() + "\"";
     }
 
-    /** The expression a register identifier is compared with: the column normalised as the register is. */
+    /**
+     * The expression a register identifier is compared with: the column normalised as the register is
+     * (with a table alias, or null for the bare column of an index definition).
+     */
     public static String normalised(Column column, String alias) {
-        String ref = alias + "." + Sql.quote(column.name());
+        String ref = (alias == null ? "" : alias + ".") + Sql.quote(column.name());
         return NORMALISE.formatted("text".equals(column.baseType()) || "varchar".equals(column.baseType())
                 ? ref : ref + "::text");
     }

@@ -104,6 +104,8 @@ public class TargetChecker {
         private final LiveCatalog catalog;
         private final List<Finding> findings = new ArrayList<>();
         private final Map<TableRule, Table> tables = new LinkedHashMap<>();
+        /** The rule of each table found, by the table's object id. */
+        private final Map<Long, TableRule> ruleOf = new HashMap<>();
 
         private final Connection connection;
 
@@ -119,7 +121,6 @@ public class TargetChecker {
                         + catalog.database() + ", where the sealed cases are matched: GRANT TEMPORARY ON DATABASE "
                         + catalog.database() + " TO the user");
             }
-            Map<Long, TableRule> byOid = new HashMap<>();
             for (TableRule rule : target.tables()) {
                 Table table;
                 try {
@@ -137,7 +138,7 @@ public class TargetChecker {
                     error(at(rule, "table"), rule.table() + " is a " + kind(table.kind()) + ", not a table");
                     continue;
                 }
-                TableRule other = byOid.putIfAbsent(table.oid(), rule);
+                TableRule other = ruleOf.putIfAbsent(table.oid(), rule);
                 if (other != null) {
                     error(at(rule, "table"), rule.table() + " is the same table as " + other.where());
                     continue;
@@ -242,7 +243,7 @@ public class TargetChecker {
                                 + c.name() + " of " + rule.table() + " is " + c.describe());
                         continue;
                     }
-                    String expression = TableSql.normalised(c, "t").replace("t.", "");
+                    String expression = TableSql.normalised(c, null);
                     indexed |= table.indexedOnExpression(expression);
                     if (suggestion == null) {
                         suggestion = "create index on " + table.qualified() + " ((" + expression + "));";
@@ -352,8 +353,6 @@ public class TargetChecker {
 
         /** Every table that references a purged table must be covered, or its rows block the purge. */
         private void purgedParents() {
-            Map<Long, TableRule> ruleOf = new HashMap<>();
-            tables.forEach((r, t) -> ruleOf.put(t.oid(), r));
             for (Map.Entry<TableRule, Table> e : tables.entrySet()) {
                 TableRule rule = e.getKey();
                 if (rule.action() != Action.PURGE) {
@@ -436,8 +435,6 @@ public class TargetChecker {
          */
         private Map<TableRule, Integer> purgeLevels() {
             Map<TableRule, Set<TableRule>> referencedBy = new HashMap<>();
-            Map<Long, TableRule> ruleOf = new HashMap<>();
-            tables.forEach((r, t) -> ruleOf.put(t.oid(), r));
             for (TableRule rule : target.tables()) {
                 if (rule.action() != Action.PURGE) {
                     continue;

@@ -46,9 +46,6 @@ public final class TargetFailures {
             if (t instanceof SocketException || t instanceof EOFException || t instanceof SocketTimeoutException) {
                 return true;
             }
-            if (t == t.getCause()) {
-                break;
-            }
         }
         return false;
     }
@@ -72,9 +69,6 @@ public final class TargetFailures {
             if (t instanceof ConnectException || t instanceof UnknownHostException) {
                 return true;
             }
-            if (t == t.getCause()) {
-                break;
-            }
         }
         return false;
     }
@@ -92,9 +86,6 @@ public final class TargetFailures {
             }
             if (t instanceof SQLException) {
                 chosen = t;
-            }
-            if (t == t.getCause()) {
-                break;
             }
         }
         // a pool's "connection is not available" hides the driver's reason as its cause

@@ -40,7 +40,7 @@ public class Verifier {
                 MatchSession.prepare(c, target, streaming, asOf);
                 for (ResolvedTable table : target.tables()) {
                     long tableResidual;
-                    try (PreparedStatement ps = c.prepareStatement(new TableSql(table, target).countResidual());
+                    try (PreparedStatement ps = c.prepareStatement(new TableSql(table).countResidual());
                             ResultSet rs = ps.executeQuery()) {
                         rs.next();
                         tableResidual = rs.getLong(1);
