@@ -55,13 +55,7 @@ class ComplianceWorkbookFunctionalTests extends FunctionalTestSupport {
         resetControlDatabase();
         world = RemediationWorld.create(880);
         Path config = properties().configDir();
-        if (Files.isDirectory(config.resolve("targets"))) {
-            try (var files = Files.list(config.resolve("targets"))) {
-                for (Path f : files.toList()) {
-                    Files.delete(f);
-                }
-            }
-        }
+        emptyTargetsDirectory();
         world.writeTargets(config);
         Path inbox = Files.createDirectories(properties().inbox());
         world.writeFeed(inbox.resolve("court-feed.csv"));

@@ -40,13 +40,7 @@ class RemediationFunctionalTests extends FunctionalTestSupport {
         resetControlDatabase();
         world = RemediationWorld.create(880);
         config = properties().configDir();
-        if (Files.isDirectory(config.resolve("targets"))) {
-            try (var files = Files.list(config.resolve("targets"))) {
-                for (Path f : files.toList()) {
-                    Files.delete(f);
-                }
-            }
-        }
+        emptyTargetsDirectory();
         world.writeTargets(config);
         Path feeds = Files.createDirectories(workDir.resolve("feeds"));
         assertThat(sealctl("import", world.writeFeed(feeds.resolve("seal.csv")).toString()).exitCode()).isZero();

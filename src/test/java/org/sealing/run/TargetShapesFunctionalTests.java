@@ -58,14 +58,7 @@ class TargetShapesFunctionalTests extends FunctionalTestSupport {
                         (73, 'UF-1', '87654321 b', '2020-02-10 20:00+00', 'ROE, JANE', 'questioned', null);
                     """);
         }
-        Path config = properties().configDir();
-        Files.createDirectories(config.resolve("targets"));
-        try (var files = Files.list(config.resolve("targets"))) {
-            for (Path f : files.toList()) {
-                Files.delete(f);
-            }
-        }
-        Files.writeString(config.resolve("targets/shapes.yml"), """
+        Files.writeString(emptyTargetsDirectory().resolve("shapes.yml"), """
                 name: shapes
                 connection:
                   url: %s
@@ -99,11 +92,7 @@ class TargetShapesFunctionalTests extends FunctionalTestSupport {
     @org.junit.jupiter.api.AfterEach
     void removeTargetFiles() throws Exception {
         // the configuration directory is shared with the other test classes
-        try (var files = Files.list(properties().configDir().resolve("targets"))) {
-            for (Path f : files.toList()) {
-                Files.delete(f);
-            }
-        }
+        emptyTargetsDirectory();
     }
 
     @Test

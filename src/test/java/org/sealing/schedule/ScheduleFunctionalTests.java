@@ -46,12 +46,7 @@ class ScheduleFunctionalTests extends FunctionalTestSupport {
         jdbc.update("delete from qrtz_triggers");
         jdbc.update("delete from qrtz_job_details");
         config = properties().configDir();
-        Files.createDirectories(config.resolve("targets"));
-        try (var files = Files.list(config.resolve("targets"))) {
-            for (Path f : files.toList()) {
-                Files.delete(f);
-            }
-        }
+        emptyTargetsDirectory();
         Long last = jdbc.queryForObject("select max(job_execution_id) from batch_job_execution", Long.class);
         firstExecution = last == null ? 1 : last + 1;
         env = SealctlProcess.controlEnv(controlUrl(), controlUser(), controlPassword());

@@ -1,8 +1,10 @@
 package org.sealing.support;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.io.TempDir;
@@ -58,6 +60,20 @@ public abstract class FunctionalTestSupport {
     protected void resetControlDatabase() {
         jdbc.update("truncate sealing_order, feed_import, feed_file, feed_line, feed_refusal, remediation_plan,"
                 + " apply_chunk, apply_failure, remediation_run, run_target, run_table cascade");
+    }
+
+    /**
+     * Empties {@code targets/} of the configuration directory, which every test class shares, and
+     * returns it.
+     */
+    protected Path emptyTargetsDirectory() throws IOException {
+        Path targets = Files.createDirectories(properties().configDir().resolve("targets"));
+        try (var files = Files.list(targets)) {
+            for (Path f : files.toList()) {
+                Files.delete(f);
+            }
+        }
+        return targets;
     }
 
     /** What a command printed and returned. */
