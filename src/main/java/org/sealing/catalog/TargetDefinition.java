@@ -14,9 +14,10 @@ import java.util.List;
  * @param password       the password, or null; never shown
  * @param maxChangeRatio the largest share of a table's rows one run may change
  * @param tables         the rules, in file order
+ * @param source         the file's text as it was read (variables unexpanded), which a run records
  */
 public record TargetDefinition(String name, String description, Path file, String url, String username,
-        String password, double maxChangeRatio, List<TableRule> tables) {
+        String password, double maxChangeRatio, List<TableRule> tables, String source) {
 
     public TableRule rule(TableName table) {
         return tables.stream().filter(r -> r.table().equals(table)).findFirst().orElse(null);

@@ -1,7 +1,6 @@
 package org.sealing.catalog;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,6 +67,20 @@ public class TargetDefinitionLoader {
         return loaded.targets();
     }
 
+    /**
+     * Reads one definition from the text a file held (a run's recorded definitions are read this way on
+     * restart), or throws an exception that lists every problem found.
+     */
+    public TargetDefinition parse(Path file, String source) {
+        List<Problem> problems = new ArrayList<>();
+        TargetDefinition target = new FileReader(file, source, problems).read();
+        if (!problems.isEmpty() || target == null) {
+            throw new TargetDefinitionException(problems.isEmpty()
+                    ? List.of(new Problem(file, "", "not a target definition")) : problems);
+        }
+        return target;
+    }
+
     /** Reads every target file of {@code configDir/targets}, collecting the problems instead of stopping. */
     public Loaded read(Path configDir) {
         Path dir = configDir.resolve("targets");
@@ -88,7 +101,7 @@ public class TargetDefinitionLoader {
         Map<String, Path> names = new HashMap<>();
         for (Path file : files) {
             List<Problem> own = new ArrayList<>();
-            TargetDefinition target = new FileReader(file, own).read();
+            TargetDefinition target = new FileReader(file, null, own).read();
             problems.addAll(own);
             if (target != null && own.isEmpty()) {
                 Path other = names.putIfAbsent(target.name(), file);
@@ -106,10 +119,13 @@ public class TargetDefinitionLoader {
     /** Reads one file; every problem goes into the list, with its key. */
     private final class FileReader {
         private final Path file;
+        private String source;
         private final List<Problem> problems;
 
-        FileReader(Path file, List<Problem> problems) {
+        /** {@code source} is the file's text, or null to read the file. */
+        FileReader(Path file, String source, List<Problem> problems) {
             this.file = file;
+            this.source = source;
             this.problems = problems;
         }
 
@@ -117,8 +133,14 @@ public class TargetDefinitionLoader {
             Object root;
             LoaderOptions options = new LoaderOptions();
             options.setAllowDuplicateKeys(false);
-            try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                root = yaml(options).load(in);
+            try {
+                if (source == null) {
+                    // read once: the text parsed is the text a run records
+                    source = Files.readString(file, StandardCharsets.UTF_8);
+                }
+                root = yaml(options).load(source);
+            } catch (java.nio.charset.MalformedInputException e) {
+                return fail("", "not UTF-8 text");
             } catch (IOException e) {
                 return fail("", "cannot read the file: " + e.getMessage());
             } catch (YAMLException e) {
@@ -166,7 +188,7 @@ public class TargetDefinitionLoader {
                 return null;
             }
             return new TargetDefinition(name, description, file, url, emptyToNull(username), password, ratio,
-                    List.copyOf(rules));
+                    List.copyOf(rules), source);
         }
 
         private TableRule rule(Object node, int i) {

@@ -37,7 +37,8 @@ class RestartCommand implements Callable<Integer> {
         RunService runs = context.bean(RunService.class);
         // SIGTERM or Ctrl-C: stop at the next chunk boundary, restartable
         context.bean(org.sealing.job.GracefulStop.class).install(false);
-        JobExecution execution = runs.restart(executionId, context.configDir());
+        JobExecution execution = runs.restart(executionId, context.configDir(),
+                notice -> context.err().println("note: " + notice));
         if (RemediationJobs.JOBS.contains(execution.getJobInstance().getJobName())) {
             return RunCommand.print(context, runs, execution);
         }

@@ -31,11 +31,13 @@ class StopCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         JobExecution execution = context.bean(JobRunner.class).stop(executionId);
+        long stopped = execution.getId();
         if (context.json()) {
-            Printer.json(context, Map.of("executionId", executionId, "status", execution.getStatus().name()));
+            Printer.json(context, Map.of("executionId", stopped, "status", execution.getStatus().name()));
         } else {
-            context.out().printf("execution %d asked to stop (%s); it stops at its next chunk boundary%n",
-                    executionId, execution.getStatus());
+            context.out().printf("execution %d%s asked to stop (%s); it stops at its next chunk boundary%n",
+                    stopped, stopped == executionId ? "" : " (which resumed execution " + executionId + ")",
+                    execution.getStatus());
         }
         return ExitCodes.OK;
     }

@@ -78,26 +78,24 @@ public class JobRunner {
     }
 
     /**
-     * Resumes a failed, stopped or dead execution from where it stopped. An execution whose process
+     * Resumes a failed, stopped or dead execution from where it stopped; given an execution that an
+     * earlier restart already resumed, it resumes the run's latest execution. An execution whose process
      * died still says STARTED in the repository; it is marked FAILED first, which is what it is. The
-     * job must be registered (remediation jobs are built from the current target files first).
+     * job must be registered (remediation jobs are built from their run's recorded definitions first).
      */
     public JobExecution restart(long executionId) {
         JobExecution execution = execution(executionId);
         String jobName = execution.getJobInstance().getJobName();
         List<String> held = lock(jobName);
         try {
-            execution = execution(executionId);
+            // any execution of a run names the run: the one to resume is its latest
+            execution = latestOf(execution(executionId).getJobInstance());
+            executionId = execution.getId();
             if (execution.getStatus().isRunning()) {
                 if (locks.isRunningSomewhere(executionId)) {
                     throw new RefusedException("execution " + executionId + " is still running");
                 }
                 execution = jobOperator.recover(execution);
-            }
-            JobExecution latest = latestOf(execution.getJobInstance());
-            if (latest.getId() != executionId) {
-                throw new ConfigurationException("execution " + executionId + " was already restarted as execution "
-                        + latest.getId() + " (" + latest.getStatus() + "); restart that one instead");
             }
             if (execution.getStatus() == BatchStatus.COMPLETED) {
                 throw new ConfigurationException("execution " + executionId + " completed; there is nothing to"
@@ -117,12 +115,15 @@ public class JobRunner {
     }
 
     /**
-     * Asks a running execution to stop at its next chunk boundary, wherever it runs: its status
+     * Asks a running execution to stop at its next chunk boundary, wherever it runs (given an execution
+     * that a restart resumed, the run's latest execution, the one running): its status
      * becomes STOPPING in the repository, which the running step reads at every chunk commit.
      * (JobOperator.stop also updates the step from this process's stale copy of it, which fails
      * with an optimistic-locking error while another process is writing that step.)
      */
     public JobExecution stop(long executionId) {
+        // any execution of a run names the run: the one to stop is its latest, which may have resumed this one
+        executionId = latestOf(execution(executionId).getJobInstance()).getId();
         for (int attempt = 0; ; attempt++) {
             JobExecution execution = execution(executionId);
             if (!execution.getStatus().isRunning()) {

@@ -28,7 +28,11 @@ import org.sealing.target.TargetDatabases;
  * database with its HMAC row reference, its case and its action. A table whose plan exceeds the
  * target's max-change-ratio is planned as refused and never applied.
  *
- * <p>It runs in the step's control transaction: a plan is written whole or not at all.
+ * <p>It runs in the step's control transaction: a plan is written whole or not at all, and at most
+ * once per run and target. It first claims the plan (a row whose primary key is the run and the
+ * target) in that same transaction; planning that finds the claim taken, because an earlier
+ * execution of the run committed this plan before it was stopped or killed, writes nothing and
+ * returns {@link Outcome#ALREADY_PLANNED}. So a plan step run twice can never plan twice.
  */
 public class Planner {
 
@@ -51,10 +55,18 @@ public class Planner {
 
     /** What planning a target found. */
     public record Outcome(long cases, long planned, long refused) {
+
+        /** What planning a target that this run has already planned does: nothing. */
+        public static final Outcome ALREADY_PLANNED = new Outcome(-1, -1, -1);
     }
 
-    public Outcome plan(long runId, ResolvedTarget target, LocalDate asOf) throws SQLException {
+    public Outcome plan(long runId, long executionId, ResolvedTarget target, LocalDate asOf) throws SQLException {
         Connection controlConnection = DataSourceUtils.getConnection(control);
+        if (!claim(controlConnection, runId, executionId, target.name())) {
+            log.info("target {}: planned by an earlier execution of this run; its plan is applied as it stands",
+                    target.name());
+            return Outcome.ALREADY_PLANNED;
+        }
         // every plan row of this target will lie between these two values of the plan's sequence
         long from = sequence(controlConnection);
         long planned = 0;
@@ -125,6 +137,21 @@ public class Planner {
                 }
             }
             return copy.finish();
+        }
+    }
+
+    /**
+     * Claims the plan of a target in the caller's transaction: true when this is its first planning in
+     * the run. A concurrent claim waits for the first one's transaction and then finds it taken.
+     */
+    private static boolean claim(Connection control, long runId, long executionId, String target)
+            throws SQLException {
+        try (PreparedStatement ps = control.prepareStatement("insert into target_plan (run_id, target, execution_id)"
+                + " values (?, ?, ?) on conflict (run_id, target) do nothing")) {
+            ps.setLong(1, runId);
+            ps.setString(2, target);
+            ps.setLong(3, executionId);
+            return ps.executeUpdate() == 1;
         }
     }
 

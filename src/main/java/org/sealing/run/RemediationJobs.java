@@ -3,7 +3,6 @@ package org.sealing.run;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
@@ -119,7 +118,8 @@ public class RemediationJobs {
         SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("target-");
         executor.setConcurrencyLimit(Math.max(1, properties.remediation().parallelTargets()));
         Flow split = new FlowBuilder<SimpleFlow>("targets").split(executor).add(flows.toArray(new Flow[0])).build();
-        Flow main = "nightly".equals(jobName)
+        // a dry run changes nothing, the register and the inbox included: it plans against the register as it is
+        Flow main = "nightly".equals(jobName) && !dryRun
                 ? new FlowBuilder<SimpleFlow>("nightly").start(importFeedStep).next(importSummaryStep).next(split)
                         .build()
                 : split;
@@ -127,7 +127,7 @@ public class RemediationJobs {
         JobExecutionDecider outcome = outcome();
         return new JobBuilder(jobName, jobRepository)
                 .listener(liveness)
-                .listener(runListener(jobName))
+                .listener(runListener(jobName, targets))
                 .start(main).on("*").to(report)
                 .from(report).on("*").to(outcome)
                 .from(outcome).on("FAILED").fail()
@@ -171,9 +171,10 @@ public class RemediationJobs {
         Planner planner = new Planner(control, databases, hmac, runs);
         return new StepBuilder("plan." + steps.definition().name(), jobRepository)
                 .tasklet((contribution, context) -> {
-                    long runId = TargetSteps.runId(context.getStepContext().getStepExecution());
+                    StepExecution step = context.getStepContext().getStepExecution();
+                    long runId = TargetSteps.runId(step);
                     LocalDate asOf = runs.run(runId).asOf();
-                    planner.plan(runId, steps.resolve(runId), asOf);
+                    planner.plan(runId, step.getJobExecutionId(), steps.resolve(runId), asOf);
                     runs.targetState(runId, steps.definition().name(), "PLANNED");
                     return RepeatStatus.FINISHED;
                 }, transactionManager)
@@ -241,16 +242,18 @@ public class RemediationJobs {
                 : FlowExecutionStatus.COMPLETED;
     }
 
-    /** Records the run when its first execution begins; its targets and fingerprint are job parameters. */
-    private JobExecutionListener runListener(String jobName) {
+    /**
+     * Records the run and the definitions it starts with when its first execution begins (a restart
+     * is built from the recorded ones, so they are the same); its fingerprint is a job parameter.
+     */
+    private JobExecutionListener runListener(String jobName, List<TargetDefinition> targets) {
+        List<RunRecords.RecordedDefinition> definitions = targets.stream().map(RunDefinitions::record).toList();
         return new JobExecutionListener() {
             @Override
             public void beforeJob(JobExecution execution) {
-                String targets = execution.getJobParameters().getString(TARGETS, "");
                 runs.begin(execution.getJobInstance().getInstanceId(), jobName,
                         Boolean.parseBoolean(execution.getJobParameters().getString(DRY_RUN, "false")),
-                        targets.isEmpty() ? List.of() : Arrays.asList(targets.split(",")),
-                        execution.getJobParameters().getString(FINGERPRINT, ""), LocalDate.now(clock));
+                        definitions, execution.getJobParameters().getString(FINGERPRINT, ""), LocalDate.now(clock));
             }
         };
     }

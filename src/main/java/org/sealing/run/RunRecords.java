@@ -26,9 +26,17 @@ public class RunRecords {
             LocalDate asOf, String verdict, String workbook) {
     }
 
-    /** Records a run on its first start; a restart finds it already there and changes nothing. */
-    public void begin(long runId, String job, boolean dryRun, List<String> targets, String fingerprint,
-            LocalDate asOf) {
+    /** A target definition as a run recorded it when it started. */
+    public record RecordedDefinition(String target, String fileName, String source, String sha256) {
+    }
+
+    /**
+     * Records a run and the definitions it starts with on its first start; a restart finds them already
+     * there and changes nothing.
+     */
+    public void begin(long runId, String job, boolean dryRun, List<RecordedDefinition> definitions,
+            String fingerprint, LocalDate asOf) {
+        List<String> targets = definitions.stream().map(RecordedDefinition::target).toList();
         jdbc.update("insert into remediation_run (run_id, job, dry_run, targets, config_fingerprint, as_of)"
                 + " values (?, ?, ?, ?, ?, ?) on conflict (run_id) do nothing", ps -> {
                     ps.setLong(1, runId);
@@ -41,6 +49,18 @@ public class RunRecords {
         for (String target : targets) {
             jdbc.update("insert into run_target (run_id, target) values (?, ?) on conflict do nothing", runId, target);
         }
+        for (RecordedDefinition d : definitions) {
+            jdbc.update("insert into run_definition (run_id, target, file_name, source, sha256) values (?, ?, ?, ?, ?)"
+                    + " on conflict do nothing", runId, d.target(), d.fileName(), d.source(), d.sha256());
+        }
+    }
+
+    /** The definitions a run started with, by target name in run order; empty for runs recorded before them. */
+    public List<RecordedDefinition> definitions(long runId) {
+        return jdbc.query("select d.target, d.file_name, d.source, d.sha256 from run_definition d"
+                + " join remediation_run r on r.run_id = d.run_id where d.run_id = ?"
+                + " order by array_position(r.targets, d.target)", (rs, i) -> new RecordedDefinition(rs.getString(1),
+                rs.getString(2), rs.getString(3), rs.getString(4)), runId);
     }
 
     public Run run(long runId) {

@@ -1,16 +1,12 @@
 package org.sealing.run;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 import org.springframework.batch.core.configuration.support.MapJobRegistry;
@@ -34,7 +30,7 @@ import org.sealing.support.ConfigurationException;
  * Runs the remediation jobs: reads and checks the target files (a broken file refuses the run
  * before anything connects anywhere), builds the job over the chosen targets, picks up the inbox
  * for a nightly run once the job's locks are held, and starts it; restarts rebuild the job from the
- * current files over the targets of the original run.
+ * definitions the run recorded when it started.
  */
 @Service
 public class RunService {
@@ -48,10 +44,11 @@ public class RunService {
     private final ComplianceWorkbook workbook;
     private final TransactionTemplate readOnly;
     private final RunFigures figures;
+    private final RunDefinitions definitions;
 
     public RunService(TargetDefinitionLoader loader, RemediationJobs jobs, MapJobRegistry registry, JobRunner runner,
             Inbox inbox, SealingProperties properties, ComplianceWorkbook workbook, PlatformTransactionManager transactions,
-            RunFigures figures) {
+            RunFigures figures, RunDefinitions definitions) {
         this.loader = loader;
         this.jobs = jobs;
         this.registry = registry;
@@ -62,6 +59,7 @@ public class RunService {
         this.readOnly = new TransactionTemplate(transactions);
         this.readOnly.setReadOnly(true);
         this.figures = figures;
+        this.definitions = definitions;
     }
 
     /** Runs {@code nightly}, {@code remediate} or {@code verify} now and returns its finished execution. */
@@ -82,7 +80,7 @@ public class RunService {
             throw new ConfigurationException("verify changes nothing already; --dry-run is for nightly and remediate");
         }
         List<TargetDefinition> targets = chosen(loader.load(configDir), targetNames);
-        String fingerprint = fingerprint(targets);
+        String fingerprint = RunDefinitions.fingerprint(targets);
         Job job = register(jobs.build(jobName, targets, dryRun));
         return runner.start(job, () -> {
             JobParametersBuilder parameters = new JobParametersBuilder()
@@ -92,23 +90,27 @@ public class RunService {
                     .addString(RemediationJobs.TARGETS, targets.stream().map(TargetDefinition::name)
                             .collect(Collectors.joining(",")), false)
                     .addString(RemediationJobs.FINGERPRINT, fingerprint, false);
-            if ("nightly".equals(jobName)) {
+            if ("nightly".equals(jobName) && !dryRun) {
                 parameters.addLong("import.id", inbox.pickUp(), false);
             }
             return parameters.toJobParameters();
         });
     }
 
-    /** Restarts an execution; a remediation job is rebuilt from the current target files first. */
-    public JobExecution restart(long executionId, Path configDir) {
+    /**
+     * Restarts an execution; a remediation job is rebuilt from the definitions its run started with,
+     * and each way in which the files of {@code configDir} now differ from them goes to {@code notices}.
+     */
+    public JobExecution restart(long executionId, Path configDir, Consumer<String> notices) {
         JobExecution execution = runner.execution(executionId);
         String jobName = execution.getJobInstance().getJobName();
         if (RemediationJobs.JOBS.contains(jobName)) {
             JobParameters parameters = execution.getJobParameters();
             String names = parameters.getString(RemediationJobs.TARGETS, "");
-            List<TargetDefinition> targets = chosen(loader.load(configDir),
-                    names.isEmpty() ? List.of() : List.of(names.split(",")));
-            register(jobs.build(jobName, targets,
+            RunDefinitions.Restored restored = definitions.restore(execution.getJobInstance().getInstanceId(),
+                    names.isEmpty() ? List.of() : List.of(names.split(",")), configDir);
+            restored.differences().forEach(notices);
+            register(jobs.build(jobName, restored.targets(),
                     Boolean.parseBoolean(parameters.getString(RemediationJobs.DRY_RUN, "false"))));
         }
         return runner.restart(executionId);
@@ -157,22 +159,5 @@ public class RunService {
             chosen.add(target);
         }
         return chosen;
-    }
-
-    /** The SHA-256 of the target files a run uses, for the workbook. */
-    static String fingerprint(List<TargetDefinition> targets) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            for (TargetDefinition target : targets.stream()
-                    .sorted((a, b) -> a.name().compareTo(b.name())).toList()) {
-                digest.update(target.name().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                digest.update((byte) 0);
-                digest.update(Files.readAllBytes(target.file()));
-                digest.update((byte) 0);
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (IOException | NoSuchAlgorithmException e) {
-            throw new IllegalStateException("cannot fingerprint the target files: " + e.getMessage(), e);
-        }
     }
 }
