@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 /** {@code sealctl status}: recent executions, newest first, with how each ended. */
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = {"Shows recent executions: id, job, status, start, end, counts, verdict, and for a failure"
-            + " its step and reason.",
+            + " its step and reason; times in the court's zone (SEALING_ZONE), ISO-8601 with their offset.",
             "An execution whose process died (killed, power loss) shows as DEAD; resume it with sealctl restart."})
 class StatusCommand implements Callable<Integer> {
 
