@@ -45,7 +45,8 @@ public class ExecutionHistory {
      * One execution as operators see it.
      *
      * @param status     Spring Batch's status, or DEAD for a running execution whose process is gone
-     * @param startTime  when it started, in the court's zone ({@code SEALING_ZONE})
+     * @param startTime  when it started (and {@code endTime} when it ended), in the court's zone
+     *                   ({@code SEALING_ZONE})
      * @param failedStep the step that failed or stopped, or null
      * @param reason     the most specific line of its error, or null
      */
