@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 import org.sealing.job.ExecutionHistory;
+import org.sealing.support.ConfigurationException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -17,20 +18,22 @@ import picocli.CommandLine.Option;
 /** {@code sealctl status}: recent executions, newest first, with how each ended. */
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = {"Shows recent executions: id, job, status, start, end, counts, verdict, and for a failure"
-            + " its step and reason.",
+            + " its step and reason; times in the court's zone (SEALING_ZONE), ISO-8601 with their offset.",
             "An execution whose process died (killed, power loss) shows as DEAD; resume it with sealctl restart."})
 class StatusCommand implements Callable<Integer> {
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    /** ISO-8601 with the offset, to the second: 2026-11-30T02:00:03-05:00, in the court's zone. */
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX");
 
     private final CliContext context;
 
     @Mixin
     private GlobalOptions globalOptions;
 
+    // read as text so that a wrong value is one line naming --limit, not picocli's usage page
     @Option(names = "--limit", paramLabel = "N", defaultValue = "20",
-            description = "How many executions to show (default: ${DEFAULT-VALUE}).")
-    private int limit;
+            description = "How many executions to show, 1 or more (default: ${DEFAULT-VALUE}).")
+    private String limit;
 
     @picocli.CommandLine.Parameters(paramLabel = "EXECUTION_ID", arity = "0..1",
             description = "Show this execution's progress, target by target and table by table.")
@@ -42,10 +45,11 @@ class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        int count = limit(limit);
         if (executionId != null) {
             return detail();
         }
-        List<ExecutionHistory.Execution> executions = context.bean(ExecutionHistory.class).recent(Math.max(1, limit));
+        List<ExecutionHistory.Execution> executions = context.bean(ExecutionHistory.class).recent(count);
         if (context.json()) {
             List<Map<String, Object>> list = new ArrayList<>();
             for (ExecutionHistory.Execution e : executions) {
@@ -59,7 +63,7 @@ class StatusCommand implements Callable<Integer> {
             out.println("no executions yet");
             return ExitCodes.OK;
         }
-        out.printf("%-9s %-10s %-10s %-19s  %-19s  %s%n", "EXECUTION", "JOB", "STATUS", "STARTED", "ENDED",
+        out.printf("%-9s %-10s %-10s %-25s  %-25s  %s%n", "EXECUTION", "JOB", "STATUS", "STARTED", "ENDED",
                 "COUNTS / VERDICT / REASON");
         for (ExecutionHistory.Execution e : executions) {
             String figures = e.counts().entrySet().stream().filter(c -> !c.getKey().endsWith("Id"))
@@ -72,7 +76,7 @@ class StatusCommand implements Callable<Integer> {
                 detail.append(detail.isEmpty() ? "" : "; ")
                         .append(e.failedStep() == null ? "" : "step " + e.failedStep() + ": ").append(e.reason());
             }
-            out.printf("%-9d %-10s %-10s %-19s  %-19s  %s%n", e.executionId(), e.job(), e.status(), time(e.startTime()),
+            out.printf("%-9d %-10s %-10s %-25s  %-25s  %s%n", e.executionId(), e.job(), e.status(), time(e.startTime()),
                     time(e.endTime()), detail);
         }
         return ExitCodes.OK;
@@ -81,7 +85,7 @@ class StatusCommand implements Callable<Integer> {
     private int detail() {
         ExecutionHistory.Execution e = context.bean(ExecutionHistory.class).one(executionId);
         if (e == null) {
-            throw new org.sealing.support.ConfigurationException("no execution " + executionId);
+            throw new ConfigurationException("no execution " + executionId);
         }
         Object runId = e.counts().get("runId");
         List<Map<String, Object>> targets = runId == null ? List.of()
@@ -121,13 +125,30 @@ class StatusCommand implements Callable<Integer> {
         json.put("executionId", e.executionId());
         json.put("job", e.job());
         json.put("status", e.status());
-        json.put("startTime", e.startTime() == null ? null : e.startTime().toString());
-        json.put("endTime", e.endTime() == null ? null : e.endTime().toString());
+        json.put("startTime", e.startTime() == null ? null : TIME.format(e.startTime()));
+        json.put("endTime", e.endTime() == null ? null : TIME.format(e.endTime()));
         json.put("verdict", e.verdict());
         json.put("failedStep", e.failedStep());
         json.put("reason", e.reason());
         json.putAll(e.counts());
         return json;
+    }
+
+    /** The number of executions to show: a whole number of 1 or more, never quietly changed into one. */
+    static int limit(String text) {
+        String value = text == null ? "" : text.strip();
+        if (value.matches("[0-9]{1,9}") && Integer.parseInt(value) >= 1) {
+            return Integer.parseInt(value);
+        }
+        throw new ConfigurationException("--limit must be a whole number of 1 or more (how many executions to show),"
+                + " not '" + printable(text) + "'");
+    }
+
+    private static String printable(String text) {
+        StringBuilder out = new StringBuilder();
+        (text == null ? "" : text).codePoints().forEach(c -> out.append(Character.isISOControl(c)
+                ? String.format("\\u%04x", c) : new String(Character.toChars(c))));
+        return out.toString();
     }
 
     private static String time(OffsetDateTime t) {

@@ -12,6 +12,8 @@ import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import org.sealing.SealingProperties;
+
 /**
  * The executions operators ask about, read straight from Spring Batch's tables: what ran, how it
  * ended, where and why it failed, with its job's figures, and whether an execution that still says
@@ -29,17 +31,22 @@ public class ExecutionHistory {
     private final JdbcTemplate jdbc;
     private final ExecutionLocks locks;
     private final List<ExecutionCounts> counts;
+    private final ZoneId courtZone;
 
-    public ExecutionHistory(JdbcTemplate jdbc, ExecutionLocks locks, List<ExecutionCounts> counts) {
+    public ExecutionHistory(JdbcTemplate jdbc, ExecutionLocks locks, List<ExecutionCounts> counts,
+            SealingProperties properties) {
         this.jdbc = jdbc;
         this.locks = locks;
         this.counts = counts;
+        this.courtZone = properties.zone();
     }
 
     /**
      * One execution as operators see it.
      *
      * @param status     Spring Batch's status, or DEAD for a running execution whose process is gone
+     * @param startTime  when it started (and {@code endTime} when it ended), in the court's zone
+     *                   ({@code SEALING_ZONE})
      * @param failedStep the step that failed or stopped, or null
      * @param reason     the most specific line of its error, or null
      */
@@ -69,15 +76,45 @@ public class ExecutionHistory {
         return found.isEmpty() ? null : found.get(0);
     }
 
-    private Execution toExecution(long id, String job, String status, Timestamp created, Timestamp started,
-            Timestamp ended, String exitCode, String exitMessage) {
-        String shown = status;
+    /**
+     * The executions the repository says are running, split into those a process really runs and
+     * those whose process died ({@code DEAD} in {@code status}), by the same test as {@code status}.
+     */
+    public record Liveness(int running, int dead) {
+    }
+
+    public Liveness liveness() {
+        List<Object[]> unfinished = jdbc.query("""
+                select e.job_execution_id, i.job_name, e.status, e.create_time
+                from batch_job_execution e join batch_job_instance i on i.job_instance_id = e.job_instance_id
+                where e.status in ('STARTING', 'STARTED', 'STOPPING')
+                """, (rs, i) -> new Object[] {rs.getLong(1), rs.getString(2), rs.getString(3), rs.getTimestamp(4)});
+        int running = 0;
+        int dead = 0;
+        for (Object[] e : unfinished) {
+            if ("DEAD".equals(shown((Long) e[0], (String) e[1], (String) e[2], (Timestamp) e[3]))) {
+                dead++;
+            } else {
+                running++;
+            }
+        }
+        return new Liveness(running, dead);
+    }
+
+    /** Spring Batch's status, or DEAD when it says running but no process holds the execution's lock. */
+    private String shown(long id, String job, String status, Timestamp created) {
         if (("STARTING".equals(status) || "STARTED".equals(status) || "STOPPING".equals(status))
                 && !locks.isRunningSomewhere(id)
                 && (JobRunner.locksOf(job).stream().noneMatch(locks::isJobLocked)
                     || Duration.between(created.toLocalDateTime(), LocalDateTime.now()).compareTo(STARTUP_GRACE) > 0)) {
-            shown = "DEAD";
+            return "DEAD";
         }
+        return status;
+    }
+
+    private Execution toExecution(long id, String job, String status, Timestamp created, Timestamp started,
+            Timestamp ended, String exitCode, String exitMessage) {
+        String shown = shown(id, job, status, created);
         String failedStep = null;
         String reason = null;
         if (!"COMPLETED".equals(status) && !"STARTING".equals(status) && !"STARTED".equals(status)) {
@@ -139,7 +176,9 @@ public class ExecutionHistory {
         return best.length() > 400 ? best.substring(0, 400) + "..." : best;
     }
 
-    private static OffsetDateTime offset(Timestamp t) {
-        return t == null ? null : t.toLocalDateTime().atZone(ZoneId.systemDefault()).toOffsetDateTime();
+    /** Spring Batch keeps times without a zone, in this machine's; shown, they are the court's. */
+    private OffsetDateTime offset(Timestamp t) {
+        return t == null ? null : t.toLocalDateTime().atZone(ZoneId.systemDefault()).withZoneSameInstant(courtZone)
+                .toOffsetDateTime();
     }
 }

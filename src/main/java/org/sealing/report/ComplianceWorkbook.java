@@ -166,15 +166,17 @@ public class ComplianceWorkbook {
         figure(sheet, styles, "Job", e.job() + (Boolean.TRUE.equals(run.get("dry_run"))
                 ? " (dry run: nothing was changed)" : ""), null);
         figure(sheet, styles, "Period covered", (previous == null ? "the first run" : previous.toLocalDateTime()
-                .withNano(0).toString().replace('T', ' ')) + " to " + finished.toLocalDateTime().withNano(0).toString().replace('T', ' '),
+                .withNano(0).toString().replace('T', ' ')) + " to " + finished.toLocalDateTime().withNano(0).toString().replace('T', ' ')
+                + " (" + properties.zone().getId() + ")",
                 "from the start of the previous run to the end of this one (court time)");
         figure(sheet, styles, "Orders in effect on", ((java.sql.Date) run.get("as_of")).toLocalDate(),
                 "sealing orders whose effective date had come by this day were applied");
-        figure(sheet, styles, "Generated at", OffsetDateTime.now(properties.zone()), null);
+        OffsetDateTime generated = OffsetDateTime.now(properties.zone());
+        figure(sheet, styles, "Generated at", generated, zoneOf(generated));
         figure(sheet, styles, "Configuration fingerprint", run.get("config_fingerprint"),
                 "SHA-256 of the target definitions this run used");
-        figure(sheet, styles, "Started", e.start(), null);
-        figure(sheet, styles, "Finished", finished, null);
+        figure(sheet, styles, "Started", e.start(), e.start() == null ? null : zoneOf(e.start()));
+        figure(sheet, styles, "Finished", finished, zoneOf(finished));
         Row verdictRow = sheet.row("Verdict", verdict);
         verdictRow.getCell(1).setCellStyle(styles.verdict(verdict));
         note(sheet, styles, explainVerdict(verdict));
@@ -364,7 +366,7 @@ public class ComplianceWorkbook {
 
     private void trend(XSSFWorkbook workbook, Styles styles, Execution e) {
         XSSFSheet raw = workbook.createSheet("Trend");
-        SheetWriter sheet = new SheetWriter(raw, styles, "Run", "Job", "Date", "Matched", "Remediated", "Residual",
+        SheetWriter sheet = new SheetWriter(raw, styles, "Run", "Job", zoned("Date"), "Matched", "Remediated", "Residual",
                 "Verdict");
         List<Object[]> rows = new ArrayList<>();
         jdbc.query("""
@@ -381,7 +383,7 @@ public class ComplianceWorkbook {
         for (Object[] row : rows) {
             sheet.row(row);
         }
-        sheet.finish(8, 11, 20, 12, 12, 10, 16);
+        sheet.finish(8, 11, timeWidth(), 12, 12, 10, 16);
         int last = rows.size();
         if (last == 0) {
             return;
@@ -413,7 +415,7 @@ public class ComplianceWorkbook {
     }
 
     private void audit(SXSSFWorkbook workbook, Styles styles, Execution e) {
-        String[] header = {"Order", "Statute", "Target", "Table", "Row reference", "Action", "Time", "Execution"};
+        String[] header = {"Order", "Statute", "Target", "Table", "Row reference", "Action", zoned("Time"), "Execution"};
         SheetWriter[] sheet = {new SheetWriter(workbook.createSheet("Audit"), styles, header)};
         int[] inSheet = {0};
         int[] sheets = {1};
@@ -422,7 +424,7 @@ public class ComplianceWorkbook {
                 from audit_ledger where run_id = ? order by audit_id
                 """, rs -> {
                 if (inSheet[0] == rowsPerSheet) {
-                    sheet[0].finish(18, 9, 22, 30, 66, 8, 20, 10);
+                    sheet[0].finish(18, 9, 22, 30, 66, 8, timeWidth(), 10);
                     sheets[0]++;
                     sheet[0] = new SheetWriter(workbook.createSheet("Audit " + sheets[0]), styles, header);
                     inSheet[0] = 0;
@@ -431,7 +433,7 @@ public class ComplianceWorkbook {
                         rs.getString(6).toLowerCase(), time(rs.getTimestamp(7)), rs.getLong(8));
                 inSheet[0]++;
             }, e.runId());
-        sheet[0].finish(18, 9, 22, 30, 66, 8, 20, 10);
+        sheet[0].finish(18, 9, 22, 30, 66, 8, timeWidth(), 10);
     }
 
     private static void writeChecksum(Path file) throws IOException {
@@ -450,6 +452,27 @@ public class ComplianceWorkbook {
         Files.writeString(temp, HexFormat.of().formatHex(digest.digest()) + "  " + file.getFileName() + "\n",
                 StandardCharsets.UTF_8);
         Files.move(temp, sum, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /*
+     * Times are date cells in the court's zone (so they sort and filter), and each says which zone: the
+     * label beneath a Summary time, the header of a column of times. A zone in the cell's number format
+     * would be lost on readers that do not render Excel formats.
+     */
+
+    /** What a Summary time's note says: "court time: America/New_York, UTC-05:00". */
+    private String zoneOf(OffsetDateTime t) {
+        return "court time: " + properties.zone().getId() + ", UTC" + t.getOffset().getId().replace("Z", "+00:00");
+    }
+
+    /** The header of a column of times: "Time (America/New_York)". */
+    private String zoned(String header) {
+        return header + " (" + properties.zone().getId() + ")";
+    }
+
+    /** The width of a column of times, room for its header. */
+    private int timeWidth() {
+        return Math.max(20, 9 + properties.zone().getId().length());
     }
 
     /** A time as the court reads it: in the court's zone. */

@@ -83,10 +83,15 @@ public class RunFigures {
                 (Object) ids.toArray(new Long[0]));
     }
 
-    /** The latest execution of a remediation job, or null when there is none. */
+    /**
+     * The latest execution of a run that remediates ({@code nightly} or {@code remediate}, not a dry run),
+     * or null when there is none: the evidence a court monitor asks for, which a later {@code verify}
+     * (completed, failed or dead) or a dry run must not displace.
+     */
     public Long latestRemediationExecution() {
         return jdbc.queryForObject("select max(e.job_execution_id) from batch_job_execution e"
-                + " join remediation_run r on r.run_id = e.job_instance_id", Long.class);
+                + " join remediation_run r on r.run_id = e.job_instance_id"
+                + " where r.job in ('nightly', 'remediate') and not r.dry_run", Long.class);
     }
 
     /** The verdict recorded for a run when its report was written, or null. */

@@ -2,7 +2,10 @@ package org.sealing.schedule;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -24,6 +27,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import org.sealing.SealingProperties;
+import org.sealing.job.ExecutionHistory;
+import org.sealing.support.ConfigurationException;
 
 /**
  * The health endpoint ({@code /health}) and Prometheus metrics ({@code /metrics}) of a {@code serve}
@@ -38,26 +43,22 @@ public class MetricsServer {
     private final JdbcTemplate jdbc;
     private final SealingProperties properties;
     private final Scheduler scheduler;
-    private PrometheusMeterRegistry registry;
-    private MultiGauge planned;
-    private MultiGauge changed;
-    private MultiGauge residual;
-    private MultiGauge verdict;
-    private final double[] run = new double[3];
+    private final ExecutionHistory history;
+    private final PrometheusMeterRegistry registry;
+    private final MultiGauge planned;
+    private final MultiGauge changed;
+    private final MultiGauge residual;
+    private final MultiGauge verdict;
+    private final double[] run = new double[4];
     private HttpServer server;
 
-    public MetricsServer(JdbcTemplate jdbc, SealingProperties properties, Scheduler scheduler) {
+    public MetricsServer(JdbcTemplate jdbc, SealingProperties properties, Scheduler scheduler,
+            ExecutionHistory history) {
         this.jdbc = jdbc;
         this.properties = properties;
         this.scheduler = scheduler;
-    }
-
-    /** Starts the endpoint; returns its base URL, or null when it is switched off (port 0). */
-    public String start() throws IOException {
-        if (properties.serve().port() <= 0) {
-            return null;
-        }
-        registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        this.history = history;
+        this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         planned = MultiGauge.builder("sealing.rows.planned").description("rows of sealed cases the latest run planned"
                 + " to change, per target").register(registry);
         changed = MultiGauge.builder("sealing.rows.changed").description("rows the latest run purged or masked, per"
@@ -70,9 +71,43 @@ public class MetricsServer {
                 .register(registry);
         Gauge.builder("sealing.last.success.timestamp.seconds", run, r -> r[1])
                 .description("end of the latest compliant run, in seconds since 1970").register(registry);
-        Gauge.builder("sealing.executions.running", run, r -> r[2]).description("executions running now")
+        Gauge.builder("sealing.executions.running", run, r -> r[2]).description("executions a live process runs now")
                 .register(registry);
-        server = HttpServer.create(new InetSocketAddress(properties.serve().address(), properties.serve().port()), 16);
+        Gauge.builder("sealing.executions.dead", run, r -> r[3]).description("executions whose process died while"
+                + " running them (DEAD in status), not yet restarted").register(registry);
+    }
+
+    /**
+     * Starts the endpoint; returns its base URL, or null when it is switched off (port 0). A port
+     * that is taken or an address this host does not have is a setting to fix, named as such.
+     */
+    public String start() throws IOException {
+        int port = properties.serve().port();
+        String address = properties.serve().address();
+        if (port < 0 || port > 65535) {
+            throw new ConfigurationException("SEALING_SERVE_PORT must be a port number 1-65535 (or 0 to switch the health"
+                    + " and metrics endpoint off), not " + port);
+        }
+        if (port == 0) {
+            return null;
+        }
+        InetAddress host;
+        try {
+            host = InetAddress.getByName(address);
+        } catch (UnknownHostException e) {
+            throw new ConfigurationException("SEALING_SERVE_ADDRESS '" + address + "' is not an address of this host;"
+                    + " the health and metrics endpoint needs one (default 127.0.0.1)");
+        }
+        try {
+            server = HttpServer.create(new InetSocketAddress(host, port), 16);
+        } catch (BindException e) {
+            throw new ConfigurationException("cannot serve health and metrics on " + address + ":" + port + ": "
+                    + ("Address already in use".equals(e.getMessage()) || e.getMessage() == null
+                            ? "the port is already in use (another sealctl serve on this host?)"
+                            : e.getMessage())
+                    + "; set SEALING_SERVE_PORT to a free port (0 switches the endpoint off) or SEALING_SERVE_ADDRESS"
+                    + " to another address");
+        }
         server.createContext("/metrics", this::metrics);
         server.createContext("/health", this::health);
         server.setExecutor(Executors.newFixedThreadPool(2, r -> {
@@ -93,10 +128,17 @@ public class MetricsServer {
         }
     }
 
+    /** The metrics as Prometheus reads them, freshly from the control database. */
+    String scrape() {
+        synchronized (registry) {
+            refresh();
+            return registry.scrape();
+        }
+    }
+
     private void metrics(HttpExchange exchange) throws IOException {
         try {
-            refresh();
-            respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape());
+            respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", scrape());
         } catch (RuntimeException e) {
             respond(exchange, 503, "text/plain; charset=utf-8", "cannot read the control database: "
                     + e.getMessage() + "\n");
@@ -161,9 +203,10 @@ public class MetricsServer {
                 where r.verdict = 'COMPLIANT' and e.status = 'COMPLETED'
                 """, Timestamp.class);
         run[1] = success == null ? 0 : success.getTime() / 1000.0;
-        Integer running = jdbc.queryForObject("select count(*) from batch_job_execution where status in ('STARTING',"
-                + " 'STARTED', 'STOPPING')", Integer.class);
-        run[2] = running == null ? 0 : running;
+        // the repository says STARTED for an execution whose process died; only the lock says who runs
+        ExecutionHistory.Liveness liveness = history.liveness();
+        run[2] = liveness.running();
+        run[3] = liveness.dead();
     }
 
     private static void respond(HttpExchange exchange, int status, String type, String body) throws IOException {

@@ -37,13 +37,20 @@ public class ServeService {
     }
 
     public int serve(Path configDir) throws Exception {
-        stop.install(true);
-        if (schedules.isEmpty()) {
-            // a first node of a new control database starts from schedules.yml (or nightly at 02:00)
-            schedules.apply(configDir);
-        }
+        // the endpoint's port first: a node that cannot listen (a second serve on this host) must fail
+        // before it changes the schedules or joins the cluster
         metrics.start();
-        scheduler.start();
+        try {
+            stop.install(true);
+            if (schedules.isEmpty()) {
+                // a first node of a new control database starts from schedules.yml (or nightly at 02:00)
+                schedules.apply(configDir);
+            }
+            scheduler.start();
+        } catch (Exception e) {
+            metrics.stop();
+            throw e;
+        }
         log.info("serve: scheduler {} started (instance {}); SIGTERM stops it", scheduler.getSchedulerName(),
                 scheduler.getSchedulerInstanceId());
         stop.await();

@@ -96,6 +96,19 @@ class ComplianceWorkbookFunctionalTests extends FunctionalTestSupport {
             assertThat(purged + masked).isEqualTo(matched);
             assertThat(summary.get("Started").getCellType()).isEqualTo(CellType.NUMERIC);
             assertThat(DateUtil.isCellDateFormatted(summary.get("Started"))).isTrue();
+            // every time says its zone, the court's
+            String zone = properties().zone().getId();
+            Sheet summarySheet = book.getSheet("Summary");
+            for (String label : List.of("Started", "Finished", "Generated at")) {
+                Cell time = summary.get(label);
+                assertThat(time.getCellType()).as(label).isEqualTo(CellType.NUMERIC);
+                String offset = time.getLocalDateTimeCellValue().atZone(properties().zone()).getOffset().getId();
+                assertThat(summarySheet.getRow(time.getRowIndex() + 1).getCell(1).getStringCellValue()).as(label)
+                        .isEqualTo("court time: " + zone + ", UTC" + offset.replace("Z", "+00:00"));
+            }
+            assertThat(summary.get("Period covered").getStringCellValue()).endsWith(" (" + zone + ")");
+            assertThat(book.getSheet("Audit").getRow(0).getCell(6).getStringCellValue()).isEqualTo("Time (" + zone + ")");
+            assertThat(book.getSheet("Trend").getRow(0).getCell(2).getStringCellValue()).isEqualTo("Date (" + zone + ")");
             assertThat(summary.get("Configuration fingerprint").getStringCellValue()).matches("[0-9a-f]{64}");
 
             // Targets: one row per target, reconciled, against the plan and the target databases
@@ -177,6 +190,23 @@ class ComplianceWorkbookFunctionalTests extends FunctionalTestSupport {
         assertThat(Files.readString(Path.of(workbook + ".sha256"))).isEqualTo(
                 java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
                         .digest(Files.readAllBytes(workbook))) + "  " + workbook.getFileName() + "\n");
+    }
+
+    @Test
+    void reportWithoutAnIdWritesTheLatestNightlyOrRemediateRunNotALaterVerifyOrDryRun() throws Exception {
+        CliResult verify = sealctl("run", "verify", "--json");
+        assertThat(verify.out()).as(verify.err()).contains("\"job\":\"verify\"");
+        CliResult dryRun = sealctl("run", "remediate", "--dry-run", "--json");
+        assertThat(dryRun.out()).as(dryRun.err()).contains("\"job\":\"remediate\"");
+
+        CliResult report = sealctl("report", "--json");
+        assertThat(report.exitCode()).as(report.err()).isZero();
+        Path written = Path.of(report.out().replaceAll(".*\"workbook\":\"([^\"]+)\".*\\s*", "$1"));
+        try (XSSFWorkbook book = new XSSFWorkbook(Files.newInputStream(written))) {
+            Map<String, Cell> summary = labelled(book.getSheet("Summary"));
+            assertThat(number(summary, "Execution")).isEqualTo(executionId);
+            assertThat(summary.get("Job").getStringCellValue()).isEqualTo("nightly");
+        }
     }
 
     @Test

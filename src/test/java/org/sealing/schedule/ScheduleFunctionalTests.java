@@ -202,6 +202,73 @@ class ScheduleFunctionalTests extends FunctionalTestSupport {
                 .containsExactly(fireTime.toString());
     }
 
+    @Test
+    void aSecondServeOnAPortInUseFailsInOneLineNamingThePortAndItsSettingBeforeItSchedulesAnything() throws Exception {
+        long started = System.currentTimeMillis();
+        // what a first serve on this host holds: the endpoint's address and port
+        try (ServerSocket first = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            int port = first.getLocalPort();
+            env.put("SEALING_SERVE_PORT", String.valueOf(port));
+            SealctlProcess second = SealctlProcess.start(workDir, env, "serve");
+
+            assertThat(second.waitFor(120)).as(second.err()).isEqualTo(2);
+            assertThat(second.err().lines().filter(l -> !l.isBlank()).toList()).containsExactly("sealctl: cannot serve"
+                    + " health and metrics on 127.0.0.1:" + port + ": the port is already in use (another sealctl serve on"
+                    + " this host?); set SEALING_SERVE_PORT to a free port (0 switches the endpoint off) or"
+                    + " SEALING_SERVE_ADDRESS to another address");
+        }
+        // it neither applied schedules.yml nor joined the cluster
+        assertThat(count("select count(*) from qrtz_triggers")).isZero();
+        assertThat(count("select count(*) from qrtz_scheduler_state where last_checkin_time >= " + started)).isZero();
+    }
+
+    @Test
+    void theMetricsCountAnExecutionWhoseProcessDiedAsDeadNotAsRunning() {
+        MetricsServer metrics = application.getBean(MetricsServer.class);
+        org.sealing.job.ExecutionLocks locks = application.getBean(org.sealing.job.ExecutionLocks.class);
+        String before = metrics.scrape();
+        // both say STARTED in the repository, as an execution does while it runs and after its process died;
+        // only the live one's lock is held (by this process)
+        long dead = startedExecution();
+        long live = startedExecution();
+        locks.holdExecution(live);
+        try {
+            String after = metrics.scrape();
+            assertThat(after).containsPattern("(?m)^sealing_executions_dead ");
+            assertThat(gauge(after, "sealing_executions_running")).as(after)
+                    .isEqualTo(gauge(before, "sealing_executions_running") + 1);
+            assertThat(gauge(after, "sealing_executions_dead")).as(after)
+                    .isEqualTo(gauge(before, "sealing_executions_dead") + 1);
+        } finally {
+            locks.releaseExecution(live);
+            for (long id : new long[] {dead, live}) {
+                Long instance = jdbc.queryForObject("select job_instance_id from batch_job_execution"
+                        + " where job_execution_id = ?", Long.class, id);
+                jdbc.update("delete from batch_job_execution where job_execution_id = ?", id);
+                jdbc.update("delete from batch_job_instance where job_instance_id = ?", instance);
+            }
+        }
+    }
+
+    /** An execution of verify that the repository says is running, created an hour ago. */
+    private long startedExecution() {
+        Long instance = jdbc.queryForObject("insert into batch_job_instance (job_instance_id, version, job_name, job_key)"
+                + " values (nextval('batch_job_instance_seq'), 0, 'verify', md5(random()::text)) returning job_instance_id",
+                Long.class);
+        return jdbc.queryForObject("""
+                insert into batch_job_execution (job_execution_id, version, job_instance_id, create_time, start_time,
+                                                 status, exit_code, last_updated)
+                values (nextval('batch_job_execution_seq'), 1, ?, localtimestamp - interval '1 hour',
+                        localtimestamp - interval '1 hour', 'STARTED', 'UNKNOWN', localtimestamp)
+                returning job_execution_id
+                """, Long.class, instance);
+    }
+
+    private static double gauge(String scrape, String name) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^" + name + " (\\S+)$").matcher(scrape);
+        return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
+    }
+
     private int executions() {
         return jdbc.queryForObject("select count(*) from batch_job_execution e join batch_job_instance i"
                 + " on i.job_instance_id = e.job_instance_id where i.job_name in ('verify', 'remediate')"
