@@ -20,6 +20,8 @@ public class FeedLineValidator implements ItemProcessor<FeedRecord, FeedLine> {
     private static final FeedColumn[] CASE_FIELDS = {FeedColumn.ARREST_NUMBER, FeedColumn.ARREST_DATE,
         FeedColumn.DISPOSITION, FeedColumn.DISPOSITION_DATE, FeedColumn.STATUTE};
 
+    private static final java.util.regex.Pattern ISO_DATE = java.util.regex.Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
+
     private final Clock clock;
 
     public FeedLineValidator(Clock clock) {
@@ -38,7 +40,27 @@ public class FeedLineValidator implements ItemProcessor<FeedRecord, FeedLine> {
         }
     }
 
+    /**
+     * The first column whose value is longer than it may be, or null. Blanks around a value do not
+     * count, as they are not kept.
+     */
+    static FeedColumn firstTooLong(String[] fields) {
+        for (FeedColumn column : FeedColumn.values()) {
+            String value = fields[column.ordinal()];
+            if (value != null && value.length() > column.maxLength()) {
+                String stripped = value.strip();
+                if (stripped.codePointCount(0, stripped.length()) > column.maxLength()) {
+                    return column;
+                }
+            }
+        }
+        return null;
+    }
+
     private SealingOrder validate(FeedRecord record) {
+        if (firstTooLong(record.fields()) != null) {
+            throw new Rejection(RejectReason.FIELD_TOO_LONG);
+        }
         String orderId = text(record, FeedColumn.ORDER_ID);
         String typeText = text(record, FeedColumn.ORDER_TYPE);
         if (orderId == null || typeText == null) {
@@ -106,8 +128,12 @@ public class FeedLineValidator implements ItemProcessor<FeedRecord, FeedLine> {
         if (raw == null) {
             return null;
         }
+        // ISO only: 2021-03-04, never 03/04/2021, whose day and month nobody can tell apart; and a year
+        // of four digits, never +12345 or -0001, which the register's date type could not hold
+        if (!ISO_DATE.matcher(raw).matches()) {
+            throw new Rejection(RejectReason.BAD_DATE);
+        }
         try {
-            // ISO only: 2021-03-04, never 03/04/2021, whose day and month nobody can tell apart
             return LocalDate.parse(raw);
         } catch (DateTimeParseException e) {
             throw new Rejection(RejectReason.BAD_DATE);
