@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import org.springframework.batch.infrastructure.item.ItemProcessor;
 
@@ -20,7 +21,7 @@ public class FeedLineValidator implements ItemProcessor<FeedRecord, FeedLine> {
     private static final FeedColumn[] CASE_FIELDS = {FeedColumn.ARREST_NUMBER, FeedColumn.ARREST_DATE,
         FeedColumn.DISPOSITION, FeedColumn.DISPOSITION_DATE, FeedColumn.STATUTE};
 
-    private static final java.util.regex.Pattern ISO_DATE = java.util.regex.Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
+    private static final Pattern ISO_DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
 
     private final Clock clock;
 
@@ -110,7 +111,7 @@ public class FeedLineValidator implements ItemProcessor<FeedRecord, FeedLine> {
         return stripped.isEmpty() ? null : stripped;
     }
 
-    private static String identifier(FeedRecord record, FeedColumn column, java.util.regex.Pattern pattern,
+    private static String identifier(FeedRecord record, FeedColumn column, Pattern pattern,
             RejectReason reason) {
         String raw = text(record, column);
         if (raw == null) {
@@ -129,7 +130,8 @@ public class FeedLineValidator implements ItemProcessor<FeedRecord, FeedLine> {
             return null;
         }
         // ISO only: 2021-03-04, never 03/04/2021, whose day and month nobody can tell apart; and a year
-        // of four digits, never +12345 or -0001, which the register's date type could not hold
+        // of four digits: a signed or longer one (+12345, -0001) is a typo, and some (+999999999) the
+        // register's date type could not even hold
         if (!ISO_DATE.matcher(raw).matches()) {
             throw new Rejection(RejectReason.BAD_DATE);
         }
