@@ -11,6 +11,7 @@ import org.springframework.batch.core.BatchStatus;
 
 import org.sealing.register.ImportFiles;
 import org.sealing.register.ImportService;
+import org.sealing.register.Printable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -83,7 +84,7 @@ class ImportCommand implements Callable<Integer> {
                 line.put("file", r.file());
                 line.put("line", r.line());
                 line.put("reason", r.reason());
-                line.put("orderId", r.orderId());
+                line.put("orderId", Printable.shortened(r.orderId(), Printable.ORDER_ID_CHARS));
                 rejections.add(line);
             }
             json.put("rejections", rejections);
@@ -101,7 +102,7 @@ class ImportCommand implements Callable<Integer> {
         }
         out.printf("import execution %d completed (import %d)%n", executionId, report.importId());
         for (ImportFiles.FileCounts f : report.files()) {
-            out.printf("  %s: %d lines, %d accepted, %d unchanged, %d updated, %d rejected%n", f.fileName(),
+            out.printf("  %s: %d lines, %d accepted, %d unchanged, %d updated, %d rejected%n", Printable.path(f.fileName()),
                     f.lines(), f.accepted(), f.unchanged(), f.updated(), f.rejected());
         }
         out.printf("accepted %d, unchanged %d, updated %d, rejected %d%n", report.accepted(), report.unchanged(),
@@ -109,8 +110,9 @@ class ImportCommand implements Callable<Integer> {
         if (!report.rejections().isEmpty()) {
             out.println("rejected lines:");
             for (ImportService.Rejection r : report.rejections()) {
-                out.printf("  %s:%d %s%s%n", r.file(), r.line(), r.reason(),
-                        r.orderId() == null ? "" : " (order " + r.orderId() + ")");
+                // a rejected line's order_id and a file's name are anyone's text: escaped and cut
+                out.printf("  %s:%d %s%s%n", Printable.path(r.file()), r.line(), r.reason(),
+                        r.orderId() == null ? "" : " (order " + Printable.orderId(r.orderId()) + ")");
             }
             if (report.totalRejections() > report.rejections().size()) {
                 out.printf("  ... and %d more (see the workbook's Exceptions sheet)%n",

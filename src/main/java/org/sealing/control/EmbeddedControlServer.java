@@ -8,6 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -19,6 +22,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
@@ -35,6 +39,8 @@ import org.sealing.support.ConfigurationException;
  * {@code clients.lock} while it works, and the last to leave stops the server cleanly. Start and stop
  * are serialised by {@code server.lock}. A process killed outright leaves the server running for the
  * next command to adopt, and the operating system releases its locks, so nothing needs cleaning up.
+ * The server's programs are {@link PostgresBinaries}, checked before this process runs any of them
+ * (and again before it stops the server, if it ran long).
  */
 public final class EmbeddedControlServer implements AutoCloseable {
 
@@ -44,12 +50,17 @@ public final class EmbeddedControlServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedControlServer.class);
     private static final Map<Path, EmbeddedControlServer> ATTACHED = new HashMap<>();
     private static final long LOCK_WAIT_SECONDS = 120;
+    private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+    /** A command that ran longer than this checks the binaries again before it runs pg_ctl to stop. */
+    private static final long REVERIFY_AFTER_NANOS = TimeUnit.SECONDS.toNanos(60);
 
     private final Path home;
     private final Path dataDir;
     private final PostgresBinaries binaries;
     private final FileChannel serverLockFile;
     private final FileChannel clientsLockFile;
+    private long verifiedAt;
     private FileLock clientLock;
     private String password;
     private int port;
@@ -58,12 +69,13 @@ public final class EmbeddedControlServer implements AutoCloseable {
     private EmbeddedControlServer(Path home) throws IOException {
         this.home = home;
         this.dataDir = home.resolve("postgres");
-        this.binaries = PostgresBinaries.unpacked();
-        this.serverLockFile = FileChannel.open(home.resolve("server.lock"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE);
+        this.binaries = PostgresBinaries.verified(home);
+        this.verifiedAt = System.nanoTime();
+        this.serverLockFile = FileChannel.open(home.resolve("server.lock"), Set.of(StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE), OWNER_ONLY);
         // a shared lock needs a readable channel
-        this.clientsLockFile = FileChannel.open(home.resolve("clients.lock"), StandardOpenOption.CREATE,
-                StandardOpenOption.READ, StandardOpenOption.WRITE);
+        this.clientsLockFile = FileChannel.open(home.resolve("clients.lock"), Set.of(StandardOpenOption.CREATE,
+                StandardOpenOption.READ, StandardOpenOption.WRITE), OWNER_ONLY);
     }
 
     /**
@@ -259,6 +271,11 @@ public final class EmbeddedControlServer implements AutoCloseable {
                 FileLock alone = clientsLockFile.tryLock();
                 if (alone != null) {
                     try {
+                        if (System.nanoTime() - verifiedAt > REVERIFY_AFTER_NANOS) {
+                            // a long command (serve, a big run): the binaries may have changed since it began
+                            PostgresBinaries.verify(binaries.dir());
+                            verifiedAt = System.nanoTime();
+                        }
                         run(binaries.command("pg_ctl", "stop", "-D", dataDir.toString(), "-m", "fast", "-w",
                                 "-t", "60"), 90);
                         log.debug("stopped the embedded control database");
@@ -266,7 +283,7 @@ public final class EmbeddedControlServer implements AutoCloseable {
                         alone.release();
                     }
                 }
-            } catch (IOException e) {
+            } catch (IOException | ConfigurationException e) {
                 log.warn("could not stop the embedded control database cleanly: {}", e.getMessage());
             } finally {
                 closeQuietly(clientsLockFile);

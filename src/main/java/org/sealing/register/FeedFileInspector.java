@@ -11,9 +11,11 @@ import java.util.HexFormat;
 
 /**
  * Decides, before anything is imported, whether a file can be read as a feed at all: it exists, is
- * not empty, is text (no NUL byte anywhere) and starts with a header naming the feed's columns. A
- * file that fails is refused whole (SPEC section 5); its fingerprint lets a restart check that it
- * still reads the same file.
+ * not empty, and starts with a text header line naming the feed's columns (a binary file, compressed
+ * or UTF-16, fails there: its first line holds a NUL byte or cannot be decoded). A file that fails is
+ * refused whole (SPEC section 5). What follows the header is judged line by line, so that a NUL byte
+ * or any other damage in one data line costs that line and not the file. The file's fingerprint lets a
+ * restart check that it still reads the same file.
  */
 public final class FeedFileInspector {
 
@@ -54,7 +56,7 @@ public final class FeedFileInspector {
         }
     }
 
-    /** The SHA-256 of the file, which also fails on a NUL byte: a text feed never holds one. */
+    /** The SHA-256 of the file. */
     static String fingerprint(Path file) throws IOException {
         MessageDigest digest;
         try {
@@ -63,17 +65,9 @@ public final class FeedFileInspector {
             throw new IllegalStateException(e);
         }
         byte[] buffer = new byte[1 << 16];
-        long offset = 0;
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                for (int i = 0; i < n; i++) {
-                    if (buffer[i] == 0) {
-                        throw new FeedFileRefusedException(file.toString(), "is binary, not a CSV feed (NUL byte at"
-                                + " offset " + (offset + i) + ")");
-                    }
-                }
-                offset += n;
+            while (in.read(buffer) >= 0) {
+                // the digest sees every byte read
             }
         }
         return HexFormat.of().formatHex(digest.digest());
@@ -83,13 +77,21 @@ public final class FeedFileInspector {
     static HeaderLine readHeader(Path file) throws IOException {
         String name = file.toString();
         byte[] first;
+        boolean cut;
         try (PhysicalLines lines = new PhysicalLines(file, 0)) {
             first = lines.next();
+            cut = lines.wasCut();
         }
         if (first == null) {
             throw new FeedFileRefusedException(name, "is empty: a feed needs at least its header line");
         }
-        if (first == PhysicalLines.TOO_LONG || first.length > MAX_HEADER_BYTES) {
+        for (int i = 0; i < first.length; i++) {
+            if (first[i] == 0) {
+                throw new FeedFileRefusedException(name, "is binary, not a CSV feed (NUL byte at offset " + i
+                        + " of its first line)");
+            }
+        }
+        if (cut || first.length > MAX_HEADER_BYTES) {
             throw new FeedFileRefusedException(name, "has no header line (its first line is longer than "
                     + MAX_HEADER_BYTES + " bytes): not a CSV feed");
         }

@@ -15,6 +15,12 @@ import java.util.List;
  * go on over the next line, so the following lines are joined to it, up to
  * {@link #MAX_CONTINUATION_LINES}; if the quote never closes, only the first line is rejected and
  * reading resumes at the line after it, so a stray quote costs one line, not the rest of the file.
+ *
+ * <p>Whatever a line holds, it becomes a record or a rejection here, never a failure: a NUL byte or
+ * bytes that are not UTF-8 are {@link RejectReason#BAD_ENCODING}, and a field longer than its column
+ * allows (or a line over {@link PhysicalLines#MAX_LINE_BYTES}) is {@link RejectReason#FIELD_TOO_LONG}
+ * and keeps none of its fields, so a chunk of giant lines holds no more memory than a chunk of
+ * ordinary ones.
  */
 final class FeedFileRecords implements Closeable {
 
@@ -32,7 +38,8 @@ final class FeedFileRecords implements Closeable {
     private long committedOffset;
     private long committedLineNo;
 
-    private record Line(long lineNo, byte[] bytes, long endOffset) {
+    /** A physical line; {@code cut} when it was longer than the reader keeps and {@code bytes} is its start. */
+    private record Line(long lineNo, byte[] bytes, long endOffset, boolean cut) {
     }
 
     private FeedFileRecords(int fileSeq, FeedHeader header, PhysicalLines lines, long lineNo) {
@@ -74,7 +81,7 @@ final class FeedFileRecords implements Closeable {
             if (first == null) {
                 return null;
             }
-            if (first.bytes != PhysicalLines.TOO_LONG && first.bytes.length == 0) {
+            if (!first.cut && first.bytes.length == 0) {
                 commit(first);
                 continue;
             }
@@ -86,11 +93,11 @@ final class FeedFileRecords implements Closeable {
     }
 
     private FeedRecord recordStartingAt(Line first) throws IOException {
-        if (first.bytes == PhysicalLines.TOO_LONG) {
+        if (first.cut) {
             commit(first);
-            return FeedRecord.unreadable(fileSeq, first.lineNo, RejectReason.COLUMN_COUNT, null);
+            return FeedRecord.unreadable(fileSeq, first.lineNo, RejectReason.FIELD_TOO_LONG, leadingOrderId(first));
         }
-        String text = csv.decode(first.bytes, 0);
+        String text = hasNul(first.bytes) ? null : csv.decode(first.bytes, 0);
         if (text == null) {
             commit(first);
             return FeedRecord.unreadable(fileSeq, first.lineNo, RejectReason.BAD_ENCODING, leadingOrderId(first));
@@ -100,14 +107,14 @@ final class FeedFileRecords implements Closeable {
         StringBuilder joined = null;
         while (parsed.shape() == FeedCsv.Shape.OPEN_QUOTE && continuation.size() < MAX_CONTINUATION_LINES) {
             Line more = nextLine();
-            if (more == null || more.bytes == PhysicalLines.TOO_LONG) {
+            if (more == null || more.cut) {
                 if (more != null) {
                     continuation.add(more);
                 }
                 break;
             }
             continuation.add(more);
-            String moreText = csv.decode(more.bytes, 0);
+            String moreText = hasNul(more.bytes) ? null : csv.decode(more.bytes, 0);
             if (moreText == null) {
                 break;
             }
@@ -141,7 +148,21 @@ final class FeedFileRecords implements Closeable {
             int position = header.position(column);
             fields[column.ordinal()] = position < 0 ? null : values.get(position);
         }
+        if (FeedLineValidator.firstTooLong(fields) != null) {
+            // the columns are where the header says, so this order_id is one; the fields are dropped here
+            return FeedRecord.unreadable(fileSeq, first.lineNo, RejectReason.FIELD_TOO_LONG,
+                    fields[FeedColumn.ORDER_ID.ordinal()]);
+        }
         return FeedRecord.of(fileSeq, first.lineNo, fields);
+    }
+
+    private static boolean hasNul(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b == 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -158,7 +179,7 @@ final class FeedFileRecords implements Closeable {
     }
 
     private String leadingOrderId(Line line) {
-        if (header.position(FeedColumn.ORDER_ID) != 0 || line.bytes == PhysicalLines.TOO_LONG) {
+        if (header.position(FeedColumn.ORDER_ID) != 0) {
             return null;
         }
         int comma = 0;
@@ -180,7 +201,7 @@ final class FeedFileRecords implements Closeable {
         if (bytes == null) {
             return null;
         }
-        return new Line(nextLineNo++, bytes, lines.position());
+        return new Line(nextLineNo++, bytes, lines.position(), lines.wasCut());
     }
 
     private void commit(Line last) {

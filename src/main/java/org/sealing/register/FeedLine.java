@@ -16,11 +16,14 @@ public record FeedLine(int fileSeq, long lineNo, String orderId, SealingOrder or
     }
 
     static FeedLine rejected(FeedRecord record, RejectReason reason) {
-        return new FeedLine(record.fileSeq(), record.lineNo(), record.orderId(), null, reason);
+        // an unreadable record's order_id was made keepable when it was read; a readable one's is raw
+        String orderId = record.problem() != null ? record.orderId() : FeedRecord.keepableOrderId(record.orderId());
+        return new FeedLine(record.fileSeq(), record.lineNo(), orderId, null, reason);
     }
 
     @Override
     public String toString() {
-        return "FeedLine[file=" + fileSeq + ", line=" + lineNo + ", orderId=" + orderId + ", reason=" + reason + "]";
+        return "FeedLine[file=" + fileSeq + ", line=" + lineNo + ", orderId=" + Printable.orderId(orderId)
+                + ", reason=" + reason + "]";
     }
 }

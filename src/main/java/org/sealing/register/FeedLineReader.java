@@ -55,8 +55,8 @@ public class FeedLineReader implements ItemStreamReader<FeedRecord> {
             }
             return null;
         } catch (IOException e) {
-            throw new ItemStreamException("cannot read feed file " + files.get(fileIndex).path() + ": "
-                    + e.getMessage(), e);
+            throw new ItemStreamException("cannot read feed file " + Printable.path(files.get(fileIndex).path()) + ": "
+                    + Printable.escape(e.getMessage()), e);
         }
     }
 
@@ -66,13 +66,13 @@ public class FeedLineReader implements ItemStreamReader<FeedRecord> {
         String sha256;
         try {
             sha256 = FeedFileInspector.fingerprint(path);
-        } catch (IOException | FeedFileRefusedException e) {
-            throw new ItemStreamException("feed file " + file.path() + " can no longer be read ("
-                    + e.getMessage() + "); put it back and restart this execution");
+        } catch (IOException e) {
+            throw new ItemStreamException("feed file " + Printable.path(file.path()) + " can no longer be read ("
+                    + Printable.escape(e.getMessage()) + "); put it back and restart this execution");
         }
         if (!sha256.equals(file.sha256())) {
-            throw new ItemStreamException("feed file " + file.path() + " changed since this import began (its"
-                    + " SHA-256 differs); put the original back and restart, or import the new file afresh");
+            throw new ItemStreamException("feed file " + Printable.path(file.path()) + " changed since this import"
+                    + " began (its SHA-256 differs); put the original back and restart, or import the new file afresh");
         }
         return FeedFileRecords.open(file.fileSeq(), path, offset, lineNo);
     }

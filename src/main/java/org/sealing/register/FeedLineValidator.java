@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import org.springframework.batch.infrastructure.item.ItemProcessor;
 
@@ -19,6 +20,8 @@ public class FeedLineValidator implements ItemProcessor<FeedRecord, FeedLine> {
 
     private static final FeedColumn[] CASE_FIELDS = {FeedColumn.ARREST_NUMBER, FeedColumn.ARREST_DATE,
         FeedColumn.DISPOSITION, FeedColumn.DISPOSITION_DATE, FeedColumn.STATUTE};
+
+    private static final Pattern ISO_DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
 
     private final Clock clock;
 
@@ -38,7 +41,27 @@ public class FeedLineValidator implements ItemProcessor<FeedRecord, FeedLine> {
         }
     }
 
+    /**
+     * The first column whose value is longer than it may be, or null. Blanks around a value do not
+     * count, as they are not kept.
+     */
+    static FeedColumn firstTooLong(String[] fields) {
+        for (FeedColumn column : FeedColumn.values()) {
+            String value = fields[column.ordinal()];
+            if (value != null && value.length() > column.maxLength()) {
+                String stripped = value.strip();
+                if (stripped.codePointCount(0, stripped.length()) > column.maxLength()) {
+                    return column;
+                }
+            }
+        }
+        return null;
+    }
+
     private SealingOrder validate(FeedRecord record) {
+        if (firstTooLong(record.fields()) != null) {
+            throw new Rejection(RejectReason.FIELD_TOO_LONG);
+        }
         String orderId = text(record, FeedColumn.ORDER_ID);
         String typeText = text(record, FeedColumn.ORDER_TYPE);
         if (orderId == null || typeText == null) {
@@ -88,7 +111,7 @@ public class FeedLineValidator implements ItemProcessor<FeedRecord, FeedLine> {
         return stripped.isEmpty() ? null : stripped;
     }
 
-    private static String identifier(FeedRecord record, FeedColumn column, java.util.regex.Pattern pattern,
+    private static String identifier(FeedRecord record, FeedColumn column, Pattern pattern,
             RejectReason reason) {
         String raw = text(record, column);
         if (raw == null) {
@@ -106,8 +129,13 @@ public class FeedLineValidator implements ItemProcessor<FeedRecord, FeedLine> {
         if (raw == null) {
             return null;
         }
+        // ISO only: 2021-03-04, never 03/04/2021, whose day and month nobody can tell apart; and a year
+        // of four digits: a signed or longer one (+12345, -0001) is a typo, and some (+999999999) the
+        // register's date type could not even hold
+        if (!ISO_DATE.matcher(raw).matches()) {
+            throw new Rejection(RejectReason.BAD_DATE);
+        }
         try {
-            // ISO only: 2021-03-04, never 03/04/2021, whose day and month nobody can tell apart
             return LocalDate.parse(raw);
         } catch (DateTimeParseException e) {
             throw new Rejection(RejectReason.BAD_DATE);

@@ -17,7 +17,23 @@ public record FeedRecord(int fileSeq, long lineNo, String[] fields, RejectReason
     }
 
     static FeedRecord unreadable(int fileSeq, long lineNo, RejectReason problem, String orderId) {
-        return new FeedRecord(fileSeq, lineNo, null, problem, orderId);
+        return new FeedRecord(fileSeq, lineNo, null, problem, keepableOrderId(orderId));
+    }
+
+    /**
+     * The order_id of a rejected line as the register can keep and show it, whatever the line held:
+     * stripped, a NUL (which PostgreSQL text cannot hold) replaced by U+FFFD, and an over-long one cut
+     * to the longest a valid order_id may be, with a note of its full length. Null when nothing is left.
+     */
+    static String keepableOrderId(String raw) {
+        if (raw == null) {
+            return null;
+        }
+        String id = raw.strip();
+        if (id.isEmpty()) {
+            return null;
+        }
+        return Printable.shortened(id, FeedColumn.MAX_ORDER_ID_CHARS).replace('\u0000', '\uFFFD');
     }
 
     String field(FeedColumn column) {

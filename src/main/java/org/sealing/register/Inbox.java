@@ -2,13 +2,18 @@ package org.sealing.register;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import org.slf4j.Logger;
@@ -23,13 +28,16 @@ import org.sealing.SealingProperties;
  * The nightly pick-up of court feeds from {@code inbox/}: files that can be read as feeds become an
  * import of the nightly run; files that cannot are moved to {@code inbox/refused/} with a note of why,
  * so they neither block the run nor come back every night; imported files move to
- * {@code inbox/processed/} once their import completed.
+ * {@code inbox/processed/} once their import completed. Both folders, the files in them and the notes
+ * are owner-only (0700, 0600): they hold names, dates of birth and NYSIDs.
  */
 @Component
 public class Inbox {
 
     private static final Logger log = LoggerFactory.getLogger(Inbox.class);
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+    private static final Set<PosixFilePermission> OWNER_DIR = PosixFilePermissions.fromString("rwx------");
+    private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
 
     private final SealingProperties properties;
     private final ImportFiles importFiles;
@@ -56,7 +64,8 @@ public class Inbox {
             list.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith(".")).sorted()
                     .forEach(files::add);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot list the inbox " + inbox + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot list the inbox " + Printable.path(inbox) + ": "
+                    + Printable.escape(e.getMessage()), e);
         }
         if (files.isEmpty()) {
             return 0;
@@ -70,7 +79,7 @@ public class Inbox {
                 Path moved = move(file, "refused");
                 writeNote(moved, e.getMessage());
                 refused.add(new String[] {file.getFileName().toString(), e.getMessage()});
-                log.warn("inbox: refused {}: {}", file.getFileName(), e.getMessage());
+                log.warn("inbox: refused {}: {}", Printable.path(file.getFileName()), e.getMessage());
             }
         }
         long importId = importFiles.create(ImportFiles.Origin.INBOX, good);
@@ -93,21 +102,59 @@ public class Inbox {
 
     private Path move(Path file, String folder) {
         try {
-            Path dir = file.resolveSibling(folder);
-            Files.createDirectories(dir);
+            Path dir = privateDirectory(file.resolveSibling(folder));
             Path target = dir.resolve(STAMP.format(LocalDateTime.now()) + "-" + file.getFileName());
-            return Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
+            Path moved = Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
+            makeOwnerOnly(moved);
+            return moved;
         } catch (IOException e) {
-            throw new IllegalStateException("cannot move " + file + " to inbox/" + folder + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot move " + Printable.path(file) + " to inbox/" + folder + ": "
+                    + Printable.escape(e.getMessage()), e);
+        }
+    }
+
+    /**
+     * The folder, created owner-only, or made so when an earlier version left it open: it holds feeds,
+     * that is names, dates of birth and NYSIDs.
+     */
+    private static Path privateDirectory(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            try {
+                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_DIR));
+            } catch (FileAlreadyExistsException e) {
+                // another process made it at the same moment
+            }
+        }
+        if (!Files.getPosixFilePermissions(dir).equals(OWNER_DIR)) {
+            Files.setPosixFilePermissions(dir, OWNER_DIR);
+        }
+        return dir;
+    }
+
+    /**
+     * Makes a feed moved out of the inbox owner-only. A file dropped by another account (the court's
+     * transfer user) cannot be changed by us: it is copied into a file of our own and the original
+     * removed.
+     */
+    private static void makeOwnerOnly(Path file) throws IOException {
+        try {
+            Files.setPosixFilePermissions(file, OWNER_FILE);
+        } catch (IOException | SecurityException notOurs) {
+            Path copy = Files.createTempFile(file.getParent(), ".copy-", ".tmp",
+                    PosixFilePermissions.asFileAttribute(OWNER_FILE));
+            Files.copy(file, copy, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(copy, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }
     }
 
     private static void writeNote(Path file, String reason) {
+        Path note = file.resolveSibling(file.getFileName() + ".reason.txt");
         try {
-            Files.writeString(file.resolveSibling(file.getFileName() + ".reason.txt"), reason + "\n",
-                    StandardCharsets.UTF_8);
+            Files.deleteIfExists(note);
+            Files.createFile(note, PosixFilePermissions.asFileAttribute(OWNER_FILE));
+            Files.writeString(note, reason + "\n", StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
         } catch (IOException e) {
-            log.warn("cannot write the note beside {}: {}", file, e.getMessage());
+            log.warn("cannot write the note beside {}: {}", Printable.path(file), Printable.escape(e.getMessage()));
         }
     }
 }

@@ -11,19 +11,19 @@ import java.util.Arrays;
 /**
  * The physical lines of a file as bytes, with the byte offset after each, so that a restarted import
  * can seek straight back to where it stopped. Lines end at LF (a CR before it is dropped); in UTF-8
- * the byte 0x0A never occurs inside a character, so splitting before decoding is safe. A line longer
- * than {@link #MAX_LINE_BYTES} is reported as {@link #TOO_LONG} and skipped, so one giant line cannot
- * exhaust memory.
+ * the byte 0x0A never occurs inside a character, so splitting before decoding is safe. Of a line longer
+ * than {@link #MAX_LINE_BYTES} only its first {@code MAX_LINE_BYTES} are kept and the rest is skipped,
+ * with {@link #wasCut()} set, so one giant line cannot exhaust memory.
  */
 final class PhysicalLines implements Closeable {
 
     static final int MAX_LINE_BYTES = 1 << 20;
-    static final byte[] TOO_LONG = new byte[0];
 
     private final FileChannel channel;
     private final ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
     private byte[] line = new byte[256];
     private long position;
+    private boolean cut;
 
     PhysicalLines(Path file, long offset) throws IOException {
         this.channel = FileChannel.open(file, StandardOpenOption.READ);
@@ -37,11 +37,17 @@ final class PhysicalLines implements Closeable {
         return position;
     }
 
-    /** The next line without its line ending, {@link #TOO_LONG}, or null at the end of the file. */
+    /** Whether the last line returned was longer than {@link #MAX_LINE_BYTES} and is only its start. */
+    boolean wasCut() {
+        return cut;
+    }
+
+    /** The next line without its line ending (only its start when {@link #wasCut()}), or null at the end. */
     byte[] next() throws IOException {
         int length = 0;
         boolean tooLong = false;
         boolean any = false;
+        cut = false;
         while (true) {
             if (!buffer.hasRemaining()) {
                 buffer.clear();
@@ -72,8 +78,9 @@ final class PhysicalLines implements Closeable {
             }
             line[length++] = b;
         }
+        cut = tooLong;
         if (tooLong) {
-            return TOO_LONG;
+            return Arrays.copyOf(line, length);
         }
         if (length > 0 && line[length - 1] == '\r') {
             length--;

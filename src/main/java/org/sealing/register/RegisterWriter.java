@@ -2,7 +2,6 @@ package org.sealing.register;
 
 import java.sql.Array;
 import java.sql.Connection;
-import java.sql.Date;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -79,6 +78,10 @@ public class RegisterWriter implements ItemWriter<FeedLine> {
                 return new Outcome(line, id, "REJECTED", RejectReason.MISSING_FIELD);
             }
             order = order.completedFrom(current);
+            if (order.dispositionDate().isBefore(order.arrestDate())) {
+                // a date the line gives contradicts one it keeps from the register
+                return new Outcome(line, id, "REJECTED", RejectReason.DATE_ORDER);
+            }
         }
         String key = line.fileSeq() + "\u0000" + id;
         if (!standing.add(key)) {
@@ -203,8 +206,9 @@ public class RegisterWriter implements ItemWriter<FeedLine> {
     }
 
     private static LocalDate localDate(ResultSet rs, String column) throws SQLException {
-        Date d = rs.getDate(column);
-        return d == null ? null : d.toLocalDate();
+        // as a LocalDate, not a java.sql.Date, whose old calendar would move a date before 1582 or in
+        // year 0 and make the same line look changed at every import
+        return rs.getObject(column, LocalDate.class);
     }
 
     private static void setDate(PreparedStatement ps, int index, LocalDate date) throws SQLException {

@@ -24,6 +24,8 @@ public enum RejectReason {
     UNKNOWN_ORDER_TYPE,
     /** an earlier line of the same file already gave this order_id other content */
     DUPLICATE_IN_FILE,
-    /** the line is not valid UTF-8 */
-    BAD_ENCODING
+    /** the line is not valid UTF-8 text, or holds a NUL byte, which no text feed does */
+    BAD_ENCODING,
+    /** a field is longer than its column allows (order_id 64 characters, any other 256), or the line over 1 MiB */
+    FIELD_TOO_LONG
 }

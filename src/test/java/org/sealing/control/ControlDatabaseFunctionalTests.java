@@ -1,7 +1,9 @@
 package org.sealing.control;
 
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The control database as a new user meets it: embedded under {@code .sealing/} with nothing set up,
- * shared safely by commands that run at once, stopped by the last of them; or external, with the
+ * its binaries unpacked there and refused once changed, shared safely by commands that run at once,
+ * stopped by the last of them; or external, with the
  * HMAC key rules of SPEC section 4 and a clear message when it cannot be reached.
  */
 class ControlDatabaseFunctionalTests extends FunctionalTestSupport {
@@ -55,12 +58,74 @@ class ControlDatabaseFunctionalTests extends FunctionalTestSupport {
                 .isEqualTo("rw-------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve(".sealing"))))
                 .isEqualTo("rwx------");
+        // and the server's binaries were unpacked once, beside them and owner-only too
+        try (var entries = Files.list(home.resolve(".sealing"))) {
+            List<Path> binaries = entries.filter(p -> p.getFileName().toString().startsWith("pgsql-")).toList();
+            assertThat(binaries).hasSize(1);
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(binaries.get(0))))
+                    .isEqualTo("rwx------");
+        }
 
         // and the next command finds what the earlier ones left
         SealctlProcess later = SealctlProcess.start(home, env, "status", "--json");
         assertThat(later.waitFor(120)).isZero();
         assertThat(later.out()).contains("\"job\":\"import\",\"status\":\"COMPLETED\"", "\"accepted\":20000");
         assertThat(home.resolve(".sealing/postgres/postmaster.pid")).doesNotExist();
+    }
+
+    @Test
+    void aChangedBinaryIsRefusedAtTheNextStartWithOneLineSayingHowToRecover() throws Exception {
+        // given a home whose binaries an earlier command unpacked, and then one byte of the server changed
+        Path sealing = home.resolve(".sealing");
+        Path binaries = unpackedBinaries(sealing);
+        Path postgres = binaries.resolve("bin/postgres");
+        byte[] bytes = Files.readAllBytes(postgres);
+        bytes[bytes.length / 3] ^= 0x20;
+        Files.write(postgres, bytes);
+
+        // when the next command starts
+        SealctlProcess status = SealctlProcess.start(home, Map.of(), "status");
+
+        // then it refuses before running anything, in one line naming the file and the way back
+        assertThat(status.waitFor(120)).as(status.err()).isEqualTo(2);
+        assertThat(status.err()).contains("sealctl: refusing to run the embedded PostgreSQL binaries in " + binaries
+                + ": bin/postgres differs from the SHA-256 recorded when they were unpacked; delete that folder (rm -rf "
+                + binaries + ") and the next command unpacks them again");
+        assertThat(status.err()).doesNotContain("Exception", "\tat ");
+        assertThat(sealing.resolve("postgres")).doesNotExist();
+        assertThat(binaries).startsWith(home);
+    }
+
+    /**
+     * A home with the binaries unpacked: a copy of the tests' own server's (they are the same jar's),
+     * or, when the tests use an external server, what a first command unpacks.
+     */
+    private Path unpackedBinaries(Path sealing) throws Exception {
+        Path tests = Path.of("target", "test-control-db");
+        Path source = null;
+        if (Files.isDirectory(tests)) {
+            try (var entries = Files.list(tests)) {
+                source = entries.filter(p -> p.getFileName().toString().matches("pgsql-[^.]+\\..*[0-9a-f]{8}"))
+                        .findFirst().orElse(null);
+            }
+        }
+        if (source == null) {
+            assertThat(SealctlProcess.start(home, Map.of(), "status").waitFor(300)).isZero();
+        } else {
+            Files.createDirectories(sealing);
+            Files.setPosixFilePermissions(sealing, PosixFilePermissions.fromString("rwx------"));
+            Path from = source;
+            try (var all = Files.walk(from)) {
+                for (Path p : all.toList()) {
+                    Files.copy(p, sealing.resolve(from.getFileName()).resolve(from.relativize(p).toString()),
+                            StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+                }
+            }
+        }
+        try (var entries = Files.list(sealing)) {
+            return entries.filter(p -> p.getFileName().toString().startsWith("pgsql-") && Files.isDirectory(p))
+                    .findFirst().orElseThrow();
+        }
     }
 
     @Test

@@ -63,14 +63,43 @@ class FeedFileRecordsTests {
     }
 
     @Test
-    void aLineTooLongToHoldIsRejectedAndReadingGoesOn() throws IOException {
+    void aLineTooLongToHoldIsRejectedAsFieldTooLongAndReadingGoesOn() throws IOException {
         Path file = write(Feeds.HEADER + "\n" + "A-1," + "x".repeat(PhysicalLines.MAX_LINE_BYTES + 10) + "\n"
                 + Feeds.valid("A-2", "Q00000002") + "\n");
 
         List<FeedRecord> records = readAll(file, 0, 2);
 
-        assertThat(records).extracting(FeedRecord::problem).containsExactly(RejectReason.COLUMN_COUNT, null);
+        assertThat(records).extracting(FeedRecord::problem).containsExactly(RejectReason.FIELD_TOO_LONG, null);
+        assertThat(records.get(0).orderId()).isEqualTo("A-1");
         assertThat(records.get(1).lineNo()).isEqualTo(3);
+    }
+
+    @Test
+    void aRecordWithAFieldTooLongKeepsNoneOfItsFields() throws IOException {
+        Path file = write(Feeds.HEADER + "\n" + Feeds.validWith("A-1", "Q00000001", 5, "N".repeat(100_000)) + "\n"
+                + Feeds.validWith("A-2", "Q00000002", 5, "N".repeat(256)) + "\n");
+
+        List<FeedRecord> records = readAll(file, 0, 2);
+
+        assertThat(records.get(0).problem()).isEqualTo(RejectReason.FIELD_TOO_LONG);
+        assertThat(records.get(0).fields()).isNull();
+        assertThat(records.get(0).orderId()).isEqualTo("A-1");
+        assertThat(records.get(1).problem()).isNull();
+    }
+
+    @Test
+    void aNulByteCostsItsLineAloneEvenInsideAQuotedField() throws IOException {
+        Path file = write(Feeds.HEADER + "\n"
+                + "A-1,SEAL,,Q00000001,,Nul\u0000,,,2019-01-01,DISMISSED,2019-01-02,160.50,\n"
+                + "A-2,SEAL,,Q00000002,,\"open\n"
+                + "still\u0000open\",,,2019-01-01,DISMISSED,2019-01-02,160.50,\n"
+                + Feeds.valid("A-4", "Q00000004") + "\n");
+
+        List<FeedRecord> records = readAll(file, 0, 2);
+
+        assertThat(records).extracting(r -> r.lineNo() + ":" + r.problem())
+                .containsExactly("2:BAD_ENCODING", "3:COLUMN_COUNT", "4:BAD_ENCODING", "5:null");
+        assertThat(records.get(0).orderId()).isEqualTo("A-1");
     }
 
     @Test

@@ -69,4 +69,36 @@ class FeedLineValidatorTests {
         assertThat(line.order().effectiveDate()).isNull();
         assertThat(line.order().dispositionDate()).isEqualTo(LocalDate.of(2020, 2, 1));
     }
+
+    @Test
+    void anOrderIdOver64CharactersOrAnotherFieldOver256IsTooLong() {
+        String[] ok = line("Q12345678", "", "2020-01-01", "2020-02-01");
+        ok[0] = "O-" + "1".repeat(62);
+        ok[5] = "\uD83D\uDE00".repeat(256);
+        assertThat(validate(ok).reason()).as("characters, not UTF-16 units or bytes").isNull();
+
+        String[] longId = line("Q12345678", "", "2020-01-01", "2020-02-01");
+        longId[0] = "O-" + "1".repeat(63);
+        assertThat(validate(longId).reason()).isEqualTo(RejectReason.FIELD_TOO_LONG);
+        assertThat(validate(longId).orderId()).isEqualTo("O-" + "1".repeat(62) + "…(65 characters)");
+
+        String[] longName = line("Q12345678", "", "2020-01-01", "2020-02-01");
+        longName[6] = "J".repeat(257);
+        assertThat(validate(longName).reason()).isEqualTo(RejectReason.FIELD_TOO_LONG);
+
+        String[] padded = line("Q12345678", "", "2020-01-01", "2020-02-01");
+        padded[2] = "   " + "D".repeat(256) + "   ";
+        assertThat(validate(padded).reason()).as("blanks around a value are not kept").isNull();
+    }
+
+    @Test
+    void aDateTheRegisterCannotHoldIsBad() {
+        String[] line = line("Q12345678", "", "2020-01-01", "2020-02-01");
+        for (String bad : new String[] {"+12345-01-01", "-0001-01-01", "+2020-01-01", "2020-1-01", "\u0662020-01-01"}) {
+            line[12] = bad;
+            assertThat(validate(line).reason()).as(bad).isEqualTo(RejectReason.BAD_DATE);
+        }
+        line[12] = "9999-12-31";
+        assertThat(validate(line).reason()).isNull();
+    }
 }
