@@ -76,6 +76,7 @@ class StatusCommand implements Callable<Integer> {
                 detail.append(detail.isEmpty() ? "" : "; ")
                         .append(e.failedStep() == null ? "" : "step " + e.failedStep() + ": ").append(e.reason());
             }
+            detail.append(links(e, detail.isEmpty() ? "" : "; "));
             out.printf("%-9d %-10s %-10s %-25s  %-25s  %s%n", e.executionId(), e.job(), e.status(), time(e.startTime()),
                     time(e.endTime()), detail);
         }
@@ -100,6 +101,9 @@ class StatusCommand implements Callable<Integer> {
         out.printf("execution %d (%s) %s%s%n", e.executionId(), e.job(), e.status(),
                 e.verdict() == null ? "" : ", verdict " + e.verdict());
         out.printf("  started %s, ended %s%n", time(e.startTime()), time(e.endTime()));
+        if (e.resumes() != null || e.resumedBy() != null) {
+            out.printf("  %s%n", links(e, ""));
+        }
         if (e.reason() != null) {
             out.printf("  %s%s%n", e.failedStep() == null ? "" : "step " + e.failedStep() + ": ", e.reason());
         }
@@ -130,8 +134,18 @@ class StatusCommand implements Callable<Integer> {
         json.put("verdict", e.verdict());
         json.put("failedStep", e.failedStep());
         json.put("reason", e.reason());
+        json.put("resumes", e.resumes());
+        json.put("resumedBy", e.resumedBy());
         json.putAll(e.counts());
         return json;
+    }
+
+    /** Which execution of the same run this one resumed, and which resumed it. */
+    private static String links(ExecutionHistory.Execution e, String separator) {
+        String links = (e.resumes() == null ? "" : "resumes " + e.resumes())
+                + (e.resumes() != null && e.resumedBy() != null ? ", " : "")
+                + (e.resumedBy() == null ? "" : "resumed by " + e.resumedBy());
+        return links.isEmpty() ? "" : separator + links;
     }
 
     /** The number of executions to show: a whole number of 1 or more, never quietly changed into one. */

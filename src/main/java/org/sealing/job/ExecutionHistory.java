@@ -52,28 +52,34 @@ public class ExecutionHistory {
      */
     public record Execution(long executionId, String job, String status, OffsetDateTime startTime,
             OffsetDateTime endTime, String exitCode, String failedStep, String reason, Map<String, Object> counts,
-            String verdict) {
+            String verdict, Long resumes, Long resumedBy) {
     }
 
+    /** The columns of an execution, with the executions of the same run just before and after it. */
+    private static final String COLUMNS = """
+            select e.job_execution_id, i.job_name, e.status, e.create_time, e.start_time, e.end_time, e.exit_code,
+                   e.exit_message,
+                   (select max(p.job_execution_id) from batch_job_execution p
+                    where p.job_instance_id = e.job_instance_id and p.job_execution_id < e.job_execution_id),
+                   (select min(n.job_execution_id) from batch_job_execution n
+                    where n.job_instance_id = e.job_instance_id and n.job_execution_id > e.job_execution_id)
+            from batch_job_execution e join batch_job_instance i on i.job_instance_id = e.job_instance_id
+            """;
+
     public List<Execution> recent(int limit) {
-        return jdbc.query("""
-                select e.job_execution_id, i.job_name, e.status, e.create_time, e.start_time, e.end_time, e.exit_code,
-                       e.exit_message
-                from batch_job_execution e join batch_job_instance i on i.job_instance_id = e.job_instance_id
-                order by e.job_execution_id desc limit ?
-                """, (rs, i) -> toExecution(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getTimestamp(4),
-                rs.getTimestamp(5), rs.getTimestamp(6), rs.getString(7), rs.getString(8)), limit);
+        return jdbc.query(COLUMNS + " order by e.job_execution_id desc limit ?", (rs, i) -> toExecution(rs), limit);
     }
 
     public Execution one(long executionId) {
-        List<Execution> found = jdbc.query("""
-                select e.job_execution_id, i.job_name, e.status, e.create_time, e.start_time, e.end_time, e.exit_code,
-                       e.exit_message
-                from batch_job_execution e join batch_job_instance i on i.job_instance_id = e.job_instance_id
-                where e.job_execution_id = ?
-                """, (rs, i) -> toExecution(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getTimestamp(4),
-                rs.getTimestamp(5), rs.getTimestamp(6), rs.getString(7), rs.getString(8)), executionId);
+        List<Execution> found = jdbc.query(COLUMNS + " where e.job_execution_id = ?", (rs, i) -> toExecution(rs),
+                executionId);
         return found.isEmpty() ? null : found.get(0);
+    }
+
+    private Execution toExecution(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return toExecution(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getTimestamp(4), rs.getTimestamp(5),
+                rs.getTimestamp(6), rs.getString(7), rs.getString(8), (Long) rs.getObject(9, Long.class),
+                (Long) rs.getObject(10, Long.class));
     }
 
     /**
@@ -113,7 +119,7 @@ public class ExecutionHistory {
     }
 
     private Execution toExecution(long id, String job, String status, Timestamp created, Timestamp started,
-            Timestamp ended, String exitCode, String exitMessage) {
+            Timestamp ended, String exitCode, String exitMessage, Long resumes, Long resumedBy) {
         String shown = shown(id, job, status, created);
         String failedStep = null;
         String reason = null;
@@ -132,7 +138,8 @@ public class ExecutionHistory {
             }
         }
         if ("DEAD".equals(shown)) {
-            reason = "its process died (killed or crashed); resume it with: sealctl restart " + id;
+            reason = "its process died (killed or crashed); " + (resumedBy == null
+                    ? "resume it with: sealctl restart " + id : "resumed by execution " + resumedBy);
         }
         Map<String, Object> figures = new LinkedHashMap<>();
         String verdict = null;
@@ -144,7 +151,7 @@ public class ExecutionHistory {
             }
         }
         return new Execution(id, job, shown, offset(started), offset(ended), exitCode, failedStep, reason, figures,
-                verdict);
+                verdict, resumes, resumedBy);
     }
 
     /**

@@ -95,6 +95,13 @@ class RunKeepsItsStartFunctionalTests extends FunctionalTestSupport {
                 + " (select job_instance_id from batch_job_execution where job_execution_id = ?) order by 1",
                 Long.class, first)).containsExactly(first, second, third);
 
+        // status links each execution to the one that resumed it
+        CliResult status = sealctl("status", "--json");
+        assertThat(status.out()).contains("\"executionId\":" + second + ",", "\"resumes\":" + first + ",\"resumedBy\":"
+                + third);
+        assertThat(sealctl("status").out()).containsPattern("(?m)^" + first + " .*resumed by " + second + "$")
+                .containsPattern("(?m)^" + third + " .*resumes " + second + "$");
+
         // stop names the run's latest execution: here it completed, so there is nothing to stop
         CliResult stop = sealctl("stop", String.valueOf(first));
         assertThat(stop.exitCode()).isEqualTo(2);
