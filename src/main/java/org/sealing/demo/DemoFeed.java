@@ -34,9 +34,14 @@ final class DemoFeed {
     }
 
     static Written write(DemoPopulation population, Path inbox, String stamp) throws IOException {
-        Files.createDirectories(inbox);
+        // the feed holds names and dates of birth, synthetic or not: owner-only, as a court's feed must be
+        org.sealing.support.OwnerOnly.directories(inbox);
         Path seals = inbox.resolve("demo-" + stamp + "-a-orders.csv");
         Path unseals = inbox.resolve("demo-" + stamp + "-b-reversals.csv");
+        for (Path feed : List.of(seals, unseals)) {
+            Files.deleteIfExists(feed);
+            org.sealing.support.OwnerOnly.newFile(feed);
+        }
         int orders = 0;
         int broken = 0;
         int unsealed = 0;

@@ -94,7 +94,7 @@ public class ComplianceWorkbook {
         Execution e = execution(executionId);
         Path file = fileOf(executionId);
         try {
-            Files.createDirectories(file.getParent());
+            org.sealing.support.OwnerOnly.directories(file.getParent());
             Path temp = Files.createTempFile(file.getParent(), ".compliance-", ".xlsx.tmp",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             try {
