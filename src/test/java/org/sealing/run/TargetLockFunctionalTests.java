@@ -127,6 +127,37 @@ class TargetLockFunctionalTests extends FunctionalTestSupport {
                 "\"purged\":" + changed[0], "\"masked\":" + changed[1], "\"residual\":0");
     }
 
+    @Test
+    void aStopRequestEndsARunWhoseApplyWaitsOnLockedRowsWithinSecondsAndARestartCompletesIt() throws Exception {
+        Map<String, Integer> bookingBefore = world.snapshot("booking");
+        rowHolder = lock("cases", "select case_id from case_file for update");
+        // one target at a time: booking, then cases, whose masking waits for the rows (for the default 30 s)
+        env.put("SEALING_REMEDIATION_PARALLELTARGETS", "1");
+        SealctlProcess run = SealctlProcess.start(workDir, env, "run", "remediate", "--json");
+        awaitWaitingOnLock(run, "cases", null);
+        long executionId = jdbc.queryForObject("select max(job_execution_id) from batch_job_execution", Long.class);
+
+        long asked = System.nanoTime();
+        CliResult stop = sealctl("stop", String.valueOf(executionId));
+        int exit = run.waitFor(60);
+        long seconds = (System.nanoTime() - asked) / 1_000_000_000;
+
+        assertThat(stop.exitCode()).as(stop.err()).isZero();
+        assertThat(exit).as(run.err()).isEqualTo(1);
+        assertThat(seconds).as("seconds from the stop request to exit: %s", run.err()).isLessThanOrEqualTo(10);
+        assertThat(run.out()).contains("\"status\":\"STOPPED\"");
+
+        release();
+        CliResult restart = sealctl("restart", String.valueOf(executionId), "--json");
+
+        assertThat(restart.exitCode()).as(restart.err()).isZero();
+        int[] changed = WorldChecks.remediated(world, world.activeSealed(), bookingBefore, TEST_HMAC_KEY);
+        assertThat(restart.out()).contains("\"verdict\":\"COMPLIANT\"", "\"matched\":" + (changed[0] + changed[1]),
+                "\"purged\":" + changed[0], "\"masked\":" + changed[1], "\"residual\":0");
+        assertThat(jdbc.queryForObject("select count(*) from audit_ledger", Long.class))
+                .isEqualTo(changed[0] + changed[1]);
+    }
+
     /** A session of the test that holds a lock in a target until the test releases it. */
     private Connection lock(String target, String sql) throws Exception {
         Connection c = world.connect(target);
@@ -137,13 +168,14 @@ class TargetLockFunctionalTests extends FunctionalTestSupport {
         return c;
     }
 
+    /** Waits until a session of the run waits for a lock on the table (or, with null, for any lock) in a target. */
     private void awaitWaitingOnLock(SealctlProcess run, String target, String table) throws Exception {
         long deadline = System.currentTimeMillis() + 120_000;
         try (Connection c = world.connect(target); Statement s = c.createStatement()) {
             while (System.currentTimeMillis() < deadline) {
                 assertThat(run.isAlive()).as("the run ended before it waited: %s", run.err()).isTrue();
                 try (ResultSet rs = s.executeQuery("select count(*) from pg_locks where not granted"
-                        + " and relation = '" + table + "'::regclass")) {
+                        + (table == null ? "" : " and relation = '" + table + "'::regclass"))) {
                     rs.next();
                     if (rs.getLong(1) > 0) {
                         return;
