@@ -300,9 +300,6 @@ public class ChangeWriter implements ItemWriter<PlanRow>, StepExecutionListener 
      * it applied (one row, whatever the chunk's size) and the rows that failed.
      */
     private void record(long first, long last, Map<Long, String> failed) {
-        if (StepInterruption.requested(stepExecution)) {
-            throw new Interrupted("stopping");
-        }
         // another node may restart an execution whose lock is gone: this one records nothing more
         if (!ExecutionLocks.isExecutionLockHeld(control, executionId)) {
             throw new Interrupted("the lock that proves execution " + executionId + " alive is gone");

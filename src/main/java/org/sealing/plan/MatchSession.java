@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
-
 import java.util.function.Consumer;
 
 import org.slf4j.Logger;
