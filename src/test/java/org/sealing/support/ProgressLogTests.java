@@ -34,6 +34,8 @@ class ProgressLogTests {
 
         try (progress) {
             progress.log();
+        } finally {
+            logger.detachAppender(lines);
         }
 
         assertThat(lines.list).hasSize(1);
