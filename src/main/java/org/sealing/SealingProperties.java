@@ -1,10 +1,14 @@
 package org.sealing;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.ZoneId;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.convert.DurationStyle;
+
+import org.sealing.support.ConfigurationException;
 
 /**
  * Every setting of the system, bound from {@code sealing.*} properties or their environment
@@ -73,8 +77,49 @@ public record SealingProperties(
      * @param chunkSize       plan rows per apply transaction (one statement per table and chunk)
      * @param parallelTargets how many targets are worked on at once
      * @param parallelLanes   how many lanes of one target (its purges, each masked table) are applied at once
+     * @param lockTimeout     how long a target session waits for a lock before the statement is retried
+     *                        ({@code SEALING_REMEDIATION_LOCKTIMEOUT}, a duration such as {@code 30s}); kept as
+     *                        written so that a wrong value is refused with its setting's name, not a
+     *                        converter's message
      */
     public record Remediation(@DefaultValue("10000") int chunkSize, @DefaultValue("4") int parallelTargets,
-            @DefaultValue("1") int parallelLanes) {
+            @DefaultValue("1") int parallelLanes, @DefaultValue("30s") String lockTimeout) {
+
+        /** PostgreSQL keeps lock_timeout in whole milliseconds, as an int. */
+        private static final Duration LONGEST_LOCK_TIMEOUT = Duration.ofHours(24);
+
+        public Remediation {
+            lockWait(lockTimeout);
+        }
+
+        /** How long a target session waits for a lock. */
+        public Duration lockWait() {
+            return lockWait(lockTimeout);
+        }
+
+        private static Duration lockWait(String text) {
+            String setting = "SEALING_REMEDIATION_LOCKTIMEOUT";
+            String value = text == null ? "" : text.strip();
+            // a bare number would silently mean milliseconds
+            if (value.isEmpty() || value.chars().allMatch(Character::isDigit)) {
+                throw new ConfigurationException(setting + " must be a duration with its unit, like 30s, 2m or 500ms,"
+                        + " not '" + value + "'");
+            }
+            Duration duration;
+            try {
+                duration = DurationStyle.detectAndParse(value);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigurationException(setting + " must be a duration like 30s, 2m or 500ms, not '" + value
+                        + "'");
+            }
+            if (duration.toMillis() < 1) {
+                throw new ConfigurationException(setting + " must be at least 1ms (0 would wait for ever), not '"
+                        + value + "'");
+            }
+            if (duration.compareTo(LONGEST_LOCK_TIMEOUT) > 0) {
+                throw new ConfigurationException(setting + " must be at most 24h, not '" + value + "'");
+            }
+            return duration;
+        }
     }
 }

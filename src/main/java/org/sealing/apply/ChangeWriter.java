@@ -14,6 +14,7 @@ import javax.sql.DataSource;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.Chunk;
@@ -21,6 +22,9 @@ import org.springframework.batch.infrastructure.item.ItemWriter;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import org.sealing.control.HmacKey;
+import org.sealing.job.ExecutionLocks;
+import org.sealing.job.StepInterruption;
+import org.sealing.support.ProgressLog;
 import org.sealing.target.ResolvedTarget;
 import org.sealing.target.ResolvedTarget.ResolvedTable;
 import org.sealing.target.TableSql;
@@ -36,7 +40,14 @@ import org.sealing.target.TargetFailures;
  * and a chunk replayed after a crash between the two commits had recorded nothing, so each changed
  * row is counted and audited exactly once. A transient failure (connection lost,
  * deadlock, serialization failure) is retried with backoff on a fresh connection; a statement that
- * fails for good is retried row by row, and only the rows that still fail are marked failed.
+ * fails for good is retried row by row, and only the rows that still fail are marked failed. A table
+ * or row another session keeps locked past the lock timeout is tried a few times, then fails the
+ * lane with a message naming the table.
+ *
+ * <p>When the run must end (a stop request, or the loss of the lock that proves the execution alive,
+ * checked again just before each chunk commits), the chunk is left unrecorded, its statement
+ * cancelled if it waits, and the step ends at this chunk boundary: a restart applies the chunk again,
+ * which is harmless.
  */
 public class ChangeWriter implements ItemWriter<PlanRow>, StepExecutionListener {
 
@@ -51,6 +62,11 @@ public class ChangeWriter implements ItemWriter<PlanRow>, StepExecutionListener 
     private final HmacKey hmac;
     private long executionId;
     private long runId;
+    private StepExecution stepExecution;
+    private ProgressLog progressLog;
+    private volatile long chunks;
+    private volatile long rowsApplied;
+    private volatile String waitingFor;
 
     /** The resolver gives the checked target of a run (its id is known when the step starts). */
     public ChangeWriter(java.util.function.LongFunction<ResolvedTarget> resolver, Lane lane,
@@ -64,13 +80,43 @@ public class ChangeWriter implements ItemWriter<PlanRow>, StepExecutionListener 
 
     @Override
     public void beforeStep(StepExecution stepExecution) {
+        this.stepExecution = stepExecution;
         executionId = stepExecution.getJobExecutionId();
         runId = stepExecution.getJobExecution().getJobInstance().getInstanceId();
         target = resolver.apply(runId);
+        chunks = 0;
+        rowsApplied = 0;
+        waitingFor = null;
+        progressLog = ProgressLog.start(log, () -> "target " + target.name() + " lane " + lane.name() + ": "
+                + chunks + " chunks, " + rowsApplied + " rows applied by this execution"
+                + (waitingFor == null ? "" : "; waiting for a lock on table " + waitingFor));
+    }
+
+    @Override
+    public ExitStatus afterStep(StepExecution stepExecution) {
+        if (progressLog != null) {
+            progressLog.close();
+            progressLog = null;
+        }
+        return null;
     }
 
     @Override
     public void write(Chunk<? extends PlanRow> chunk) throws Exception {
+        try {
+            writeChunk(chunk);
+        } catch (Interrupted e) {
+            // ends the step at this chunk boundary, STOPPED; the chunk is not recorded, so a restart redoes it
+            stepExecution.setTerminateOnly();
+            log.info("target {} lane {}: {}; this chunk is left to the restart", target.name(), lane.name(),
+                    e.getMessage());
+        }
+    }
+
+    private void writeChunk(Chunk<? extends PlanRow> chunk) throws Exception {
+        if (StepInterruption.requested(stepExecution)) {
+            throw new Interrupted("stopping");
+        }
         Map<String, List<PlanRow>> byTable = new LinkedHashMap<>();
         for (PlanRow row : chunk.getItems()) {
             byTable.computeIfAbsent(row.table(), t -> new ArrayList<>()).add(row);
@@ -96,6 +142,8 @@ public class ChangeWriter implements ItemWriter<PlanRow>, StepExecutionListener 
         }
         List<? extends PlanRow> items = chunk.getItems();
         record(items.get(0).planId(), items.get(items.size() - 1).planId(), failed);
+        chunks++;
+        rowsApplied += items.size() - failed.size();
     }
 
     private ResolvedTable table(String name) {
@@ -104,19 +152,50 @@ public class ChangeWriter implements ItemWriter<PlanRow>, StepExecutionListener 
                         + target.name() + " no longer has a rule for"));
     }
 
-    /** Applies rows of one table in one target transaction, retrying transient failures. */
+    /**
+     * Applies rows of one table in one target transaction, retrying transient failures and lock
+     * timeouts.
+     */
     private void applyWithRetry(ResolvedTable table, TableSql sql, List<PlanRow> rows) throws Exception {
+        int lockTries = 0;
         for (int attempt = 0; ; attempt++) {
+            String waited = null;
             try (Connection c = targetDataSource.getConnection()) {
                 try {
                     apply(c, table, sql, rows);
                     c.commit();
+                    waitingFor = null;
                     return;
                 } catch (SQLException | RuntimeException e) {
                     rollbackQuietly(c);
+                    if (TargetFailures.isLockTimeout(e) && lockTries + 1 >= TargetFailures.LOCK_TRIES) {
+                        waited = TargetFailures.lockTimeoutOf(c);
+                    }
                     throw e;
                 }
             } catch (SQLException | RuntimeException e) {
+                if (StepInterruption.requested(stepExecution)) {
+                    throw new Interrupted("stopping");
+                }
+                if (TargetFailures.isLockTimeout(e)) {
+                    lockTries++;
+                    if (lockTries >= TargetFailures.LOCK_TRIES) {
+                        waitingFor = null;
+                        throw new TargetFailures.Locked(table.name(), waited, lockTries);
+                    }
+                    waitingFor = table.name();
+                    long pause = TargetFailures.lockPauseMillis(lockTries);
+                    log.warn("target {} table {}: locked by another session; trying again in {} s (try {} of {})",
+                            target.name(), table.name(), pause / 1000, lockTries + 1, TargetFailures.LOCK_TRIES);
+                    pause(pause);
+                    attempt--;
+                    continue;
+                }
+                if (TargetFailures.isCancelled(e)) {
+                    // not by us: statement_timeout, or an administrator; trying row by row would only repeat it
+                    throw new IllegalStateException("target " + target.name() + " table " + table.name() + ": "
+                            + TargetFailures.describe(e), e);
+                }
                 if (!TargetFailures.isTransient(e)) {
                     throw new PermanentFailure(TargetFailures.describe(e));
                 }
@@ -126,8 +205,14 @@ public class ChangeWriter implements ItemWriter<PlanRow>, StepExecutionListener 
                 }
                 log.warn("target {} table {}: transient failure ({}); retrying in {} ms", target.name(), table.name(),
                         TargetFailures.describe(e), BACKOFF_MILLIS[attempt]);
-                Thread.sleep(BACKOFF_MILLIS[attempt]);
+                pause(BACKOFF_MILLIS[attempt]);
             }
+        }
+    }
+
+    private void pause(long millis) {
+        if (!StepInterruption.pause(millis, stepExecution)) {
+            throw new Interrupted("stopping");
         }
     }
 
@@ -215,6 +300,10 @@ public class ChangeWriter implements ItemWriter<PlanRow>, StepExecutionListener 
      * it applied (one row, whatever the chunk's size) and the rows that failed.
      */
     private void record(long first, long last, Map<Long, String> failed) {
+        // another node may restart an execution whose lock is gone: this one records nothing more
+        if (!ExecutionLocks.isExecutionLockHeld(control, executionId)) {
+            throw new Interrupted("the lock that proves execution " + executionId + " alive is gone");
+        }
         failed.forEach((planId, reason) -> control.update("insert into apply_failure (plan_id, execution_id, reason)"
                 + " values (?, ?, ?)", planId, executionId, reason));
         control.update("insert into apply_chunk (run_id, target, lane, first_plan_id, last_plan_id, execution_id)"
@@ -229,6 +318,13 @@ public class ChangeWriter implements ItemWriter<PlanRow>, StepExecutionListener 
             c.rollback();
         } catch (SQLException ignored) {
             // the connection is broken; the pool replaces it
+        }
+    }
+
+    /** The run must end: this chunk is left unrecorded. */
+    private static final class Interrupted extends RuntimeException {
+        Interrupted(String message) {
+            super(message, null, false, false);
         }
     }
 

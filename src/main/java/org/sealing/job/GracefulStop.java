@@ -11,7 +11,8 @@ import sun.misc.Signal;
 
 /**
  * SIGTERM and SIGINT (Ctrl-C) as operators expect them: an execution running in this process is asked
- * to stop at its next chunk boundary, so that it ends STOPPED and a restart resumes it exactly; a
+ * to stop at its next chunk boundary, and a statement it waits on in a target (a lock held by another
+ * session) is cancelled, so that it ends STOPPED within seconds and a restart resumes it exactly; a
  * second signal, or a signal with nothing running, ends the process at once. {@code serve} also waits
  * on the first signal to shut its scheduler down.
  */
@@ -22,13 +23,15 @@ public class GracefulStop {
 
     private final ExecutionLocks locks;
     private final JobRunner runner;
+    private final ExecutionLivenessListener liveness;
     private final CountDownLatch requested = new CountDownLatch(1);
     private final AtomicInteger signals = new AtomicInteger();
     private volatile boolean keepRunningWithoutExecutions;
 
-    public GracefulStop(ExecutionLocks locks, JobRunner runner) {
+    public GracefulStop(ExecutionLocks locks, JobRunner runner, ExecutionLivenessListener liveness) {
         this.locks = locks;
         this.runner = runner;
+        this.liveness = liveness;
     }
 
     /** Installs the handlers; {@code serve} passes true, since it has its own shutdown to do. */
@@ -54,7 +57,10 @@ public class GracefulStop {
         stopRunning();
     }
 
-    /** Asks every execution of this process to stop at its next chunk boundary. */
+    /**
+     * Asks every execution of this process to stop at its next chunk boundary, and cancels what they
+     * wait on in targets.
+     */
     public void stopRunning() {
         for (long id : locks.heldExecutions()) {
             try {
@@ -63,6 +69,8 @@ public class GracefulStop {
             } catch (RuntimeException e) {
                 log.warn("cannot stop execution {}: {}", id, e.getMessage());
             }
+            // recorded or not, this process stops what it runs: the signal says so
+            liveness.interrupt(id);
         }
     }
 

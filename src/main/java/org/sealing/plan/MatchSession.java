@@ -4,14 +4,19 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
+import java.util.function.Consumer;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import org.sealing.catalog.RegisterField;
+import org.sealing.job.StepInterruption;
 import org.sealing.register.Identifiers;
 import org.sealing.support.CopyText;
 import org.sealing.target.ResolvedTarget;
 import org.sealing.target.TableSql;
+import org.sealing.target.TargetFailures;
 
 /**
  * One transaction on a target in which its sealed rows are found: the active sealed cases are copied
@@ -19,10 +24,45 @@ import org.sealing.target.TableSql;
  * set is built from them, parents before the children that match through them. The transaction is
  * rolled back at the end, which drops the temporary tables; nothing in the target is changed.
  * Planning and verification both work this way, so they find exactly the same rows.
+ *
+ * <p>Reading a table waits for any session that holds it locked exclusively (an {@code ALTER TABLE}, a
+ * {@code LOCK TABLE}): after the session's lock timeout the whole session is rolled back and tried
+ * again after a pause, and after its last try the target fails with a message naming the table.
  */
 public final class MatchSession {
 
+    private static final Logger log = LoggerFactory.getLogger(MatchSession.class);
+
     private MatchSession() {
+    }
+
+    /**
+     * {@link #prepare(Connection, ResolvedTarget, JdbcTemplate, LocalDate)}, telling {@code progress}
+     * which table it reads, for the progress lines of long steps.
+     */
+    public static long prepare(Connection target, ResolvedTarget resolved, JdbcTemplate control, LocalDate asOf,
+            Consumer<String> progress) throws SQLException {
+        for (int tries = 1; ; tries++) {
+            String[] table = new String[1];
+            try {
+                return prepareOnce(target, resolved, control, asOf, name -> {
+                    table[0] = name;
+                    progress.accept(name);
+                });
+            } catch (SQLException e) {
+                if (!TargetFailures.isLockTimeout(e) || table[0] == null || StepInterruption.requested()) {
+                    throw e;
+                }
+                target.rollback();
+                if (tries >= TargetFailures.LOCK_TRIES) {
+                    throw new TargetFailures.Locked(table[0], TargetFailures.lockTimeoutOf(target), tries);
+                }
+                long pause = TargetFailures.lockPauseMillis(tries);
+                log.warn("target {} table {}: locked by another session; trying again in {} s (try {} of {})",
+                        resolved.name(), table[0], pause / 1000, tries + 1, TargetFailures.LOCK_TRIES);
+                StepInterruption.pause(pause, "target " + resolved.name());
+            }
+        }
     }
 
     /**
@@ -31,6 +71,11 @@ public final class MatchSession {
      */
     public static long prepare(Connection target, ResolvedTarget resolved, JdbcTemplate control, LocalDate asOf)
             throws SQLException {
+        return prepare(target, resolved, control, asOf, table -> { });
+    }
+
+    private static long prepareOnce(Connection target, ResolvedTarget resolved, JdbcTemplate control,
+            LocalDate asOf, Consumer<String> reading) throws SQLException {
         try (Statement s = target.createStatement()) {
             for (String sql : TableSql.createCases()) {
                 s.execute(sql);
@@ -68,6 +113,7 @@ public final class MatchSession {
                 s.execute(sql);
             }
             for (ResolvedTarget.ResolvedTable table : resolved.tables()) {
+                reading.accept(table.name());
                 for (String sql : new TableSql(table).createMatchSet()) {
                     s.execute(sql);
                 }

@@ -15,8 +15,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 
 import org.sealing.control.HmacKey;
+import org.sealing.job.StepInterruption;
 import org.sealing.run.RunRecords;
 import org.sealing.support.CopyText;
+import org.sealing.support.ProgressLog;
 import org.sealing.target.ResolvedTarget;
 import org.sealing.target.ResolvedTarget.ResolvedTable;
 import org.sealing.target.TableSql;
@@ -72,9 +74,11 @@ public class Planner {
         long planned = 0;
         long refused = 0;
         long cases;
-        try (Connection c = databases.dataSource(target.definition()).getConnection()) {
+        Progress progress = new Progress();
+        try (Connection c = databases.dataSource(target.definition()).getConnection();
+                ProgressLog progressLog = ProgressLog.start(log, () -> progress.line(target.name()))) {
             try {
-                cases = MatchSession.prepare(c, target, streaming, asOf);
+                cases = MatchSession.prepare(c, target, streaming, asOf, progress::finding);
                 // plan rows are written in the order apply takes them: children's purges before parents'
                 List<ResolvedTable> applyOrder = target.tables().stream()
                         .sorted(java.util.Comparator.comparingInt(ResolvedTable::purgeLevel)).toList();
@@ -83,7 +87,7 @@ public class Planner {
                     // a table's size is only needed (and worth its full scan) against a change ratio below 1
                     boolean limited = target.definition().maxChangeRatio() < 1;
                     Long rows = limited ? count(c, sql.countRows()) : null;
-                    long tablePlanned = write(c, controlConnection, runId, target, table, sql);
+                    long tablePlanned = write(c, controlConnection, runId, target, table, sql, progress);
                     double share = rows == null || rows == 0 ? 0 : (double) tablePlanned / rows;
                     boolean refuse = limited && share > target.definition().maxChangeRatio();
                     String reason = null;
@@ -108,13 +112,20 @@ public class Planner {
                 // the session's temporary tables go with the transaction; nothing else was written
                 c.rollback();
             }
+        } catch (SQLException e) {
+            // a statement cancelled because the run must stop: the step stops, resumable
+            if (StepInterruption.requested()) {
+                throw StepInterruption.stopped("planning target " + target.name());
+            }
+            throw e;
         }
         runs.planBounds(runId, target.name(), from, sequence(controlConnection));
         return new Outcome(cases, planned, refused);
     }
 
     private long write(Connection target, Connection controlConnection, long runId, ResolvedTarget resolved,
-            ResolvedTable table, TableSql sql) throws SQLException {
+            ResolvedTable table, TableSql sql, Progress progress) throws SQLException {
+        progress.planning(table.name());
         int keys = table.key().size();
         try (CopyText copy = CopyText.startPipelined(controlConnection, "copy remediation_plan (run_id, target, table_name,"
                 + " row_ref, row_key, order_id, statute, action, depth) from stdin");
@@ -134,6 +145,7 @@ public class Planner {
                             .arrayField(key).field(rs.getString(keys + 1)).field(rs.getString(keys + 2))
                             .field(table.action().name()).field(table.purgeLevel());
                     copy.endRow();
+                    progress.planned();
                 }
             }
             return copy.finish();
@@ -152,6 +164,40 @@ public class Planner {
             ps.setString(2, target);
             ps.setLong(3, executionId);
             return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** What planning a target is doing, for its progress lines: table names and counts only. */
+    private static final class Progress {
+        private volatile String table;
+        private volatile boolean planning;
+        private volatile long tableRows;
+        private volatile long rows;
+
+        void finding(String tableName) {
+            table = tableName;
+        }
+
+        void planning(String tableName) {
+            table = tableName;
+            planning = true;
+            tableRows = 0;
+        }
+
+        void planned() {
+            tableRows++;
+            rows++;
+        }
+
+        String line(String target) {
+            if (table == null) {
+                return "target " + target + ": planning, copying the sealed cases";
+            }
+            if (!planning) {
+                return "target " + target + ": planning, finding the sealed rows of table " + table;
+            }
+            return "target " + target + ": planning table " + table + ", " + tableRows + " rows planned in it, "
+                    + rows + " in all so far";
         }
     }
 

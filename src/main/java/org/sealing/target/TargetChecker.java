@@ -14,8 +14,10 @@ import org.sealing.catalog.Action;
 import org.sealing.catalog.Match;
 import org.sealing.catalog.MaskStrategy;
 import org.sealing.catalog.RegisterField;
+import org.sealing.catalog.TableName;
 import org.sealing.catalog.TableRule;
 import org.sealing.catalog.TargetDefinition;
+import org.sealing.job.StepInterruption;
 import org.sealing.target.LiveCatalog.Column;
 import org.sealing.target.LiveCatalog.ForeignKey;
 import org.sealing.target.LiveCatalog.Table;
@@ -23,6 +25,8 @@ import org.sealing.target.ResolvedTarget.FieldMatch;
 import org.sealing.target.ResolvedTarget.JoinPair;
 import org.sealing.target.ResolvedTarget.MaskedColumn;
 import org.sealing.target.ResolvedTarget.ResolvedTable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -34,6 +38,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class TargetChecker {
+
+    private static final Logger log = LoggerFactory.getLogger(TargetChecker.class);
 
     private final TargetDatabases databases;
 
@@ -84,12 +90,32 @@ public class TargetChecker {
             String message = "cannot reach " + target.displayUrl() + ": " + TargetFailures.describe(e);
             return new Report(target, List.of(new Finding(Severity.ERROR, "connection", message, null)), null);
         }
+        List<TableName> names = target.tables().stream().map(TableRule::table).toList();
         try (c) {
-            try {
-                catalog = LiveCatalog.read(c, target.tables().stream().map(TableRule::table).toList());
-                return new Check(target, catalog, c).run();
-            } finally {
-                c.rollback();
+            // reading an index's definition waits for a table another session holds locked exclusively
+            for (int tries = 1; ; tries++) {
+                try {
+                    catalog = LiveCatalog.read(c, names);
+                    return new Check(target, catalog, c).run();
+                } catch (SQLException e) {
+                    c.rollback();
+                    if (StepInterruption.requested()) {
+                        throw StepInterruption.stopped("checking target " + target.name());
+                    }
+                    if (!TargetFailures.isLockTimeout(e)) {
+                        throw e;
+                    }
+                    String table = TargetFailures.lockedTable(c, names.stream().map(TableName::toString).toList());
+                    if (tries >= TargetFailures.LOCK_TRIES) {
+                        throw new TargetFailures.Locked(table, TargetFailures.lockTimeoutOf(c), tries);
+                    }
+                    long pause = TargetFailures.lockPauseMillis(tries);
+                    log.warn("target {} table {}: locked by another session; trying again in {} s (try {} of {})",
+                            target.name(), table, pause / 1000, tries + 1, TargetFailures.LOCK_TRIES);
+                    StepInterruption.pause(pause, "checking target " + target.name());
+                } finally {
+                    c.rollback();
+                }
             }
         } catch (SQLException e) {
             String where = TargetFailures.isUnreachable(e) ? "connection" : "catalog";

@@ -2,39 +2,60 @@ package org.sealing.target;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
+import org.postgresql.PGConnection;
 import org.sealing.SealingProperties;
 import org.sealing.catalog.TargetDefinition;
+import org.sealing.job.RunningStatements;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
 import org.springframework.stereotype.Component;
 
 /**
  * The connections to target databases: one small pool per target (transactions are explicit, so
  * connections come with auto-commit off), created on first use and closed with the application. A
  * server's error details, which may quote a row, are never requested.
+ *
+ * <p>Every session waits at most {@code SEALING_REMEDIATION_LOCKTIMEOUT} for a lock (a table or row
+ * another session holds) and runs no statement longer than {@link #STATEMENT_TIMEOUT}, so that no
+ * step hangs silently; and a connection a step borrows (from a pool or for a check) is registered
+ * with the step's execution, so that a stop request cancels the statement it waits on.
  */
 @Component
 public class TargetDatabases implements DisposableBean {
 
+    /** A guard against a statement stuck for a reason no lock explains; no statement of ours nears it. */
+    public static final Duration STATEMENT_TIMEOUT = Duration.ofHours(1);
+
     private final SealingProperties properties;
+    private final RunningStatements statements;
+    private final Map<String, DataSource> sources = new ConcurrentHashMap<>();
     private final Map<String, HikariDataSource> pools = new ConcurrentHashMap<>();
 
-    public TargetDatabases(SealingProperties properties) {
+    public TargetDatabases(SealingProperties properties, RunningStatements statements) {
         this.properties = properties;
+        this.statements = statements;
     }
 
     /** The pool of a target (the same one for the same connection settings). */
     public DataSource dataSource(TargetDefinition target) {
         String key = target.name() + '\0' + target.url() + '\0' + target.username() + '\0'
                 + Objects.hashCode(target.password());
-        return pools.computeIfAbsent(key, k -> newPool(target));
+        return sources.computeIfAbsent(key, k -> new Registering(pools.computeIfAbsent(k, p -> newPool(target))));
     }
 
     /**
@@ -51,7 +72,20 @@ public class TargetDatabases implements DisposableBean {
         }
         Connection c = DriverManager.getConnection(target.url(), p);
         c.setAutoCommit(false);
-        return c;
+        try (Statement s = c.createStatement()) {
+            for (String sql : sessionSettings()) {
+                s.execute(sql);
+            }
+        }
+        // committed, or the first rollback would undo them
+        c.commit();
+        return cancellable(c);
+    }
+
+    /** The settings every target session runs with. */
+    List<String> sessionSettings() {
+        return List.of("set lock_timeout = " + properties.remediation().lockWait().toMillis(),
+                "set statement_timeout = " + STATEMENT_TIMEOUT.toMillis());
     }
 
     private HikariDataSource newPool(TargetDefinition target) {
@@ -65,6 +99,9 @@ public class TargetDatabases implements DisposableBean {
             config.setPassword(target.password());
         }
         config.setAutoCommit(false);
+        config.setConnectionInitSql(String.join("; ", sessionSettings()));
+        // the pool commits its set-up statements, so that no rollback of ours undoes the settings
+        config.setIsolateInternalQueries(true);
         // the planner or verifier, and each lane of the target applied at once
         config.setMaximumPoolSize(Math.max(4, properties.remediation().parallelLanes() + 2));
         config.setMinimumIdle(0);
@@ -88,5 +125,47 @@ public class TargetDatabases implements DisposableBean {
     public void destroy() {
         pools.values().forEach(HikariDataSource::close);
         pools.clear();
+        sources.clear();
+    }
+
+    /**
+     * A target's pool whose connections, borrowed by a step, can be cancelled from another thread for
+     * as long as the step holds them.
+     */
+    private final class Registering extends DelegatingDataSource {
+
+        Registering(DataSource pool) {
+            super(pool);
+        }
+
+        @Override
+        public Connection getConnection() throws SQLException {
+            return cancellable(super.getConnection());
+        }
+    }
+
+    /** A connection registered with the calling step's execution until it is closed. */
+    private Connection cancellable(Connection connection) throws SQLException {
+        PGConnection driver = connection.unwrap(PGConnection.class);
+        RunningStatements.Registration registration = statements.register(driver::cancelQuery);
+        return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
+                new Unregistering(connection, registration));
+    }
+
+    /** Ends a connection's registration before it goes back to its pool. */
+    private record Unregistering(Connection pooled, RunningStatements.Registration registration)
+            implements InvocationHandler {
+
+        @Override
+        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            if ("close".equals(method.getName()) && method.getParameterCount() == 0) {
+                registration.close();
+            }
+            try {
+                return method.invoke(pooled, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        }
     }
 }

@@ -29,6 +29,84 @@ public final class TargetFailures {
         }
     }
 
+    /**
+     * A table that another session kept locked through every try; its message names the table and the
+     * setting, never a row.
+     */
+    public static final class Locked extends RuntimeException {
+        /** {@code table} may be null when the table could not be told. */
+        public Locked(String table, String waited, int tries) {
+            super((table == null ? "a table" : "table " + table) + " stayed locked by another session for " + waited
+                    + " (" + tries + " tries); SEALING_REMEDIATION_LOCKTIMEOUT sets how long to wait", null, false,
+                    false);
+        }
+    }
+
+    /**
+     * Which of these tables (as a target file names them) another session holds locked exclusively,
+     * for messages about a statement that timed out on more than one table; null when none is now.
+     */
+    public static String lockedTable(java.sql.Connection c, java.util.List<String> tables) {
+        for (String table : tables) {
+            try (java.sql.PreparedStatement ps = c.prepareStatement("select exists (select 1 from pg_locks"
+                    + " where relation = to_regclass(?) and granted and mode = 'AccessExclusiveLock'"
+                    + " and pid <> pg_backend_pid())")) {
+                ps.setString(1, table);
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    if (rs.next() && rs.getBoolean(1)) {
+                        return table;
+                    }
+                }
+            } catch (SQLException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    /** How many times in all a statement that keeps timing out on a lock is tried. */
+    public static final int LOCK_TRIES = 3;
+
+    /** The pause after a statement's {@code tries}-th lock timeout: the holder may be about to finish. */
+    public static long lockPauseMillis(int tries) {
+        return 1_000L * tries;
+    }
+
+    /**
+     * The lock timeout of a session as PostgreSQL writes it ({@code 30s}, {@code 1min}), for messages;
+     * asked once its failed transaction has been rolled back.
+     */
+    public static String lockTimeoutOf(java.sql.Connection c) {
+        try (java.sql.Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery("show lock_timeout")) {
+            rs.next();
+            return rs.getString(1);
+        } catch (SQLException e) {
+            return "its lock timeout";
+        }
+    }
+
+    /** Whether a statement gave up waiting for a lock (lock_timeout): worth another try after a pause. */
+    public static boolean isLockTimeout(Throwable failure) {
+        return hasState(failure, "55P03");
+    }
+
+    /**
+     * Whether a statement was cancelled: by this process (a stop), by an administrator, or by
+     * statement_timeout.
+     */
+    public static boolean isCancelled(Throwable failure) {
+        return hasState(failure, "57014");
+    }
+
+    private static boolean hasState(Throwable failure, String state) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException e && state.equals(e.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether the same work may succeed if tried again on a fresh connection. */
     public static boolean isTransient(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
@@ -81,7 +159,7 @@ public final class TargetFailures {
     public static String describe(Throwable failure) {
         Throwable chosen = failure;
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof Unreachable) {
+            if (t instanceof Unreachable || t instanceof Locked) {
                 return firstLine(t.getMessage());
             }
             if (t instanceof SQLException) {

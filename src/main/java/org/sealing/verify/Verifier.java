@@ -6,10 +6,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import org.sealing.job.StepInterruption;
 import org.sealing.plan.MatchSession;
 import org.sealing.run.RunRecords;
+import org.sealing.support.ProgressLog;
 import org.sealing.target.ResolvedTarget;
 import org.sealing.target.ResolvedTarget.ResolvedTable;
 import org.sealing.target.TableSql;
@@ -22,6 +26,7 @@ import org.sealing.target.TargetDatabases;
  */
 public class Verifier {
 
+    private static final Logger log = LoggerFactory.getLogger(Verifier.class);
     private final JdbcTemplate streaming;
     private final TargetDatabases databases;
     private final RunRecords runs;
@@ -35,10 +40,17 @@ public class Verifier {
     /** Searches the target and records the residual of each table and of the target; returns the total. */
     public long verify(long runId, ResolvedTarget target, LocalDate asOf) throws SQLException {
         long residual = 0;
-        try (Connection c = databases.dataSource(target.definition()).getConnection()) {
+        String[] reading = {null};
+        int[] verified = {0};
+        int tables = target.tables().size();
+        try (Connection c = databases.dataSource(target.definition()).getConnection();
+                ProgressLog progress = ProgressLog.start(log, () -> "target " + target.name() + ": verifying, "
+                        + verified[0] + " of " + tables + " tables verified, "
+                        + (reading[0] == null ? "copying the sealed cases" : "reading table " + reading[0]))) {
             try {
-                MatchSession.prepare(c, target, streaming, asOf);
+                MatchSession.prepare(c, target, streaming, asOf, table -> reading[0] = table);
                 for (ResolvedTable table : target.tables()) {
+                    reading[0] = table.name();
                     long tableResidual;
                     try (PreparedStatement ps = c.prepareStatement(new TableSql(table).countResidual());
                             ResultSet rs = ps.executeQuery()) {
@@ -47,10 +59,17 @@ public class Verifier {
                     }
                     runs.tableResidual(runId, target.name(), table.name(), table.action().name(), tableResidual);
                     residual += tableResidual;
+                    verified[0]++;
                 }
             } finally {
                 c.rollback();
             }
+        } catch (SQLException e) {
+            // a statement cancelled because the run must stop: the step stops, resumable
+            if (StepInterruption.requested()) {
+                throw StepInterruption.stopped("verifying target " + target.name());
+            }
+            throw e;
         }
         runs.targetVerified(runId, target.name(), residual);
         return residual;

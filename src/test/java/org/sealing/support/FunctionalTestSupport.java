@@ -56,10 +56,28 @@ public abstract class FunctionalTestSupport {
         }
     }
 
-    /** Empties the register, the imports, the plans, the ledger and the runs (Spring Batch's tables stay). */
+    /**
+     * Empties the register, the imports, the plans, the ledger and the runs (Spring Batch's tables stay).
+     * The ledger refuses TRUNCATE; its guards are triggers, which a superuser's session can set aside
+     * as replication does.
+     */
     protected void resetControlDatabase() {
-        jdbc.update("truncate sealing_order, feed_import, feed_file, feed_line, feed_refusal, remediation_plan,"
-                + " apply_chunk, apply_failure, remediation_run, run_target, run_table cascade");
+        jdbc.execute((java.sql.Connection c) -> {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try (java.sql.Statement s = c.createStatement()) {
+                s.execute("set local session_replication_role = replica");
+                s.execute("truncate sealing_order, feed_import, feed_file, feed_line, feed_refusal, remediation_plan,"
+                        + " apply_chunk, apply_failure, remediation_run, run_target, run_table cascade");
+                c.commit();
+            } catch (java.sql.SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
+            return null;
+        });
     }
 
     /**

@@ -1,0 +1,41 @@
+package org.sealing.control;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.sealing.support.FunctionalTestSupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The audit ledger's tables only grow: besides UPDATE and DELETE of their rows, TRUNCATE of any of
+ * them is refused, alone or reached by a cascade, and the rows stay.
+ */
+class LedgerGuardFunctionalTests extends FunctionalTestSupport {
+
+    @BeforeEach
+    void oneRowInEachLedgerTable() {
+        resetControlDatabase();
+        Long planId = jdbc.queryForObject("""
+                insert into remediation_plan (run_id, target, table_name, row_ref, row_key, order_id, statute, action)
+                values (1, 't', 's.t', 'ref', array['1'], 'O-1', '160.50', 'PURGE') returning plan_id
+                """, Long.class);
+        jdbc.update("insert into apply_chunk (run_id, target, lane, first_plan_id, last_plan_id, execution_id)"
+                + " values (1, 't', 'purge', ?, ?, 1)", planId, planId);
+        jdbc.update("insert into apply_failure (plan_id, execution_id, reason) values (?, 1, 'x')", planId);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"truncate remediation_plan cascade", "truncate apply_chunk", "truncate apply_failure",
+        "truncate apply_chunk, apply_failure", "truncate remediation_run, remediation_plan cascade"})
+    void truncatingALedgerTableIsRefusedAndItsRowsStay(String truncate) {
+        assertThatThrownBy(() -> jdbc.execute(truncate)).hasMessageContaining("the audit ledger is append-only:"
+                + " TRUNCATE on");
+
+        assertThat(jdbc.queryForObject("select count(*) from remediation_plan", Long.class)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("select count(*) from apply_chunk", Long.class)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("select count(*) from apply_failure", Long.class)).isEqualTo(1);
+    }
+}
