@@ -77,25 +77,34 @@ public class RunRecords {
                 target);
     }
 
+    /** The execution of a run now running: its latest (a run has one execution at a time). */
+    private static final String CURRENT = "(select max(e.job_execution_id) from batch_job_execution e"
+            + " where e.job_instance_id = run_target.run_id)";
+
     public void targetStarted(long runId, String target) {
-        jdbc.update("update run_target set started_at = coalesce(started_at, now()), reason = null"
+        jdbc.update("update run_target set started_at = coalesce(started_at, now()),"
+                + " reason = case when failed_execution = " + CURRENT + " then reason else null end"
                 + " where run_id = ? and target = ?", runId, target);
     }
 
+    /** A step of the target completed; a target that failed earlier in the same execution stays failed. */
     public void targetState(long runId, String target, String state) {
         jdbc.update("update run_target set state = ?, reached = true, reason = null,"
                 + " finished_at = case when ? in ('VERIFIED', 'PLANNED') then now() else finished_at end"
-                + " where run_id = ? and target = ?", state, state, runId, target);
+                + " where run_id = ? and target = ? and failed_execution is distinct from " + CURRENT,
+                state, state, runId, target);
     }
 
     public void targetFailed(long runId, String target, String reason, boolean reached) {
-        jdbc.update("update run_target set state = 'FAILED', reason = ?, reached = reached or ?, finished_at = now()"
-                + " where run_id = ? and target = ?", reason, reached, runId, target);
+        jdbc.update("update run_target set state = 'FAILED', reason = ?, reached = reached or ?, finished_at = now(),"
+                + " failed_execution = " + CURRENT + " where run_id = ? and target = ?", reason, reached, runId,
+                target);
     }
 
     public void targetVerified(long runId, String target, long residual) {
         jdbc.update("update run_target set state = 'VERIFIED', reached = true, residual = ?, verified_at = now(),"
-                + " finished_at = now(), reason = null where run_id = ? and target = ?", residual, runId, target);
+                + " finished_at = now(), reason = null where run_id = ? and target = ?"
+                + " and failed_execution is distinct from " + CURRENT, residual, runId, target);
     }
 
     public void table(long runId, String target, String table, String action, Long totalRows, boolean refused,

@@ -116,18 +116,29 @@ class RunKeepsItsStartFunctionalTests extends FunctionalTestSupport {
         long orders = jdbc.queryForObject("select count(*) from sealing_order", Long.class);
         long imports = jdbc.queryForObject("select count(*) from feed_import", Long.class);
 
-        CliResult run = sealctl("run", "nightly", "--dry-run", "--json");
+        CliResult run;
+        try {
+            run = sealctl("run", "nightly", "--dry-run", "--json");
+        } finally {
+            // the inbox is shared by the test classes: leave it as found
+            Files.move(feed, workDir.resolve(feed.getFileName()));
+        }
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         assertThat(run.out()).contains("\"verdict\":\"DRY_RUN\"", "\"purged\":0", "\"masked\":0");
         assertThat(run.out()).doesNotContain("\"matched\":0");
-        assertThat(feed).exists();
-        assertThat(inbox.resolve("processed")).doesNotExist();
+        // the feed was still in the inbox when the run ended (moved away just above), and nowhere else
+        assertThat(workDir.resolve(feed.getFileName())).exists();
+        if (Files.isDirectory(inbox.resolve("processed"))) {
+            try (var processed = Files.list(inbox.resolve("processed"))) {
+                assertThat(processed.map(p -> p.getFileName().toString()))
+                        .noneMatch(n -> n.endsWith(feed.getFileName().toString()));
+            }
+        }
         assertThat(jdbc.queryForObject("select count(*) from sealing_order", Long.class)).isEqualTo(orders);
         assertThat(jdbc.queryForObject("select count(*) from sealing_order where order_type = 'UNSEAL'", Long.class))
                 .isZero();
         assertThat(jdbc.queryForObject("select count(*) from feed_import", Long.class)).isEqualTo(imports);
-        Files.delete(feed);
     }
 
     private static long executionId(String json) {
