@@ -1,6 +1,7 @@
 package org.sealing.support;
 
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
@@ -26,6 +27,8 @@ public class LogEncoder extends EncoderBase<ILoggingEvent> {
 
     private static final byte[] NOTHING = new byte[0];
     private static final String STEP_FAILED = "Encountered an error executing step";
+    /** Spring Batch's "Encountered an error executing step plan.olbs in job remediate", said plainly. */
+    private static final Pattern STEP_FAILURE = Pattern.compile("^" + STEP_FAILED + " (\\S+) in job (\\S+)$");
     /** Spring Batch's own words for a failure that the step's failure line says again. */
     private static final Set<String> REPEATED = Set.of("Rolling back chunk transaction");
 
@@ -86,6 +89,7 @@ public class LogEncoder extends EncoderBase<ILoggingEvent> {
         String message = event.getFormattedMessage();
         String text = json || message == null ? message : Text.escape(message);
         if (proxy != null && !traces) {
+            text = STEP_FAILURE.matcher(text).replaceFirst("step $1 of job $2 failed");
             text = text + ": " + (proxy instanceof ThrowableProxy p ? FailureMessages.of(p.getThrowable())
                     : FailureMessages.ofTrace(proxy.getClassName() + ": " + proxy.getMessage()));
         } else if (text == null || text.equals(message)) {
