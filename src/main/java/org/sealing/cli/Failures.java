@@ -62,7 +62,8 @@ final class Failures {
                     + " (check SEALING_CONTROL_URL, SEALING_CONTROL_USER and SEALING_CONTROL_PASSWORD)";
         } else if (find(failure, FlywayException.class) != null) {
             code = ExitCodes.USAGE;
-            message = "cannot migrate the control database: " + FailureMessages.of(find(failure, FlywayException.class));
+            message = "cannot migrate the control database: "
+                    + FailureMessages.of(find(failure, FlywayException.class));
         } else {
             code = ExitCodes.FAILED;
             message = "failed: " + describe(failure);

@@ -27,8 +27,8 @@ class FailureMessagesTests {
     void aChunkThatFailsInTheDatabaseIsTheDatabasesReasonWithItsSqlState() {
         SQLException index = foreign(new SQLException("ERROR: index row size 2720 exceeds btree version 4 maximum"
                 + " 2704 for index \"sealing_order_pkey\"\n  Where: SQL statement", "54000"));
-        BatchUpdateException batch = foreign(new BatchUpdateException("Batch entry 0 <unknown> was aborted: ERROR: index"
-                + " row size 2720 exceeds btree version 4 maximum 2704  Call getNextException to see other errors in"
+        BatchUpdateException batch = foreign(new BatchUpdateException("Batch entry 0 <unknown> was aborted: ERROR:"
+                + " index row size 2720 exceeds btree version 4 maximum 2704  Call getNextException to see other errors in"
                 + " the batch.", "54000", 0, new int[0], index));
         batch.setNextException(index);
         Throwable failure = chunk(foreign(new DataIntegrityViolationException("PreparedStatementCallback; SQL [insert"
