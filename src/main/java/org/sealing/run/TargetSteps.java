@@ -95,7 +95,7 @@ final class TargetSteps implements StepExecutionListener {
      * Why a step of the target failed, as {@code status} and the run's output show it: one line, no
      * class name, no framework wrapper ("Unable to process chunk"), no control character.
      */
-    static String reasonOf(Throwable failure) {
+    private static String reasonOf(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof JobInterruptedException) {
                 return FailureMessages.STOPPED;
