@@ -9,10 +9,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.boot.convert.DurationStyle;
 
 import org.sealing.support.ConfigurationException;
+import org.sealing.support.Settings;
 
 /**
  * Every setting of the system, bound from {@code sealing.*} properties or their environment
  * variables ({@code SEALING_CONTROL_URL} is {@code sealing.control.url}); the README lists them all.
+ * Each group checks its values when it is bound, at start ({@link Settings}): a wrong value stops
+ * the command with a message that names the setting, and is never clamped into range.
  *
  * @param home       where the embedded control database, its password and the HMAC key live
  * @param configDir  the directory of target definitions and schedules ({@code --config})
@@ -47,6 +50,13 @@ public record SealingProperties(
      */
     public record Control(String url, String user, String password) {
 
+        public Control {
+            if (url != null && !url.isBlank() && !url.strip().startsWith("jdbc:postgresql:")) {
+                throw new ConfigurationException("SEALING_CONTROL_URL must be a PostgreSQL JDBC URL like"
+                        + " jdbc:postgresql://db:5432/sealing, or empty for the embedded database");
+            }
+        }
+
         public boolean external() {
             return url != null && !url.isBlank();
         }
@@ -56,6 +66,10 @@ public record SealingProperties(
      * @param chunkSize feed lines per transaction of the import
      */
     public record Importing(@DefaultValue("1000") int chunkSize) {
+
+        public Importing {
+            Settings.wholeNumber("SEALING_IMPORTING_CHUNKSIZE", chunkSize, 1, 1_000_000);
+        }
     }
 
     /**
@@ -65,12 +79,22 @@ public record SealingProperties(
      */
     public record Serve(@DefaultValue("127.0.0.1") String address, @DefaultValue("9464") int port,
             @DefaultValue("600") int stopWaitSeconds) {
+
+        public Serve {
+            Settings.notBlank("SEALING_SERVE_ADDRESS", address, "an address to listen on, like 127.0.0.1");
+            Settings.wholeNumber("SEALING_SERVE_PORT", port, 0, 65_535);
+            Settings.wholeNumber("SEALING_SERVE_STOPWAITSECONDS", stopWaitSeconds, 0, 86_400);
+        }
     }
 
     /**
      * @param format {@code plain} lines or {@code json} lines (one JSON object per line)
      */
     public record Log(@DefaultValue("plain") String format) {
+
+        public Log {
+            format = Settings.oneOf("SEALING_LOG_FORMAT", format, "plain", "json");
+        }
     }
 
     /**
@@ -89,6 +113,9 @@ public record SealingProperties(
         private static final Duration LONGEST_LOCK_TIMEOUT = Duration.ofHours(24);
 
         public Remediation {
+            Settings.wholeNumber("SEALING_REMEDIATION_CHUNKSIZE", chunkSize, 1, 1_000_000);
+            Settings.wholeNumber("SEALING_REMEDIATION_PARALLELTARGETS", parallelTargets, 1, 64);
+            Settings.wholeNumber("SEALING_REMEDIATION_PARALLELLANES", parallelLanes, 1, 64);
             lockWait(lockTimeout);
         }
 

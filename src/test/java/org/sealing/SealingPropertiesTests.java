@@ -1,36 +1,82 @@
 package org.sealing;
 
-import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.boot.convert.ApplicationConversionService;
 
 import org.sealing.support.ConfigurationException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The lock timeout is a duration with its unit, refused with its setting's name otherwise, never clamped. */
+/**
+ * Every setting is checked when it is bound, as the application binds it at start: a value out of
+ * range stops the command with a message that names the environment variable and what it must be,
+ * and is never clamped into range.
+ */
 class SealingPropertiesTests {
 
-    @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "abc | SEALING_REMEDIATION_LOCKTIMEOUT must be a duration like 30s, 2m or 500ms, not 'abc'",
-        "30  | SEALING_REMEDIATION_LOCKTIMEOUT must be a duration with its unit, like 30s, 2m or 500ms, not '30'",
-        "0s  | SEALING_REMEDIATION_LOCKTIMEOUT must be at least 1ms (0 would wait for ever), not '0s'",
-        "-5s | SEALING_REMEDIATION_LOCKTIMEOUT must be at least 1ms (0 would wait for ever), not '-5s'",
-        "25h | SEALING_REMEDIATION_LOCKTIMEOUT must be at most 24h, not '25h'"})
-    void aLockTimeoutThatIsNotAUsableDurationIsRefusedNamingTheSetting(String value, String message) {
-        assertThatThrownBy(() -> new SealingProperties.Remediation(10_000, 4, 1, value))
-                .isInstanceOf(ConfigurationException.class).hasMessage(message);
+    @Test
+    void theDefaultsAreValid() {
+        SealingProperties p = bind(Map.of());
+
+        assertThat(p.remediation().chunkSize()).isEqualTo(10_000);
+        assertThat(p.remediation().parallelTargets()).isEqualTo(4);
+        assertThat(p.remediation().parallelLanes()).isEqualTo(1);
+        assertThat(p.importing().chunkSize()).isEqualTo(1_000);
+        assertThat(p.serve().port()).isEqualTo(9464);
+        assertThat(p.serve().stopWaitSeconds()).isEqualTo(600);
+        assertThat(p.log().format()).isEqualTo("plain");
     }
 
     @Test
-    void aLockTimeoutIsReadAsWritten() {
-        assertThat(new SealingProperties.Remediation(10_000, 4, 1, "30s").lockWait()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(new SealingProperties.Remediation(10_000, 4, 1, "500ms").lockWait()).isEqualTo(Duration.ofMillis(500));
-        assertThat(new SealingProperties.Remediation(10_000, 4, 1, "2m").lockWait()).isEqualTo(Duration.ofMinutes(2));
-        assertThat(new SealingProperties.Remediation(10_000, 4, 1, "PT45S").lockWait()).isEqualTo(Duration.ofSeconds(45));
+    void aValueOutOfRangeIsRefusedWithTheNameOfItsVariable() {
+        assertRefused("sealing.remediation.chunk-size", "0",
+                "SEALING_REMEDIATION_CHUNKSIZE must be a whole number from 1 to 1000000, not 0");
+        assertRefused("sealing.remediation.chunk-size", "-5",
+                "SEALING_REMEDIATION_CHUNKSIZE must be a whole number from 1 to 1000000, not -5");
+        assertRefused("sealing.remediation.parallel-targets", "0",
+                "SEALING_REMEDIATION_PARALLELTARGETS must be a whole number from 1 to 64, not 0");
+        assertRefused("sealing.remediation.parallel-lanes", "65",
+                "SEALING_REMEDIATION_PARALLELLANES must be a whole number from 1 to 64, not 65");
+        assertRefused("sealing.importing.chunk-size", "0",
+                "SEALING_IMPORTING_CHUNKSIZE must be a whole number from 1 to 1000000, not 0");
+        assertRefused("sealing.serve.port", "70000", "SEALING_SERVE_PORT must be a whole number from 0 to 65535, not"
+                + " 70000");
+        assertRefused("sealing.serve.stop-wait-seconds", "-1",
+                "SEALING_SERVE_STOPWAITSECONDS must be a whole number from 0 to 86400, not -1");
+        assertRefused("sealing.serve.address", " ", "SEALING_SERVE_ADDRESS must be an address to listen on");
+        assertRefused("sealing.log.format", "xml", "SEALING_LOG_FORMAT must be plain or json, not 'xml'");
+        assertRefused("sealing.control.url", "mysql://db/sealing", "SEALING_CONTROL_URL must be a PostgreSQL JDBC URL");
+    }
+
+    @Test
+    void theEdgesOfEachRangeAreAccepted() {
+        Map<String, String> edges = new HashMap<>();
+        edges.put("sealing.remediation.chunk-size", "1");
+        edges.put("sealing.remediation.parallel-targets", "64");
+        edges.put("sealing.serve.port", "0");
+        edges.put("sealing.log.format", "JSON");
+        SealingProperties p = bind(edges);
+
+        assertThat(p.remediation().chunkSize()).isEqualTo(1);
+        assertThat(p.serve().port()).isZero();
+        assertThat(p.log().format()).isEqualTo("json");
+    }
+
+    private static void assertRefused(String property, String value, String message) {
+        assertThatThrownBy(() -> bind(Map.of(property, value))).as(property + "=" + value)
+                .rootCause().isInstanceOf(ConfigurationException.class).hasMessageStartingWith(message);
+    }
+
+    private static SealingProperties bind(Map<String, String> properties) {
+        Binder binder = new Binder(List.of(new MapConfigurationPropertySource(properties)), null,
+                ApplicationConversionService.getSharedInstance());
+        return binder.bindOrCreate("sealing", SealingProperties.class);
     }
 }

@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.sealing.bench.Benchmark;
+import org.sealing.support.ConfigurationException;
+import org.sealing.support.Text;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -18,6 +20,10 @@ import picocli.CommandLine.Option;
             + " arrays of 10,000 keys, no audit). Prints rows per second and the ratios.",
             "It works on databases of its own (bench_*, sealing_bench) on the control database's server."})
 class BenchCommand implements Callable<Integer> {
+
+    private static final long MIN_ROWS = 1_000;
+    /** Ten times the large demo world: beyond it the world alone would not fit a machine like ours. */
+    private static final long MAX_ROWS = 100_000_000;
 
     private final CliContext context;
 
@@ -34,8 +40,9 @@ class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (rows < 1_000) {
-            throw new org.sealing.support.ConfigurationException("--rows must be at least 1000");
+        if (rows < MIN_ROWS || rows > MAX_ROWS) {
+            throw new ConfigurationException("--rows must be a whole number from " + MIN_ROWS + " to " + MAX_ROWS
+                    + ", not " + rows);
         }
         Path work = Files.createTempDirectory("sealing-bench-");
         Benchmark.Result r = context.bean(Benchmark.class).run(rows, work);
@@ -65,7 +72,8 @@ class BenchCommand implements Callable<Integer> {
         out.printf("%-10s %10.2f %,14.0f   (%s)%n", "limit", r.limit().seconds(), r.limit().rowsPerSecond(),
                 r.limitKind());
         out.printf("product vs limit %.2f, product vs naive %.1f%n", r.productVsLimit(), r.productVsNaive());
-        out.printf("product steps (s): %s; verify %.2f s, workbook %.2f s%n", r.productSteps(), r.verifySeconds(),
+        out.printf("product steps (s): %s; verify %.2f s, workbook %.2f s%n", Text.escape(r.productSteps()),
+                r.verifySeconds(),
                 r.workbookSeconds());
         return ExitCodes.OK;
     }

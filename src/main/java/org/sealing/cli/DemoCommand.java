@@ -7,6 +7,7 @@ import org.springframework.batch.core.job.JobExecution;
 
 import org.sealing.demo.DemoService;
 import org.sealing.run.RunService;
+import org.sealing.support.Text;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -37,7 +38,8 @@ class DemoCommand implements Callable<Integer> {
         try {
             chosen = DemoService.Scale.valueOf(scale.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new org.sealing.support.ConfigurationException("no scale " + scale + "; use small, medium or large");
+            throw new org.sealing.support.ConfigurationException("--scale must be small, medium or large, not '"
+                    + Text.escape(scale) + "'");
         }
         DemoService demo = context.bean(DemoService.class);
         // SIGTERM or Ctrl-C: stop at the next chunk boundary, restartable

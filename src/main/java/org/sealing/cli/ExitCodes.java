@@ -1,8 +1,15 @@
 package org.sealing.cli;
 
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 
+import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.step.StepExecution;
+
+import org.sealing.support.FailureMessages;
+import org.sealing.support.Text;
 
 /** The exit codes of SPEC section 3, and the words for why an execution did not complete. */
 final class ExitCodes {
@@ -16,28 +23,28 @@ final class ExitCodes {
     private ExitCodes() {
     }
 
-    /** The most specific message of an execution's failures, or its status when it has none. */
+    /**
+     * Why an execution did not complete, in one line: the first failed step and its reason (and how
+     * many more failed), else the execution's own failure, else its status.
+     */
     static String failureOf(JobExecution execution) {
-        List<Throwable> failures = execution.getAllFailureExceptions();
-        if (failures.isEmpty()) {
-            return execution.getExitStatus().getExitDescription().isBlank()
-                    ? execution.getStatus().name().toLowerCase()
-                    : firstLine(execution.getExitStatus().getExitDescription());
+        if (execution.getStatus() == BatchStatus.STOPPED || execution.getStatus() == BatchStatus.STOPPING) {
+            return FailureMessages.STOPPED;
         }
-        return rootMessage(failures.get(0));
-    }
-
-    static String rootMessage(Throwable failure) {
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
+        List<String> steps = execution.getStepExecutions().stream()
+                .filter(s -> s.getStatus() == BatchStatus.FAILED && !s.getFailureExceptions().isEmpty())
+                .sorted(Comparator.comparing(StepExecution::getId, Comparator.nullsLast(Comparator.naturalOrder())))
+                .map(s -> "step " + Text.escape(s.getStepName()) + ": " + FailureMessages.of(s.getFailureExceptions()
+                        .get(0)))
+                .toList();
+        if (!steps.isEmpty()) {
+            return steps.get(0) + (steps.size() == 1 ? "" : " (and " + (steps.size() - 1) + " more failed step"
+                    + (steps.size() == 2 ? "" : "s") + ": sealctl status " + execution.getId() + " lists them)");
         }
-        String message = root.getMessage();
-        return message == null || message.isBlank() ? root.getClass().getName() : firstLine(message);
-    }
-
-    private static String firstLine(String text) {
-        int nl = text.indexOf('\n');
-        return nl < 0 ? text : text.substring(0, nl);
+        if (!execution.getFailureExceptions().isEmpty()) {
+            return FailureMessages.of(execution.getFailureExceptions().get(0));
+        }
+        String described = FailureMessages.ofTrace(execution.getExitStatus().getExitDescription());
+        return described != null ? described : execution.getStatus().name().toLowerCase(Locale.ROOT);
     }
 }

@@ -9,6 +9,7 @@ import org.sealing.job.ExecutionHistory;
 import org.sealing.run.RemediationJobs;
 import org.sealing.run.RunService;
 import org.sealing.register.ImportService;
+import org.sealing.support.Text;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -50,7 +51,12 @@ class RestartCommand implements Callable<Integer> {
             if (context.json()) {
                 Printer.json(context, StatusCommand.toJson(shown));
             } else {
-                context.out().printf("execution %d (%s) %s%n", shown.executionId(), shown.job(), shown.status());
+                context.out().printf("execution %d (%s) %s%n", shown.executionId(), Text.escape(shown.job()),
+                        shown.status());
+            }
+            if (execution.getStatus() != BatchStatus.COMPLETED) {
+                context.err().printf("sealctl: execution %d did not complete: %s; resume with: sealctl restart %d%n",
+                        execution.getId(), ExitCodes.failureOf(execution), execution.getId());
             }
         }
         return execution.getStatus() == BatchStatus.COMPLETED ? ExitCodes.OK : ExitCodes.FAILED;

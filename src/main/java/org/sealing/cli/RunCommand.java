@@ -11,6 +11,8 @@ import org.springframework.batch.core.job.JobExecution;
 
 import org.sealing.run.RunFigures;
 import org.sealing.run.RunService;
+import org.sealing.support.FailureMessages;
+import org.sealing.support.Text;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -51,7 +53,7 @@ class RunCommand implements Callable<Integer> {
             if (context.json()) {
                 Printer.json(context, Map.of("job", "report", "workbook", path));
             } else {
-                context.out().println("workbook written: " + path);
+                context.out().println("workbook written: " + Text.escape(path));
             }
             return ExitCodes.OK;
         }
@@ -59,16 +61,23 @@ class RunCommand implements Callable<Integer> {
         return print(context, service, execution);
     }
 
-    /** Prints a remediation execution's outcome and returns its exit code. */
+    /**
+     * Prints a remediation execution's outcome and returns its exit code: the figures on stdout, and
+     * when the execution did not complete, one line on stderr that says why and how to resume (with
+     * {@code --json}, also as {@code error} and {@code exitCode} in the one JSON object).
+     */
     static int print(CliContext context, RunService service, JobExecution execution) {
         RunFigures.Figures f = service.figures(execution.getId());
         String verdict = f == null ? null : context.bean(RunFigures.class).recordedVerdict(f.runId());
         String workbook = context.bean(org.sealing.run.RunRecords.class).run(f.runId()).workbook();
         int code = exitCode(execution, f, verdict);
+        String job = execution.getJobInstance().getJobName();
+        String reason = execution.getStatus() == BatchStatus.COMPLETED ? null : ExitCodes.failureOf(execution);
+        String error = reason == null ? null : failureLine(job, execution, reason);
         if (context.json()) {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("executionId", execution.getId());
-            json.put("job", execution.getJobInstance().getJobName());
+            json.put("job", job);
             json.put("status", execution.getStatus().name());
             json.put("verdict", verdict);
             json.put("runId", f.runId());
@@ -87,30 +96,43 @@ class RunCommand implements Callable<Integer> {
             json.put("targetsVerified", f.targetsVerified());
             json.put("targetsFailed", f.targetsFailed());
             json.put("workbook", workbook);
-            if (execution.getStatus() != BatchStatus.COMPLETED) {
-                json.put("reason", ExitCodes.failureOf(execution));
+            if (reason != null) {
+                json.put("reason", reason);
+                json.put("error", error);
             }
+            json.put("exitCode", code);
             Printer.json(context, json);
-            return code;
+        } else {
+            var out = context.out();
+            out.printf("%s execution %d %s, verdict %s%n", Text.escape(job), execution.getId(), execution.getStatus(),
+                    verdict);
+            long[] imported = context.bean(RunFigures.class).imported(f.runId());
+            if ("nightly".equals(job)) {
+                out.printf("  feed lines imported %d, rejected %d%n", imported[0], imported[1]);
+            }
+            out.printf("  targets %d (verified %d, failed %d)%n", f.targets(), f.targetsVerified(),
+                    f.targetsFailed());
+            out.printf("  matched %d, purged %d, masked %d, review %d, failed %d, refused %d, residual %s%n",
+                    f.matched(), f.purged(), f.masked(), f.review(), f.failed(), f.refused(),
+                    f.residual() == null ? "-" : f.residual());
+            if (workbook != null) {
+                out.println("  workbook " + Text.escape(workbook));
+            }
+            out.flush();
         }
-        var out = context.out();
-        out.printf("%s execution %d %s, verdict %s%n", execution.getJobInstance().getJobName(), execution.getId(),
-                execution.getStatus(), verdict);
-        long[] imported = context.bean(RunFigures.class).imported(f.runId());
-        if ("nightly".equals(execution.getJobInstance().getJobName())) {
-            out.printf("  feed lines imported %d, rejected %d%n", imported[0], imported[1]);
-        }
-        out.printf("  targets %d (verified %d, failed %d)%n", f.targets(), f.targetsVerified(), f.targetsFailed());
-        out.printf("  matched %d, purged %d, masked %d, review %d, failed %d, refused %d, residual %s%n", f.matched(),
-                f.purged(), f.masked(), f.review(), f.failed(), f.refused(), f.residual() == null ? "-" : f.residual());
-        if (workbook != null) {
-            out.println("  workbook " + workbook);
-        }
-        if (execution.getStatus() != BatchStatus.COMPLETED) {
-            out.printf("  %s; see sealctl status, then resume with: sealctl restart %d%n",
-                    ExitCodes.failureOf(execution), execution.getId());
+        if (error != null) {
+            context.err().println("sealctl: " + error);
+            context.err().flush();
         }
         return code;
+    }
+
+    /** "remediate execution 7 failed: step plan.olbs: cannot reach ...; see ..., then resume with: ...". */
+    private static String failureLine(String job, JobExecution execution, String reason) {
+        long id = execution.getId();
+        boolean stopped = reason.equals(FailureMessages.STOPPED);
+        return Text.escape(job) + " execution " + id + (stopped ? " " : " failed: ") + reason
+                + "; see sealctl status " + id + ", then resume with: sealctl restart " + id;
     }
 
     private static int exitCode(JobExecution execution, RunFigures.Figures f, String verdict) {

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.sealing.schedule.Schedules;
+import org.sealing.support.Text;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -58,7 +59,8 @@ class ScheduleCommand implements Runnable {
         for (Schedules.Entry e : entries) {
             String next = e.nextFireTime() == null ? "-"
                     : e.nextFireTime().atZone(ZoneId.of(e.zone())).toOffsetDateTime().toString();
-            context.out().printf("%-10s %-20s %-18s %-8s %s%n", e.job(), e.cron(), e.zone(), e.state(), next);
+            context.out().printf("%-10s %-20s %-18s %-8s %s%n", Text.escape(e.job()), Text.escape(e.cron()),
+                    Text.escape(e.zone()), e.state(), next);
         }
         return ExitCodes.OK;
     }
@@ -109,8 +111,8 @@ class ScheduleCommand implements Runnable {
             try {
                 zoneId = ZoneId.of(zone);
             } catch (java.time.DateTimeException e) {
-                throw new org.sealing.support.ConfigurationException("'" + zone + "' is not a time zone (such as"
-                        + " America/New_York)");
+                throw new org.sealing.support.ConfigurationException("--zone must be a time zone like"
+                        + " America/New_York, not '" + Text.escape(zone) + "'");
             }
             return print(context, List.of(context.bean(Schedules.class).set(job, cron, zoneId)));
         }

@@ -10,6 +10,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import org.sealing.SealingApplication;
+import org.sealing.support.Text;
 import picocli.CommandLine;
 
 /**
@@ -32,7 +33,7 @@ public final class SealctlMain {
             try {
                 context.close();
             } catch (RuntimeException e) {
-                err.println("warning: the application did not shut down cleanly: " + Failures.describe(e));
+                err.println("sealctl: warning: the application did not shut down cleanly: " + Failures.describe(e));
             }
         }
         return code;
@@ -44,7 +45,53 @@ public final class SealctlMain {
         commandLine.setOut(new PrintWriter(context.out(), true));
         commandLine.setErr(new PrintWriter(context.err(), true));
         commandLine.setExecutionExceptionHandler((e, cl, parsed) -> Failures.report(context, e));
+        commandLine.setParameterExceptionHandler((e, given) -> usageError(context, e, given));
+        // "'x' is not a long" names a Java type; users know whole numbers
+        commandLine.registerConverter(Long.class, SealctlMain::wholeNumber);
+        commandLine.registerConverter(Long.TYPE, SealctlMain::wholeNumber);
+        commandLine.registerConverter(Integer.class, SealctlMain::smallWholeNumber);
+        commandLine.registerConverter(Integer.TYPE, SealctlMain::smallWholeNumber);
         return commandLine.execute(args);
+    }
+
+    private static long wholeNumber(String value) {
+        try {
+            return Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            throw new CommandLine.TypeConversionException("'" + Text.escape(value) + "' is not a whole number");
+        }
+    }
+
+    private static int smallWholeNumber(String value) {
+        long number = wholeNumber(value);
+        if (number < Integer.MIN_VALUE || number > Integer.MAX_VALUE) {
+            throw new CommandLine.TypeConversionException("'" + Text.escape(value) + "' is too large");
+        }
+        return (int) number;
+    }
+
+    /**
+     * A usage error (unknown option, missing parameter, a word where a number belongs) as one line
+     * that says how to get help, and with {@code --json} as the error object, whichever the position
+     * of {@code --json} (picocli may stop parsing before it reaches it).
+     */
+    private static int usageError(CliContext context, CommandLine.ParameterException e, String[] given) {
+        for (String arg : given) {
+            if ("--".equals(arg)) {
+                break;
+            }
+            if ("--json".equals(arg)) {
+                context.json(true);
+            }
+        }
+        StringBuilder message = new StringBuilder(Text.escape(e.getMessage()));
+        if (e instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getSuggestions().isEmpty()) {
+            message.append(" (did you mean ").append(Text.escape(String.join(" or ", unmatched.getSuggestions())))
+                    .append("?)");
+        }
+        String command = e.getCommandLine().getCommandSpec().qualifiedName();
+        message.append("; see ").append(command).append(" --help");
+        return Failures.print(context, message.toString(), ExitCodes.USAGE);
     }
 
     private static ConfigurableApplicationContext startApplication(Map<String, Object> properties) {

@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 
 import org.sealing.catalog.TargetDefinition;
 import org.sealing.catalog.TargetDefinitionLoader;
+import org.sealing.support.Text;
 import org.sealing.target.TargetChecker;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -63,7 +64,7 @@ class TargetsCommand implements Runnable {
                 r.put("warnings", List.of());
                 results.add(r);
                 if (!context.json()) {
-                    out.println("ERROR " + problem);
+                    out.println("ERROR " + Text.escape(problem));
                 }
             }
             for (TargetDefinition target : loaded.targets()) {
@@ -91,11 +92,17 @@ class TargetsCommand implements Runnable {
                 r.put("warnings", targetWarnings);
                 results.add(r);
                 if (!context.json()) {
-                    out.printf("%s (%s, %d tables): %s%n", target.name(), target.file(), target.tables().size(),
+                    out.printf("%s (%s, %d tables): %s%n", Text.escape(target.name()), Text.escape(target.file()),
+                            target.tables().size(),
                             report.findings().isEmpty() ? "OK" : targetErrors.size() + " errors, "
                                     + targetWarnings.size() + " warnings");
                     for (TargetChecker.Finding f : report.findings()) {
-                        out.println("  " + f);
+                        // a finding is one line; the statement that fixes a warning is a line of its own
+                        out.println("  " + f.severity() + " " + Text.escape(f.where()) + ": "
+                                + Text.escape(f.message()));
+                        if (f.fix() != null) {
+                            out.println("      fix: " + Text.escape(f.fix()));
+                        }
                     }
                 }
             }

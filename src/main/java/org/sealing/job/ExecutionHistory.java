@@ -13,6 +13,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import org.sealing.SealingProperties;
+import org.sealing.support.FailureMessages;
 
 /**
  * The executions operators ask about, read straight from Spring Batch's tables: what ran, how it
@@ -156,31 +157,10 @@ public class ExecutionHistory {
 
     /**
      * The line of an exit message that says what went wrong: Spring Batch stores a whole stack
-     * trace, whose most specific message is its last "Caused by".
+     * trace; the line is its reason for a user, without class names or framework wrappers.
      */
     static String reasonOf(String exitMessage) {
-        if (exitMessage == null || exitMessage.isBlank()) {
-            return null;
-        }
-        String text = exitMessage;
-        int caused = text.lastIndexOf("Caused by: ");
-        if (caused >= 0) {
-            text = text.substring(caused + "Caused by: ".length());
-        }
-        // "PreparedStatementCallback; SQL [...]; what went wrong": the statement is not the reason
-        int sql = text.indexOf("SQL [");
-        int afterSql = sql < 0 ? -1 : text.indexOf("]; ", sql);
-        if (afterSql > 0) {
-            text = text.substring(afterSql + 3);
-        }
-        int newline = text.indexOf('\n');
-        String best = (newline < 0 ? text : text.substring(0, newline)).strip();
-        // "org.example.SomeException: message" reads better as "message"
-        int colon = best.indexOf(": ");
-        if (colon > 0 && best.substring(0, colon).matches("[\\w.$]+(Exception|Error)")) {
-            best = best.substring(colon + 2);
-        }
-        return best.length() > 400 ? best.substring(0, 400) + "..." : best;
+        return FailureMessages.ofTrace(exitMessage);
     }
 
     /** Spring Batch keeps times without a zone, in this machine's; shown, they are the court's. */

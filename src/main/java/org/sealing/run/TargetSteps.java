@@ -7,11 +7,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.job.JobInterruptedException;
 import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.step.StepExecution;
 
 import org.sealing.catalog.TargetDefinition;
 import org.sealing.support.ConfigurationException;
+import org.sealing.support.FailureMessages;
+import org.sealing.support.Text;
 import org.sealing.target.ResolvedTarget;
 import org.sealing.target.TargetChecker;
 import org.sealing.target.TargetFailures;
@@ -88,10 +91,17 @@ final class TargetSteps implements StepExecutionListener {
         }
     }
 
+    /**
+     * Why a step of the target failed, as {@code status} and the run's output show it: one line, no
+     * class name, no framework wrapper ("Unable to process chunk"), no control character.
+     */
     private static String reasonOf(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof JobInterruptedException) {
+                return FailureMessages.STOPPED;
+            }
             if (t instanceof TargetProblem || t instanceof ConfigurationException) {
-                return t.getMessage();
+                return Text.escape(t.getMessage());
             }
         }
         return TargetFailures.describe(failure);

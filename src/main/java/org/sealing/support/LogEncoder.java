@@ -1,7 +1,14 @@
 package org.sealing.support;
 
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.classic.spi.LoggingEvent;
+import ch.qos.logback.classic.spi.ThrowableProxy;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.encoder.EncoderBase;
 import org.springframework.boot.logging.logback.StructuredLogEncoder;
@@ -10,11 +17,24 @@ import org.springframework.boot.logging.logback.StructuredLogEncoder;
  * Log lines as plain text or as JSON lines (one logstash-style object per line, with the execution
  * and target of the line as fields), as the setting {@code sealing.log.format} says. Messages never
  * carry personal data; this encoder only chooses their shape.
+ *
+ * <p>Each event is one line an operator can read: a failure is shown as its one-line reason
+ * ({@link FailureMessages}), and its stack trace only when {@code org.sealing} (or the event's own
+ * logger) logs at DEBUG; control characters in a plain line are escaped ({@link Text}), so that a file
+ * name cannot forge a log line.
  */
 public class LogEncoder extends EncoderBase<ILoggingEvent> {
 
+    private static final byte[] NOTHING = new byte[0];
+    private static final String STEP_FAILED = "Encountered an error executing step";
+    /** Spring Batch's "Encountered an error executing step plan.olbs in job remediate", said plainly. */
+    private static final Pattern STEP_FAILURE = Pattern.compile("^" + STEP_FAILED + " (\\S+) in job (\\S+)$");
+    /** Spring Batch's own words for a failure that the step's failure line says again. */
+    private static final Set<String> REPEATED = Set.of("Rolling back chunk transaction");
+
     private String pattern;
     private Encoder<ILoggingEvent> delegate;
+    private boolean json;
 
     public void setPattern(String pattern) {
         this.pattern = pattern;
@@ -23,12 +43,13 @@ public class LogEncoder extends EncoderBase<ILoggingEvent> {
     @Override
     public void start() {
         String format = getContext() == null ? null : getContext().getProperty("logFormat");
-        if ("json".equalsIgnoreCase(format)) {
-            StructuredLogEncoder json = new StructuredLogEncoder();
-            json.setContext(getContext());
-            json.setFormat("logstash");
-            json.start();
-            delegate = json;
+        json = "json".equalsIgnoreCase(format);
+        if (json) {
+            StructuredLogEncoder structured = new StructuredLogEncoder();
+            structured.setContext(getContext());
+            structured.setFormat("logstash");
+            structured.start();
+            delegate = structured;
         } else {
             PatternLayoutEncoder plain = new PatternLayoutEncoder();
             plain.setContext(getContext());
@@ -54,7 +75,71 @@ public class LogEncoder extends EncoderBase<ILoggingEvent> {
 
     @Override
     public byte[] encode(ILoggingEvent event) {
-        return delegate.encode(event);
+        ILoggingEvent shown = shown(event);
+        return shown == null ? NOTHING : delegate.encode(shown);
+    }
+
+    /** The event as it is written, or null when it is not written at all. */
+    private ILoggingEvent shown(ILoggingEvent event) {
+        IThrowableProxy proxy = event.getThrowableProxy();
+        boolean traces = proxy != null && tracesWanted(event);
+        if (proxy != null && !traces && repeated(event)) {
+            return null;
+        }
+        String message = event.getFormattedMessage();
+        String text = json || message == null ? message : Text.escape(message);
+        if (proxy != null && !traces) {
+            text = STEP_FAILURE.matcher(text).replaceFirst("step $1 of job $2 failed");
+            text = text + ": " + (proxy instanceof ThrowableProxy p ? FailureMessages.of(p.getThrowable())
+                    : FailureMessages.ofTrace(proxy.getClassName() + ": " + proxy.getMessage()));
+        } else if (text == null || text.equals(message)) {
+            return event;
+        }
+        return copy(event, text, traces ? proxy : null);
+    }
+
+    private boolean tracesWanted(ILoggingEvent event) {
+        if (!(getContext() instanceof LoggerContext loggers)) {
+            return true;
+        }
+        return loggers.getLogger("org.sealing").isDebugEnabled()
+                || loggers.getLogger(event.getLoggerName()).isDebugEnabled();
+    }
+
+    /**
+     * Spring Batch's failure lines that another line already says: the rollback before a step fails,
+     * and the failure of a target's step, which the target's own listener logs with its reason (it
+     * sets {@code target} in the MDC for the step's whole run).
+     */
+    private static boolean repeated(ILoggingEvent event) {
+        String message = event.getMessage();
+        if (message == null || !event.getLoggerName().startsWith("org.springframework.batch.")) {
+            return false;
+        }
+        return REPEATED.contains(message)
+                || (message.startsWith(STEP_FAILED) && event.getMDCPropertyMap().containsKey("target"));
+    }
+
+    private static ILoggingEvent copy(ILoggingEvent event, String message, IThrowableProxy proxy) {
+        LoggingEvent copy = new LoggingEvent();
+        copy.setLoggerName(event.getLoggerName());
+        copy.setLevel(event.getLevel());
+        copy.setMessage(message);
+        copy.setThreadName(event.getThreadName());
+        copy.setInstant(event.getInstant());
+        copy.setSequenceNumber(event.getSequenceNumber());
+        copy.setMDCPropertyMap(event.getMDCPropertyMap());
+        copy.setLoggerContextRemoteView(event.getLoggerContextVO());
+        if (event.getKeyValuePairs() != null) {
+            copy.setKeyValuePairs(event.getKeyValuePairs());
+        }
+        if (event.getMarkerList() != null) {
+            event.getMarkerList().forEach(copy::addMarker);
+        }
+        if (proxy instanceof ThrowableProxy p) {
+            copy.setThrowableProxy(p);
+        }
+        return copy;
     }
 
     @Override

@@ -8,7 +8,9 @@ import java.net.UnknownHostException;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
-import java.util.regex.Pattern;
+
+import org.sealing.support.FailureMessages;
+import org.sealing.support.Text;
 
 /**
  * What a failure on a target means: whether trying again may help (a lost connection, a deadlock, a
@@ -16,8 +18,6 @@ import java.util.regex.Pattern;
  * for operators that never carries a value of a row.
  */
 public final class TargetFailures {
-
-    private static final Pattern QUOTED_VALUE = Pattern.compile("(input (syntax|value) for [^:]*: )\".*\"");
 
     private TargetFailures() {
     }
@@ -152,32 +152,18 @@ public final class TargetFailures {
     }
 
     /**
-     * One line for operators: the most specific database message with its SQLSTATE. Server details
-     * (which may quote a row) are not requested from the server and not shown; a value quoted in an
-     * input-syntax message is cut out.
+     * One line for operators: why the target could not be reached, else the most specific database
+     * message with its SQLSTATE ({@link FailureMessages}). Server details (which may quote a row) are
+     * not requested from the server and not shown; a value quoted in an input-syntax message is cut
+     * out; no class name, no stack trace, no control character.
      */
     public static String describe(Throwable failure) {
-        Throwable chosen = failure;
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof Unreachable || t instanceof Locked) {
-                return firstLine(t.getMessage());
-            }
-            if (t instanceof SQLException) {
-                chosen = t;
+                return Text.escape(firstLine(t.getMessage()));
             }
         }
-        // a pool's "connection is not available" hides the driver's reason as its cause
-        if (chosen instanceof SQLException e && e.getCause() != null && e.getMessage() != null
-                && e.getMessage().contains("Connection is not available")) {
-            chosen = e.getCause();
-        }
-        String message = chosen.getMessage() == null ? chosen.getClass().getSimpleName() : firstLine(chosen.getMessage());
-        message = message.replaceFirst("^ERROR: ", "");
-        message = QUOTED_VALUE.matcher(message).replaceAll("$1(value not shown)");
-        if (chosen instanceof SQLException e && e.getSQLState() != null) {
-            message = message + " [SQLSTATE " + e.getSQLState() + "]";
-        }
-        return message;
+        return FailureMessages.of(failure);
     }
 
     private static String firstLine(String text) {

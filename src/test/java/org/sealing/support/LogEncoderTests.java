@@ -1,0 +1,89 @@
+package org.sealing.support;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.LoggingEvent;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.batch.core.step.FatalStepExecutionException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A log line is one line: a failure is written with its one-line reason and no stack trace unless
+ * {@code org.sealing} logs at DEBUG, Spring Batch's own failure lines are said plainly (or not at
+ * all when the target's line says it), and control characters cannot forge a line.
+ */
+class LogEncoderTests {
+
+    private static final String STEP_LOGGER = "org.springframework.batch.core.step.AbstractStep";
+
+    private LoggerContext loggers;
+    private LogEncoder encoder;
+
+    @BeforeEach
+    void encoder() {
+        loggers = new LoggerContext();
+        // as application.properties sets them
+        loggers.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.WARN);
+        loggers.getLogger("org.sealing").setLevel(Level.INFO);
+        encoder = new LogEncoder();
+        encoder.setContext(loggers);
+        encoder.setPattern("%level %logger{0}: %msg%n");
+        encoder.start();
+    }
+
+    @Test
+    void aFailureIsItsReasonOnOneLineWithoutTheStackTrace() {
+        String line = encode("org.sealing.register.Inbox", "cannot move the feed", chunkFailure(), Map.of());
+
+        assertThat(line).isEqualTo("WARN Inbox: cannot move the feed: feed file in/a.csv changed since this import"
+                + " began\n");
+    }
+
+    @Test
+    void atDebugTheStackTraceIsThere() {
+        loggers.getLogger("org.sealing").setLevel(Level.DEBUG);
+
+        String line = encode("org.sealing.register.Inbox", "cannot move the feed", chunkFailure(), Map.of());
+
+        assertThat(line).startsWith("WARN Inbox: cannot move the feed\n")
+                .contains("Unable to process chunk", "\tat ");
+    }
+
+    @Test
+    void springBatchsStepFailureIsSaidPlainlyOrLeftToTheTargetsOwnLine() {
+        String step = "Encountered an error executing step import in job nightly";
+
+        assertThat(encode(STEP_LOGGER, step, chunkFailure(), Map.of("execution", "e7")))
+                .isEqualTo("WARN AbstractStep: step import of job nightly failed: feed file in/a.csv changed since"
+                        + " this import began\n");
+        assertThat(encode(STEP_LOGGER, "Encountered an error executing step plan.olbs in job remediate",
+                chunkFailure(), Map.of("execution", "e7", "target", "olbs"))).isEmpty();
+        assertThat(encode("org.springframework.batch.core.step.item.ChunkOrientedStep", "Rolling back chunk"
+                + " transaction", chunkFailure(), Map.of())).isEmpty();
+    }
+
+    @Test
+    void controlCharactersInAMessageAreEscaped() {
+        String line = encode("org.sealing.register.Inbox", "refused a\nFAKE ERROR line.csv\u001b[2J", null, Map.of());
+
+        assertThat(line).isEqualTo("WARN Inbox: refused a\\nFAKE ERROR line.csv\\u001b[2J\n");
+    }
+
+    private String encode(String logger, String message, Throwable failure, Map<String, String> mdc) {
+        LoggingEvent event = new LoggingEvent("test", loggers.getLogger(logger), Level.WARN, message, failure, null);
+        event.setMDCPropertyMap(mdc);
+        return new String(encoder.encode(event), StandardCharsets.UTF_8);
+    }
+
+    private static Throwable chunkFailure() {
+        FatalStepExecutionException failure = new FatalStepExecutionException("Unable to process chunk",
+                new IllegalStateException("feed file in/a.csv changed since this import began"));
+        failure.setStackTrace(new StackTraceElement[] {new StackTraceElement("org.example.Step", "run", null, 1)});
+        return failure;
+    }
+}
