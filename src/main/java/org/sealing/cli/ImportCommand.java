@@ -44,11 +44,15 @@ class ImportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (showRejected < 0) {
+            throw new org.sealing.support.ConfigurationException("--show-rejected must be a whole number of 0 or more"
+                    + " (how many rejected lines to list), not " + showRejected);
+        }
         ImportService service = context.bean(ImportService.class);
         // SIGTERM or Ctrl-C: stop at the next chunk boundary, restartable
         context.bean(org.sealing.job.GracefulStop.class).install(false);
         ImportService.ImportReport report = service.importFiles(files, ImportFiles.Origin.COMMAND,
-                Math.max(0, showRejected));
+                showRejected);
         print(context, report);
         return report.execution().getStatus() == BatchStatus.COMPLETED ? ExitCodes.OK : ExitCodes.FAILED;
     }

@@ -68,7 +68,11 @@ class RunCommand implements Callable<Integer> {
      */
     static int print(CliContext context, RunService service, JobExecution execution) {
         RunFigures.Figures f = service.figures(execution.getId());
-        String verdict = f == null ? null : context.bean(RunFigures.class).recordedVerdict(f.runId());
+        // the verdict is the one this execution's report reached; an execution stopped before its report
+        // reached none (the run's recorded verdict would be an earlier execution's)
+        boolean reported = execution.getStepExecutions().stream()
+                .anyMatch(s -> s.getStepName().equals("report") && s.getStatus() == BatchStatus.COMPLETED);
+        String verdict = f == null || !reported ? null : context.bean(RunFigures.class).recordedVerdict(f.runId());
         String workbook = context.bean(org.sealing.run.RunRecords.class).run(f.runId()).workbook();
         int code = exitCode(execution, f, verdict);
         String job = execution.getJobInstance().getJobName();

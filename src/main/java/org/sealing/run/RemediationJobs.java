@@ -116,7 +116,7 @@ public class RemediationJobs {
             flows.add(targetFlow(jobName, target, dryRun));
         }
         SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("target-");
-        executor.setConcurrencyLimit(Math.max(1, properties.remediation().parallelTargets()));
+        executor.setConcurrencyLimit(properties.remediation().parallelTargets());
         Flow split = new FlowBuilder<SimpleFlow>("targets").split(executor).add(flows.toArray(new Flow[0])).build();
         // a dry run changes nothing, the register and the inbox included: it plans against the register as it is
         Flow main = "nightly".equals(jobName) && !dryRun
@@ -159,7 +159,7 @@ public class RemediationJobs {
                 }
             }
             SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("apply-" + name + "-");
-            executor.setConcurrencyLimit(Math.max(1, properties.remediation().parallelLanes()));
+            executor.setConcurrencyLimit(properties.remediation().parallelLanes());
             Flow apply = new FlowBuilder<SimpleFlow>("apply." + name).split(executor).add(lanes.toArray(new Flow[0]))
                     .build();
             flow.next(apply).next(verifyStep(steps));
@@ -183,7 +183,7 @@ public class RemediationJobs {
     }
 
     private Step applyStep(TargetSteps steps, Lane lane) {
-        int chunk = Math.max(1, properties.remediation().chunkSize());
+        int chunk = properties.remediation().chunkSize();
         PlanReader reader = new PlanReader(jdbc, steps.definition().name(), lane, chunk);
         ChangeWriter writer = new ChangeWriter(steps::resolve, lane, databases.dataSource(steps.definition()), jdbc,
                 hmac);

@@ -51,8 +51,8 @@ class RunKeepsItsStartFunctionalTests extends FunctionalTestSupport {
         // restarted as the printed hint says, from a directory whose jobs/ has no such targets: the run's
         // own definitions are used (the target is still down, so it fails again, but as itself)
         java.util.regex.Matcher hint = java.util.regex.Pattern.compile("resume with: sealctl (restart \\d+)\\s*$",
-                java.util.regex.Pattern.MULTILINE).matcher(run.out());
-        assertThat(hint.find()).as(run.out()).isTrue();
+                java.util.regex.Pattern.MULTILINE).matcher(run.err());
+        assertThat(hint.find()).as(run.err()).isTrue();
         String[] pasted = (hint.group(1) + " --json").split(" ");
         CliResult again = sealctl(pasted);
         assertThat(again.exitCode()).as(again.out() + again.err()).isEqualTo(1);
