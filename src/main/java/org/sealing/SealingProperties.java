@@ -109,6 +109,9 @@ public record SealingProperties(
     public record Remediation(@DefaultValue("10000") int chunkSize, @DefaultValue("4") int parallelTargets,
             @DefaultValue("1") int parallelLanes, @DefaultValue("30s") String lockTimeout) {
 
+        /** The control connections the lanes of a run may hold at once (the pool adds 12 for the rest). */
+        public static final int MOST_CONTROL_CONNECTIONS = 78;
+
         /** PostgreSQL keeps lock_timeout in whole milliseconds, as an int. */
         private static final Duration LONGEST_LOCK_TIMEOUT = Duration.ofHours(24);
 
@@ -116,6 +119,14 @@ public record SealingProperties(
             Settings.wholeNumber("SEALING_REMEDIATION_CHUNKSIZE", chunkSize, 1, 1_000_000);
             Settings.wholeNumber("SEALING_REMEDIATION_PARALLELTARGETS", parallelTargets, 1, 64);
             Settings.wholeNumber("SEALING_REMEDIATION_PARALLELLANES", parallelLanes, 1, 64);
+            // each lane at work holds a control connection for its chunk and its reader one more: the pool is
+            // sized for them, and PostgreSQL allows 100 connections by default
+            if (parallelTargets * (2 * parallelLanes + 1) > MOST_CONTROL_CONNECTIONS) {
+                throw new ConfigurationException("SEALING_REMEDIATION_PARALLELTARGETS x (2 x"
+                        + " SEALING_REMEDIATION_PARALLELLANES + 1) must be at most " + MOST_CONTROL_CONNECTIONS
+                        + " (the control database's connections a run may take), not " + parallelTargets + " x (2 x "
+                        + parallelLanes + " + 1)");
+            }
             lockWait(lockTimeout);
         }
 

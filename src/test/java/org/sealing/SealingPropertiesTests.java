@@ -44,6 +44,9 @@ class SealingPropertiesTests {
                 "SEALING_REMEDIATION_PARALLELTARGETS must be a whole number from 1 to 64, not 0");
         assertRefused("sealing.remediation.parallel-lanes", "65",
                 "SEALING_REMEDIATION_PARALLELLANES must be a whole number from 1 to 64, not 65");
+        assertRefused(Map.of("sealing.remediation.parallel-targets", "30", "sealing.remediation.parallel-lanes", "2"),
+                "SEALING_REMEDIATION_PARALLELTARGETS x (2 x SEALING_REMEDIATION_PARALLELLANES + 1) must be at most 78"
+                        + " (the control database's connections a run may take), not 30 x (2 x 2 + 1)");
         assertRefused("sealing.importing.chunk-size", "0",
                 "SEALING_IMPORTING_CHUNKSIZE must be a whole number from 1 to 1000000, not 0");
         assertRefused("sealing.serve.port", "70000", "SEALING_SERVE_PORT must be a whole number from 0 to 65535, not"
@@ -59,7 +62,7 @@ class SealingPropertiesTests {
     void theEdgesOfEachRangeAreAccepted() {
         Map<String, String> edges = new HashMap<>();
         edges.put("sealing.remediation.chunk-size", "1");
-        edges.put("sealing.remediation.parallel-targets", "64");
+        edges.put("sealing.remediation.parallel-targets", "26");
         edges.put("sealing.serve.port", "0");
         edges.put("sealing.log.format", "JSON");
         SealingProperties p = bind(edges);
@@ -67,6 +70,11 @@ class SealingPropertiesTests {
         assertThat(p.remediation().chunkSize()).isEqualTo(1);
         assertThat(p.serve().port()).isZero();
         assertThat(p.log().format()).isEqualTo("json");
+    }
+
+    private static void assertRefused(Map<String, String> properties, String message) {
+        assertThatThrownBy(() -> bind(properties)).as(properties.toString())
+                .rootCause().isInstanceOf(ConfigurationException.class).hasMessageStartingWith(message);
     }
 
     private static void assertRefused(String property, String value, String message) {

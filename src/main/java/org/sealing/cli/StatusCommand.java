@@ -155,7 +155,7 @@ class StatusCommand implements Callable<Integer> {
             return Integer.parseInt(value);
         }
         throw new ConfigurationException("--limit must be a whole number of 1 or more (how many executions to show),"
-                + " not '" + printable(text) + "'");
+                + " not '" + printable(text) + "'; see sealctl status --help");
     }
 
     private static String printable(String text) {

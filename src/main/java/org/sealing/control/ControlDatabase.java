@@ -75,7 +75,7 @@ public final class ControlDatabase implements AutoCloseable {
         return q < 0 ? url : url.substring(0, q);
     }
 
-    HikariDataSource newPool() {
+    HikariDataSource newPool(int size) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("control");
         config.setJdbcUrl(url);
@@ -85,8 +85,7 @@ public final class ControlDatabase implements AutoCloseable {
         if (password != null) {
             config.setPassword(password);
         }
-        // parallel targets and their lanes each hold a connection for a chunk; the job repository needs more
-        config.setMaximumPoolSize(30);
+        config.setMaximumPoolSize(size);
         config.setMinimumIdle(1);
         config.setConnectionTimeout(15_000);
         // fail at once, with the driver's reason, when the control database cannot be reached

@@ -34,7 +34,10 @@ class ControlDatabaseConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    DataSource dataSource(ControlDatabase controlDatabase) {
-        return controlDatabase.newPool();
+    DataSource dataSource(ControlDatabase controlDatabase, SealingProperties properties) {
+        // each lane of each target at work holds a connection for its chunk and its reader one for the next
+        // page; the job repository, the locks' monitor and the steps around them need some more
+        int lanes = properties.remediation().parallelTargets() * (2 * properties.remediation().parallelLanes() + 1);
+        return controlDatabase.newPool(Math.max(30, lanes + 12));
     }
 }

@@ -82,6 +82,11 @@ public class ExecutionLivenessListener implements JobExecutionListener, Disposab
      * next chunk boundary (see {@link StepInterruption}), and statements they run in targets are
      * cancelled. Called when a stop is requested or its lock is lost; harmless when repeated.
      */
+    /** Why an execution of this process lost its lock, or null while it holds it. */
+    public String lostReason(long executionId) {
+        return locks.lostReason(executionId);
+    }
+
     public void interrupt(long executionId) {
         JobExecution execution = running.get(executionId);
         if (execution == null) {

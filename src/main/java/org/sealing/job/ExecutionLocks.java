@@ -54,6 +54,11 @@ public class ExecutionLocks implements DisposableBean {
     private final Set<Long> held = ConcurrentHashMap.newKeySet();
     /** Job locks this process holds now, with how many times each was taken (they nest). */
     private final Map<String, Integer> jobs = new HashMap<>();
+    /**
+     * Job locks lost with their connection whose jobs have not yet wound down: until they have, this
+     * process must not start another job of the same lock, though the server would grant it.
+     */
+    private final Map<String, Integer> lostJobs = new HashMap<>();
     /** Executions whose lock was lost while they ran, with the reason to give. */
     private final Map<Long, String> lost = new ConcurrentHashMap<>();
 
@@ -62,8 +67,15 @@ public class ExecutionLocks implements DisposableBean {
         this.jdbc = jdbc;
     }
 
-    /** Takes the lock of a job (or of a group of jobs that must not overlap); false if another holds it. */
+    /**
+     * Takes the lock of a job (or of a group of jobs that must not overlap); false if another process
+     * or another thread of this one holds it. (The server's advisory locks nest within one session, and
+     * every thread of this process shares the lock connection: the process must refuse itself.)
+     */
     public synchronized boolean tryLockJob(String lockName) {
+        if (jobs.containsKey(lockName) || lostJobs.containsKey(lockName)) {
+            return false;
+        }
         boolean taken = call("select pg_try_advisory_lock(?, ?)", JOB_CLASS, key(lockName));
         if (taken) {
             jobs.merge(lockName, 1, Integer::sum);
@@ -73,6 +85,10 @@ public class ExecutionLocks implements DisposableBean {
 
     /** Releases a job lock; one lost with its connection is not there to release. */
     public synchronized void unlockJob(String lockName) {
+        if (lostJobs.remove(lockName) != null) {
+            // lost with the connection: the job that held it has now wound down
+            return;
+        }
         Integer count = jobs.get(lockName);
         if (count == null) {
             return;
@@ -142,7 +158,12 @@ public class ExecutionLocks implements DisposableBean {
                 }
             }
         } catch (SQLException e) {
-            return loseAll("the lock connection failed: " + e.getMessage());
+            if (isConnectionFailure(e)) {
+                return loseAll("the lock connection failed: " + e.getMessage());
+            }
+            // the check itself failed, not the connection: the next check tells
+            log.warn("cannot check the execution locks: {}", e.getMessage());
+            return Set.of();
         }
         for (long id : held) {
             if (!found.contains((long) key(id))) {
@@ -189,8 +210,11 @@ public class ExecutionLocks implements DisposableBean {
                 }
             }
         } catch (SQLException e) {
-            // whatever the connection held is gone with it
-            loseAll("the lock connection failed: " + e.getMessage());
+            // a broken connection takes whatever it held with it; any other error (the server short of
+            // lock memory, say) leaves the connection and its locks as they were
+            if (isConnectionFailure(e)) {
+                loseAll("the lock connection failed: " + e.getMessage());
+            }
             throw new IllegalStateException("cannot use the control database's advisory locks: " + e.getMessage(), e);
         }
     }
@@ -200,13 +224,23 @@ public class ExecutionLocks implements DisposableBean {
      * executions are marked lost first, so that they end instead of running on unprotected.
      */
     private Connection connection() throws SQLException {
-        if (connection != null && !connection.isValid(5)) {
+        // generous: a loaded machine may take seconds to answer, and a false alarm fails every execution
+        if (connection != null && !connection.isValid(20)) {
             loseAll("the lock connection was closed");
         }
         if (connection == null) {
             connection = open();
         }
         return connection;
+    }
+
+    private boolean isConnectionFailure(SQLException e) {
+        try {
+            return (e.getSQLState() != null && e.getSQLState().startsWith("08")) || connection == null
+                    || connection.isClosed();
+        } catch (SQLException closed) {
+            return true;
+        }
     }
 
     private Connection open() throws SQLException {
@@ -251,6 +285,7 @@ public class ExecutionLocks implements DisposableBean {
             log.error("lost the advisory locks of executions {} and jobs {}: {}", executions, jobs.keySet(), cause);
         }
         held.clear();
+        lostJobs.putAll(jobs);
         jobs.clear();
         if (connection != null) {
             try {

@@ -137,7 +137,7 @@ public class RemediationJobs {
     }
 
     private Flow targetFlow(String jobName, TargetDefinition target, boolean dryRun) {
-        TargetSteps steps = new TargetSteps(target, checker, runs);
+        TargetSteps steps = new TargetSteps(target, checker, runs, liveness::lostReason);
         String name = target.name();
         FlowBuilder<SimpleFlow> flow = new FlowBuilder<>("target." + name);
         if ("verify".equals(jobName)) {

@@ -45,6 +45,7 @@ public class RunDefinitions {
      */
     public Restored restore(long runId, List<String> runTargets, Path configDir) {
         List<RunRecords.RecordedDefinition> recorded = runs.definitions(runId);
+        boolean recordedRun = runs.run(runId) != null;
         if (recorded.isEmpty()) {
             List<TargetDefinition> all = loader.load(configDir);
             Map<String, TargetDefinition> byName = all.stream()
@@ -59,8 +60,16 @@ public class RunDefinitions {
                 }
                 chosen.add(t);
             }
-            return new Restored(chosen, List.of("run " + runId + " started before runs kept their definitions;"
-                    + " it restarts with the files of " + configDir.resolve("targets")));
+            // killed before it recorded itself (its restart records these), or recorded by an older version
+            return new Restored(chosen, List.of("run " + runId + (recordedRun
+                    ? " started before runs kept their definitions" : " stopped before it recorded its definitions")
+                    + "; it restarts with the files of " + configDir.resolve("targets")));
+        }
+        List<String> recordedNames = recorded.stream().map(RunRecords.RecordedDefinition::target).toList();
+        if (!runTargets.isEmpty() && !new java.util.HashSet<>(recordedNames).equals(new java.util.HashSet<>(runTargets))) {
+            throw new org.sealing.support.ConfigurationException("run " + runId + " ran targets " + runTargets
+                    + " but recorded definitions of " + recordedNames + "; the control database is not as the run"
+                    + " left it: start a new run");
         }
         List<TargetDefinition> targets = new ArrayList<>();
         for (RunRecords.RecordedDefinition d : recorded) {

@@ -31,9 +31,10 @@ public class RunRecords {
     }
 
     /**
-     * Records a run and the definitions it starts with on its first start; a restart finds them already
-     * there and changes nothing.
+     * Records a run and the definitions it starts with on its first start, all in one transaction (a
+     * run is recorded whole or not at all); a restart finds them already there and changes nothing.
      */
+    @org.springframework.transaction.annotation.Transactional
     public void begin(long runId, String job, boolean dryRun, List<RecordedDefinition> definitions,
             String fingerprint, LocalDate asOf) {
         List<String> targets = definitions.stream().map(RecordedDefinition::target).toList();
@@ -53,6 +54,25 @@ public class RunRecords {
             jdbc.update("insert into run_definition (run_id, target, file_name, source, sha256) values (?, ?, ?, ?, ?)"
                     + " on conflict do nothing", runId, d.target(), d.fileName(), d.source(), d.sha256());
         }
+    }
+
+    /**
+     * The latest execution of the run of a job fired for this schedule time, when that run did not
+     * complete (a completed one is not run again), or null.
+     */
+    public Long scheduledExecution(String job, String fireTime) {
+        List<Long> ids = jdbc.queryForList("""
+                select e.job_execution_id from batch_job_execution e
+                join batch_job_instance i on i.job_instance_id = e.job_instance_id
+                where i.job_name = ? and e.job_instance_id in (
+                    select x.job_instance_id from batch_job_execution x
+                    join batch_job_execution_params p on p.job_execution_id = x.job_execution_id
+                    where p.parameter_name = 'run.time' and p.parameter_value = ?)
+                  and e.status not in ('COMPLETED', 'ABANDONED')
+                  and e.job_execution_id = (select max(y.job_execution_id) from batch_job_execution y
+                                            where y.job_instance_id = e.job_instance_id)
+                """, Long.class, job, fireTime);
+        return ids.isEmpty() ? null : ids.get(0);
     }
 
     /** The definitions a run started with, by target name in run order; empty for runs recorded before them. */

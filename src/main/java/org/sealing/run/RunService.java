@@ -35,6 +35,8 @@ import org.sealing.support.ConfigurationException;
 @Service
 public class RunService {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RunService.class);
+
     private final TargetDefinitionLoader loader;
     private final RemediationJobs jobs;
     private final MapJobRegistry registry;
@@ -45,10 +47,11 @@ public class RunService {
     private final TransactionTemplate readOnly;
     private final RunFigures figures;
     private final RunDefinitions definitions;
+    private final RunRecords runs;
 
     public RunService(TargetDefinitionLoader loader, RemediationJobs jobs, MapJobRegistry registry, JobRunner runner,
             Inbox inbox, SealingProperties properties, ComplianceWorkbook workbook, PlatformTransactionManager transactions,
-            RunFigures figures, RunDefinitions definitions) {
+            RunFigures figures, RunDefinitions definitions, RunRecords runs) {
         this.loader = loader;
         this.jobs = jobs;
         this.registry = registry;
@@ -60,6 +63,7 @@ public class RunService {
         this.readOnly.setReadOnly(true);
         this.figures = figures;
         this.definitions = definitions;
+        this.runs = runs;
     }
 
     /** Runs {@code nightly}, {@code remediate} or {@code verify} now and returns its finished execution. */
@@ -78,6 +82,13 @@ public class RunService {
         }
         if (dryRun && "verify".equals(jobName)) {
             throw new ConfigurationException("verify changes nothing already; --dry-run is for nightly and remediate");
+        }
+        if (scheduledFireTime != null) {
+            // a fire time is a run's identity: a run of it that failed is resumed, with what it started with
+            Long earlier = runs.scheduledExecution(jobName, scheduledFireTime.toString());
+            if (earlier != null) {
+                return restart(earlier, configDir, notice -> log.warn("{}", notice));
+            }
         }
         List<TargetDefinition> targets = chosen(loader.load(configDir), targetNames);
         String fingerprint = RunDefinitions.fingerprint(targets);

@@ -31,9 +31,12 @@ final class TargetSteps implements StepExecutionListener {
     private final TargetDefinition target;
     private final TargetChecker checker;
     private final RunRecords runs;
+    private final java.util.function.LongFunction<String> lostReason;
     private final Map<Long, ResolvedTarget> resolved = new ConcurrentHashMap<>();
 
-    TargetSteps(TargetDefinition target, TargetChecker checker, RunRecords runs) {
+    TargetSteps(TargetDefinition target, TargetChecker checker, RunRecords runs,
+            java.util.function.LongFunction<String> lostReason) {
+        this.lostReason = lostReason;
         this.target = target;
         this.checker = checker;
         this.runs = runs;
@@ -82,8 +85,10 @@ final class TargetSteps implements StepExecutionListener {
                         reached);
                 log.error("target {} failed in {}: {}", target.name(), stepExecution.getStepName(), reason);
             } else if (stepExecution.getStatus().name().equals("STOPPED")) {
+                // a step stops for an operator, or because the execution lost the lock that proves it alive
+                String lost = lostReason.apply(stepExecution.getJobExecutionId());
                 runs.targetFailed(runId(stepExecution), target.name(), stepExecution.getStepName()
-                        + ": stopped by an operator", true);
+                        + ": " + (lost != null ? lost : "stopped by an operator"), true);
             }
             return null;
         } finally {

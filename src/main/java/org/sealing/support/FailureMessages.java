@@ -44,6 +44,12 @@ public final class FailureMessages {
             "(?:[a-z][a-z0-9_]*\\.){2,}(?:[A-Z]\\w*(?:Exception|Error)|[A-Z]\\w*(?:\\$\\w+)+)(?::\\s+|$)");
     /** A value the database quotes in an input-syntax message: it may be a name or a date of birth. */
     private static final Pattern QUOTED_VALUE = Pattern.compile("(input (?:syntax|value) for [^:]*: )\".*\"");
+    /**
+     * Any other value a database message quotes ("value \"...\" is out of range", "malformed array
+     * literal: \"...\"", a trigger's own message): shown only where it names a database object.
+     */
+    private static final Pattern ANY_QUOTED = Pattern.compile("(\\b(?:relation|column|table|constraint|index|schema"
+            + "|type|function|trigger|database|role|sequence|view|domain|extension|user|operator|key|field) )?\"[^\"]*\"");
     /** Spring's "PreparedStatementCallback; SQL [...]; " or "...; bad SQL grammar [...]": the statement is noise. */
     private static final Pattern SPRING_SQL = Pattern.compile("\\w*Callback; .*\\]; ");
     private static final Set<String> WRAPPER_MESSAGES = Set.of("Unable to process chunk",
@@ -173,6 +179,10 @@ public final class FailureMessages {
         text = CLASS_PREFIX.matcher(text).replaceAll("");
         text = text.replaceFirst("^ERROR: ", "").replace(": ERROR: ", ": ");
         text = QUOTED_VALUE.matcher(text).replaceAll("$1(value not shown)");
+        if (!ours) {
+            text = ANY_QUOTED.matcher(text).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(
+                    m.group(1) != null ? m.group() : "(value not shown)"));
+        }
         return Text.escape(text.strip());
     }
 

@@ -71,15 +71,20 @@ public class TargetDatabases implements DisposableBean {
             p.setProperty("password", target.password());
         }
         Connection c = DriverManager.getConnection(target.url(), p);
-        c.setAutoCommit(false);
-        try (Statement s = c.createStatement()) {
-            for (String sql : sessionSettings()) {
-                s.execute(sql);
+        try {
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                for (String sql : sessionSettings()) {
+                    s.execute(sql);
+                }
             }
+            // committed, or the first rollback would undo them
+            c.commit();
+            return cancellable(c);
+        } catch (SQLException | RuntimeException e) {
+            c.close();
+            throw e;
         }
-        // committed, or the first rollback would undo them
-        c.commit();
-        return cancellable(c);
     }
 
     /** The settings every target session runs with. */

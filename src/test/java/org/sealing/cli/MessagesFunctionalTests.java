@@ -135,8 +135,13 @@ class MessagesFunctionalTests extends FunctionalTestSupport {
         CliResult text = sealctl("status", "--limit", "many");
         assertThat(text.exitCode()).isEqualTo(2);
         assertThat(text.out()).isEmpty();
-        assertOneClearLine(text.err()).isEqualTo("sealctl: Invalid value for option '--limit': 'many' is not a whole"
-                + " number; see sealctl status --help");
+        assertOneClearLine(text.err()).isEqualTo("sealctl: --limit must be a whole number of 1 or more (how many"
+                + " executions to show), not 'many'; see sealctl status --help");
+        // a number picocli reads itself says so in the same way
+        CliResult restart = sealctl("restart", "many");
+        assertThat(restart.exitCode()).isEqualTo(2);
+        assertOneClearLine(restart.err()).startsWith("sealctl: ").contains("'many' is not a whole number")
+                .endsWith("; see sealctl restart --help");
     }
 
     @Test

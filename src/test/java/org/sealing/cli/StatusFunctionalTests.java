@@ -57,12 +57,12 @@ class StatusFunctionalTests extends FunctionalTestSupport {
             assertThat(status.exitCode()).as(limit).isEqualTo(2);
             assertThat(status.out()).as(limit).isEmpty();
             assertThat(status.err().lines().toList()).as(limit).containsExactly("sealctl: --limit must be a whole"
-                    + " number of 1 or more (how many executions to show), not '" + limit + "'");
+                    + " number of 1 or more (how many executions to show), not '" + limit + "'; see sealctl status --help");
         }
         CliResult json = sealctl("status", "--json", "--limit", "0");
         assertThat(json.exitCode()).isEqualTo(2);
         assertThat(json.out().strip()).isEqualTo("{\"error\":\"--limit must be a whole number of 1 or more (how many"
-                + " executions to show), not '0'\",\"exitCode\":2}");
+                + " executions to show), not '0'; see sealctl status --help\",\"exitCode\":2}");
         assertThat(sealctl("status", "--limit", "3").exitCode()).isZero();
     }
 

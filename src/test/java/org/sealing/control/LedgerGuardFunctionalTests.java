@@ -25,6 +25,23 @@ class LedgerGuardFunctionalTests extends FunctionalTestSupport {
         jdbc.update("insert into apply_chunk (run_id, target, lane, first_plan_id, last_plan_id, execution_id)"
                 + " values (1, 't', 'purge', ?, ?, 1)", planId, planId);
         jdbc.update("insert into apply_failure (plan_id, execution_id, reason) values (?, 1, 'x')", planId);
+        jdbc.update("insert into remediation_run (run_id, job, targets, config_fingerprint, as_of)"
+                + " values (1, 'remediate', array['t'], 'f', current_date)");
+        jdbc.update("insert into run_target (run_id, target) values (1, 't')");
+        jdbc.update("insert into target_plan (run_id, target, execution_id) values (1, 't', 1)");
+        jdbc.update("insert into run_definition (run_id, target, file_name, source, sha256) values (1, 't', 't.yml',"
+                + " 'name: t', 'x')");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"truncate target_plan", "truncate run_definition", "truncate run_target cascade",
+        "truncate remediation_run cascade", "truncate run_table"})
+    void truncatingTheRecordsARestartReliesOnIsRefused(String truncate) {
+        assertThatThrownBy(() -> jdbc.execute(truncate)).hasMessageContaining("TRUNCATE on");
+
+        assertThat(jdbc.queryForObject("select count(*) from target_plan", Long.class)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("select count(*) from run_definition", Long.class)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("select count(*) from remediation_run", Long.class)).isEqualTo(1);
     }
 
     @ParameterizedTest

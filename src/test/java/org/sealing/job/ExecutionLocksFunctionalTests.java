@@ -54,6 +54,31 @@ class ExecutionLocksFunctionalTests extends FunctionalTestSupport {
         assertThat(locks.heldExecutions()).doesNotContain(executionId);
     }
 
+    @Test
+    void aJobLockHeldByOneThreadOfThisProcessIsRefusedToAnotherUntilReleasedAndSoIsALostOne() throws Exception {
+        // the server's advisory locks nest within one session, which every thread of a process shares: two
+        // scheduled jobs of one lock group firing together in one serve must not both run
+        ExecutionLocks locks = application.getBean(ExecutionLocks.class);
+        assertThat(locks.tryLockJob("in-process-test")).isTrue();
+        assertThat(locks.tryLockJob("in-process-test")).isFalse();
+        locks.unlockJob("in-process-test");
+        assertThat(locks.isJobLocked("in-process-test")).isFalse();
+
+        // a lock lost with its connection stays refused in this process until its job has wound down
+        assertThat(locks.tryLockJob("in-process-test")).isTrue();
+        long executionId = 900_003;
+        locks.holdExecution(executionId);
+        Integer pid = jdbc.queryForObject("select pid from pg_locks where locktype = 'advisory' and granted"
+                + " and classid = 24226::oid and objid = ?::int::oid", Integer.class, executionId);
+        jdbc.queryForObject("select pg_terminate_backend(?)", Boolean.class, pid);
+        assertThat(locks.verify()).containsExactly(executionId);
+        assertThat(locks.tryLockJob("in-process-test")).isFalse();
+        locks.releaseExecution(executionId);
+        locks.unlockJob("in-process-test");
+        assertThat(locks.tryLockJob("in-process-test")).isTrue();
+        locks.unlockJob("in-process-test");
+    }
+
     private Connection connect() throws Exception {
         Properties p = new Properties();
         if (controlUser() != null) {

@@ -100,6 +100,13 @@ class FailureMessagesTests {
         assertThat(FailureMessages.of(foreign(new SQLException("ERROR: invalid input syntax for type date:"
                 + " \"1980-13-45\"", "22007")))).isEqualTo("invalid input syntax for type date: (value not shown)"
                         + " [SQLSTATE 22007]");
+        assertThat(FailureMessages.of(foreign(new SQLException("ERROR: value \"Q12345678\" is out of range for type"
+                + " integer", "22003")))).isEqualTo("value (value not shown) is out of range for type integer"
+                        + " [SQLSTATE 22003]");
+        assertThat(FailureMessages.of(foreign(new SQLException("ERROR: new row for relation \"arrest\" violates check"
+                + " constraint \"arrest_no_check\" because \"SMITH, JOHN\"", "23514")))).isEqualTo("new row for"
+                        + " relation \"arrest\" violates check constraint \"arrest_no_check\" because (value not shown)"
+                        + " [SQLSTATE 23514]");
         String unexpected = FailureMessages.of(chunk(foreign(new NullPointerException())));
         assertThat(unexpected).doesNotContain("Exception", "org.", "$").contains("LOGGING_LEVEL_ORG_SEALING=DEBUG");
     }

@@ -157,10 +157,16 @@ public final class RemediationWorld {
         return Feeds.write(file.getParent(), file.getFileName().toString(), unsealed.orderId() + ",UNSEAL,,,,,,,,,,,");
     }
 
-    /** Writes the four target files into {@code configDir/targets}, with the given max-change-ratio. */
+    /** Writes the four target files into {@code configDir/targets}, and nothing else is left there. */
     public void writeTargets(Path configDir) {
         try {
             Path dir = Files.createDirectories(configDir.resolve("targets"));
+            // the test classes share a configuration directory: what another test left there is not this world's
+            try (var old = Files.list(dir)) {
+                for (Path f : old.filter(f -> f.toString().endsWith(".yml") || f.toString().endsWith(".yaml")).toList()) {
+                    Files.delete(f);
+                }
+            }
             Files.writeString(dir.resolve("booking.yml"), header("booking", "Online booking system") + """
                     tables:
                       - table: booking.arrest
