@@ -39,7 +39,7 @@ class RestartCommand implements Callable<Integer> {
         // SIGTERM or Ctrl-C: stop at the next chunk boundary, restartable
         context.bean(org.sealing.job.GracefulStop.class).install(false);
         JobExecution execution = runs.restart(executionId, context.configDir(),
-                notice -> context.err().println("note: " + notice));
+                notice -> context.err().println("note: " + Text.escape(notice)));
         if (RemediationJobs.JOBS.contains(execution.getJobInstance().getJobName())) {
             return RunCommand.print(context, runs, execution);
         }
