@@ -169,6 +169,11 @@ class InterruptionFunctionalTests extends FunctionalTestSupport {
             assertThat(code).as("the last resumption: %s\n%s", process.out(), process.err()).isZero();
         }
         assertThat(executionState(before)).as("the run's latest execution").endsWith("COMPLETED");
+        // a process killed while writing the workbook left no temporary file behind once the run was resumed
+        try (var reports = Files.list(properties().reports())) {
+            assertThat(reports.map(p -> p.getFileName().toString())).as("reports/ after %s", log)
+                    .noneMatch(n -> n.endsWith(".tmp"));
+        }
         return outcome(world);
     }
 
