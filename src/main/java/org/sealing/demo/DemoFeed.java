@@ -39,8 +39,7 @@ final class DemoFeed {
         Path seals = inbox.resolve("demo-" + stamp + "-a-orders.csv");
         Path unseals = inbox.resolve("demo-" + stamp + "-b-reversals.csv");
         for (Path feed : List.of(seals, unseals)) {
-            Files.deleteIfExists(feed);
-            org.sealing.support.OwnerOnly.newFile(feed);
+            org.sealing.support.OwnerOnly.replaceFile(feed);
         }
         int orders = 0;
         int broken = 0;

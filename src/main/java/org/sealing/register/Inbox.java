@@ -2,18 +2,14 @@ package org.sealing.register;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Stream;
 
 import org.slf4j.Logger;
@@ -23,6 +19,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 import org.sealing.SealingProperties;
+import org.sealing.support.OwnerOnly;
 
 /**
  * The nightly pick-up of court feeds from {@code inbox/}: files that can be read as feeds become an
@@ -36,8 +33,6 @@ public class Inbox {
 
     private static final Logger log = LoggerFactory.getLogger(Inbox.class);
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
-    private static final Set<PosixFilePermission> OWNER_DIR = PosixFilePermissions.fromString("rwx------");
-    private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
 
     private final SealingProperties properties;
     private final ImportFiles importFiles;
@@ -102,7 +97,7 @@ public class Inbox {
 
     private Path move(Path file, String folder) {
         try {
-            Path dir = privateDirectory(file.resolveSibling(folder));
+            Path dir = OwnerOnly.directory(file.resolveSibling(folder));
             Path target = dir.resolve(STAMP.format(LocalDateTime.now()) + "-" + file.getFileName());
             Path moved = Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
             makeOwnerOnly(moved);
@@ -114,34 +109,15 @@ public class Inbox {
     }
 
     /**
-     * The folder, created owner-only, or made so when an earlier version left it open: it holds feeds,
-     * that is names, dates of birth and NYSIDs.
-     */
-    private static Path privateDirectory(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            try {
-                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_DIR));
-            } catch (FileAlreadyExistsException e) {
-                // another process made it at the same moment
-            }
-        }
-        if (!Files.getPosixFilePermissions(dir).equals(OWNER_DIR)) {
-            Files.setPosixFilePermissions(dir, OWNER_DIR);
-        }
-        return dir;
-    }
-
-    /**
      * Makes a feed moved out of the inbox owner-only. A file dropped by another account (the court's
      * transfer user) cannot be changed by us: it is copied into a file of our own and the original
      * removed.
      */
     private static void makeOwnerOnly(Path file) throws IOException {
         try {
-            Files.setPosixFilePermissions(file, OWNER_FILE);
+            Files.setPosixFilePermissions(file, OwnerOnly.filePermissions());
         } catch (IOException | SecurityException notOurs) {
-            Path copy = Files.createTempFile(file.getParent(), ".copy-", ".tmp",
-                    PosixFilePermissions.asFileAttribute(OWNER_FILE));
+            Path copy = OwnerOnly.tempFile(file.getParent(), ".copy-", ".tmp");
             Files.copy(file, copy, StandardCopyOption.REPLACE_EXISTING);
             Files.move(copy, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }
@@ -150,8 +126,7 @@ public class Inbox {
     private static void writeNote(Path file, String reason) {
         Path note = file.resolveSibling(file.getFileName() + ".reason.txt");
         try {
-            Files.deleteIfExists(note);
-            Files.createFile(note, PosixFilePermissions.asFileAttribute(OWNER_FILE));
+            OwnerOnly.replaceFile(note);
             Files.writeString(note, reason + "\n", StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
         } catch (IOException e) {
             log.warn("cannot write the note beside {}: {}", Printable.path(file), Printable.escape(e.getMessage()));

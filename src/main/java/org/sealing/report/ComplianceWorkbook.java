@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -89,44 +88,14 @@ public class ComplianceWorkbook {
                 properties.zone())) + "-e" + executionId + ".xlsx");
     }
 
-    /**
-     * Who writes a temporary file ({@code host-pid-}): a process killed while writing leaves its temporary
-     * file behind, and the next writer on the same host removes it once that process is gone.
-     */
-    private static final String TEMP_OWNER = host() + "-" + ProcessHandle.current().pid() + "-";
-    private static final java.util.regex.Pattern TEMPORARY = java.util.regex.Pattern.compile(
-            "\\.(?:compliance|sha256)-(.+)-(\\d+)-.*\\.tmp");
-
-    private static String host() {
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName().replaceAll("[^A-Za-z0-9.]", "_");
-        } catch (java.io.IOException e) {
-            return "localhost";
-        }
-    }
-
-    /** Removes the temporary files of writers on this host whose process is gone (killed while writing). */
-    static void sweepStaleTemporaries(Path dir) throws IOException {
-        try (var files = Files.list(dir)) {
-            for (Path f : files.toList()) {
-                java.util.regex.Matcher m = TEMPORARY.matcher(f.getFileName().toString());
-                if (m.matches() && m.group(1).equals(host())
-                        && !ProcessHandle.of(Long.parseLong(m.group(2))).map(ProcessHandle::isAlive).orElse(false)) {
-                    Files.deleteIfExists(f);
-                }
-            }
-        }
-    }
-
     /** Writes (or rewrites) the workbook of an execution; returns its path. Must run in a transaction. */
     public Path write(long executionId) {
         Execution e = execution(executionId);
         Path file = fileOf(executionId);
         try {
             org.sealing.support.OwnerOnly.directories(file.getParent());
-            sweepStaleTemporaries(file.getParent());
-            Path temp = Files.createTempFile(file.getParent(), ".compliance-" + TEMP_OWNER, ".xlsx.tmp",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Temporaries.sweep(file.getParent());
+            Path temp = Temporaries.create(file.getParent(), "compliance", ".xlsx.tmp");
             try {
                 // the Trend sheet and its chart are built in memory (XDDF charts need XSSF sheets); every
                 // other sheet is streamed to disk as it is written
@@ -477,8 +446,7 @@ public class ComplianceWorkbook {
             in.transferTo(OutputStream.nullOutputStream());
         }
         Path sum = file.resolveSibling(file.getFileName() + ".sha256");
-        Path temp = Files.createTempFile(file.getParent(), ".sha256-" + TEMP_OWNER, ".tmp",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Path temp = Temporaries.create(file.getParent(), "sha256", ".tmp");
         Files.writeString(temp, HexFormat.of().formatHex(digest.digest()) + "  " + file.getFileName() + "\n",
                 StandardCharsets.UTF_8);
         Files.move(temp, sum, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

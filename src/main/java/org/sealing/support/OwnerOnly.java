@@ -43,8 +43,37 @@ public final class OwnerOnly {
         return dir;
     }
 
-    /** Creates an empty owner-only file, replacing none: it must not exist. */
-    public static Path newFile(Path file) throws IOException {
+    /**
+     * The folder, created owner-only, or made so when it exists open (an earlier version left it so);
+     * a folder made by another process at the same moment is fine.
+     */
+    public static Path directory(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            try {
+                Files.createDirectory(dir, DIRECTORY);
+            } catch (FileAlreadyExistsException e) {
+                // another process made it at the same moment
+            }
+        }
+        if (!Files.getPosixFilePermissions(dir).equals(DIRECTORY.value())) {
+            Files.setPosixFilePermissions(dir, DIRECTORY.value());
+        }
+        return dir;
+    }
+
+    /** An empty owner-only file in place of whatever was there. */
+    public static Path replaceFile(Path file) throws IOException {
+        Files.deleteIfExists(file);
         return Files.createFile(file, FILE);
+    }
+
+    /** A new owner-only temporary file in {@code dir}. */
+    public static Path tempFile(Path dir, String prefix, String suffix) throws IOException {
+        return Files.createTempFile(dir, prefix, suffix, FILE);
+    }
+
+    /** The permissions of an owner-only file, to set on one made otherwise. */
+    public static Set<PosixFilePermission> filePermissions() {
+        return FILE.value();
     }
 }

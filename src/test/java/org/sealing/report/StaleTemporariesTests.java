@@ -30,7 +30,7 @@ class StaleTemporariesTests {
         Path otherHost = Files.createFile(reports.resolve(".compliance-elsewhere-" + gone.pid() + "-44.xlsx.tmp"));
         Path workbook = Files.createFile(reports.resolve("compliance-20261130-020000-e1.xlsx"));
 
-        ComplianceWorkbook.sweepStaleTemporaries(reports);
+        Temporaries.sweep(reports);
 
         assertThat(dead).doesNotExist();
         assertThat(deadSum).doesNotExist();
