@@ -25,10 +25,10 @@ import org.sealing.control.HmacKey;
 import org.sealing.job.ExecutionLocks;
 import org.sealing.job.StepInterruption;
 import org.sealing.support.ProgressLog;
-import org.sealing.target.ResolvedTarget;
-import org.sealing.target.ResolvedTarget.ResolvedTable;
-import org.sealing.target.TableSql;
-import org.sealing.target.TargetFailures;
+import org.sealing.targetdb.ResolvedTarget;
+import org.sealing.targetdb.ResolvedTarget.ResolvedTable;
+import org.sealing.targetdb.TableSql;
+import org.sealing.targetdb.TargetFailures;
 
 /**
  * Applies a chunk of one lane of the plan to the target, one statement per table with the keys as

@@ -1,7 +1,7 @@
 package org.sealing.apply;
 
 import org.sealing.catalog.TableName;
-import org.sealing.target.Sql;
+import org.sealing.targetdb.Sql;
 
 /**
  * A part of a target's plan that is applied on its own, side by side with the others: all of the

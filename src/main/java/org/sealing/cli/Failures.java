@@ -17,7 +17,7 @@ import org.sealing.support.FailureMessages;
 import org.sealing.support.RefusedException;
 import org.sealing.support.Settings;
 import org.sealing.support.Text;
-import org.sealing.target.TargetFailures;
+import org.sealing.targetdb.TargetFailures;
 
 /**
  * Turns what went wrong into one line a user can act on, and an exit code: a configuration problem or

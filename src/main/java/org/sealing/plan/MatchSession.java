@@ -14,9 +14,9 @@ import org.sealing.catalog.RegisterField;
 import org.sealing.job.StepInterruption;
 import org.sealing.register.Identifiers;
 import org.sealing.support.CopyText;
-import org.sealing.target.ResolvedTarget;
-import org.sealing.target.TableSql;
-import org.sealing.target.TargetFailures;
+import org.sealing.targetdb.ResolvedTarget;
+import org.sealing.targetdb.TableSql;
+import org.sealing.targetdb.TargetFailures;
 
 /**
  * One transaction on a target in which its sealed rows are found: the active sealed cases are copied

@@ -19,10 +19,10 @@ import org.sealing.job.StepInterruption;
 import org.sealing.run.RunRecords;
 import org.sealing.support.CopyText;
 import org.sealing.support.ProgressLog;
-import org.sealing.target.ResolvedTarget;
-import org.sealing.target.ResolvedTarget.ResolvedTable;
-import org.sealing.target.TableSql;
-import org.sealing.target.TargetDatabases;
+import org.sealing.targetdb.ResolvedTarget;
+import org.sealing.targetdb.ResolvedTarget.ResolvedTable;
+import org.sealing.targetdb.TableSql;
+import org.sealing.targetdb.TargetDatabases;
 
 /**
  * Plans a target: finds, set-based and inside the target, every row that belongs to an active sealed

@@ -43,8 +43,8 @@ import org.sealing.control.HmacKey;
 import org.sealing.job.ExecutionLivenessListener;
 import org.sealing.plan.Planner;
 import org.sealing.report.ComplianceWorkbook;
-import org.sealing.target.TargetChecker;
-import org.sealing.target.TargetDatabases;
+import org.sealing.targetdb.TargetChecker;
+import org.sealing.targetdb.TargetDatabases;
 import org.sealing.verify.Verifier;
 
 /**

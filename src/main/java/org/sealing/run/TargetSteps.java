@@ -15,9 +15,9 @@ import org.sealing.catalog.TargetDefinition;
 import org.sealing.support.ConfigurationException;
 import org.sealing.support.FailureMessages;
 import org.sealing.support.Text;
-import org.sealing.target.ResolvedTarget;
-import org.sealing.target.TargetChecker;
-import org.sealing.target.TargetFailures;
+import org.sealing.targetdb.ResolvedTarget;
+import org.sealing.targetdb.TargetChecker;
+import org.sealing.targetdb.TargetFailures;
 
 /**
  * What the steps of one target share during a run: the target checked against its live catalog once

@@ -14,10 +14,10 @@ import org.sealing.job.StepInterruption;
 import org.sealing.plan.MatchSession;
 import org.sealing.run.RunRecords;
 import org.sealing.support.ProgressLog;
-import org.sealing.target.ResolvedTarget;
-import org.sealing.target.ResolvedTarget.ResolvedTable;
-import org.sealing.target.TableSql;
-import org.sealing.target.TargetDatabases;
+import org.sealing.targetdb.ResolvedTarget;
+import org.sealing.targetdb.ResolvedTarget.ResolvedTable;
+import org.sealing.targetdb.TableSql;
+import org.sealing.targetdb.TargetDatabases;
 
 /**
  * Verifies a target by searching it again, with the very queries that planned it, for rows of active

@@ -118,7 +118,7 @@ class FailureMessagesTests {
                 refused [SQLSTATE 08001]
                 \tat org.sealing.run.TargetSteps.resolve(TargetSteps.java:55)
                 \tat org.springframework.batch.core.step.AbstractStep.execute(AbstractStep.java:251)
-                Caused by: org.sealing.target.TargetFailures$Unreachable: cannot reach jdbc:postgresql://127.0.0.1:1/x
+                Caused by: org.sealing.targetdb.TargetFailures$Unreachable: cannot reach jdbc:postgresql://127.0.0.1:1/x
                 \t... 21 common frames omitted
                 """;
         String chunk = """

@@ -1,4 +1,4 @@
-package org.sealing.target;
+package org.sealing.targetdb;
 
 import java.util.EnumSet;
 import java.util.List;
@@ -8,7 +8,7 @@ import org.sealing.catalog.MaskStrategy;
 import org.sealing.catalog.RegisterField;
 import org.sealing.catalog.TableRule;
 import org.sealing.catalog.TargetDefinition;
-import org.sealing.target.LiveCatalog.Column;
+import org.sealing.targetdb.LiveCatalog.Column;
 
 /**
  * A target whose file was checked against its live catalog: every table and column is one the

@@ -1,4 +1,4 @@
-package org.sealing.target;
+package org.sealing.targetdb;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;

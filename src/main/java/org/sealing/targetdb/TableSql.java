@@ -1,4 +1,4 @@
-package org.sealing.target;
+package org.sealing.targetdb;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,11 +6,11 @@ import java.util.StringJoiner;
 import org.sealing.catalog.Action;
 import org.sealing.catalog.MaskStrategy;
 import org.sealing.catalog.RegisterField;
-import org.sealing.target.LiveCatalog.Column;
-import org.sealing.target.ResolvedTarget.FieldMatch;
-import org.sealing.target.ResolvedTarget.JoinPair;
-import org.sealing.target.ResolvedTarget.MaskedColumn;
-import org.sealing.target.ResolvedTarget.ResolvedTable;
+import org.sealing.targetdb.LiveCatalog.Column;
+import org.sealing.targetdb.ResolvedTarget.FieldMatch;
+import org.sealing.targetdb.ResolvedTarget.JoinPair;
+import org.sealing.targetdb.ResolvedTarget.MaskedColumn;
+import org.sealing.targetdb.ResolvedTarget.ResolvedTable;
 
 /**
  * The SQL of one table of a target, built only from names its live catalog confirmed, always quoted.

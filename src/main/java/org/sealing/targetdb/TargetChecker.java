@@ -1,4 +1,4 @@
-package org.sealing.target;
+package org.sealing.targetdb;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -18,13 +18,13 @@ import org.sealing.catalog.TableName;
 import org.sealing.catalog.TableRule;
 import org.sealing.catalog.TargetDefinition;
 import org.sealing.job.StepInterruption;
-import org.sealing.target.LiveCatalog.Column;
-import org.sealing.target.LiveCatalog.ForeignKey;
-import org.sealing.target.LiveCatalog.Table;
-import org.sealing.target.ResolvedTarget.FieldMatch;
-import org.sealing.target.ResolvedTarget.JoinPair;
-import org.sealing.target.ResolvedTarget.MaskedColumn;
-import org.sealing.target.ResolvedTarget.ResolvedTable;
+import org.sealing.targetdb.LiveCatalog.Column;
+import org.sealing.targetdb.LiveCatalog.ForeignKey;
+import org.sealing.targetdb.LiveCatalog.Table;
+import org.sealing.targetdb.ResolvedTarget.FieldMatch;
+import org.sealing.targetdb.ResolvedTarget.JoinPair;
+import org.sealing.targetdb.ResolvedTarget.MaskedColumn;
+import org.sealing.targetdb.ResolvedTarget.ResolvedTable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;

@@ -3,4 +3,4 @@
  * its catalog ({@code targets check}), and the SQL that finds, purges and masks sealed rows, built
  * only from names the catalog confirmed and always quoted.
  */
-package org.sealing.target;
+package org.sealing.targetdb;

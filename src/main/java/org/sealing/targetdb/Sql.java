@@ -1,4 +1,4 @@
-package org.sealing.target;
+package org.sealing.targetdb;
 
 /**
  * Quoting for the few places where a name or a text must be written into SQL: identifiers come from

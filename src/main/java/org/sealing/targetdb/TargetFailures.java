@@ -1,4 +1,4 @@
-package org.sealing.target;
+package org.sealing.targetdb;
 
 import java.io.EOFException;
 import java.net.ConnectException;
