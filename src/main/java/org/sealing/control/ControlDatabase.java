@@ -1,6 +1,11 @@
 package org.sealing.control;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -73,6 +78,43 @@ public final class ControlDatabase implements AutoCloseable {
     public String displayUrl() {
         int q = url.indexOf('?');
         return q < 0 ? url : url.substring(0, q);
+    }
+
+    /**
+     * A connection of its own, outside the pool, for the advisory locks that prove a process alive: kept
+     * alive by TCP keepalives on both ends and exempt from the server's idle and statement limits, so
+     * that it ends only when the process or the network does.
+     */
+    public Connection openLockConnection() throws SQLException {
+        Properties p = new Properties();
+        if (user != null && !user.isBlank()) {
+            p.setProperty("user", user);
+        }
+        if (password != null) {
+            p.setProperty("password", password);
+        }
+        p.setProperty("tcpKeepAlive", "true");
+        p.setProperty("connectTimeout", "10");
+        // every statement on it is instant: a read that hangs this long means the network is gone
+        p.setProperty("socketTimeout", "30");
+        p.setProperty("logServerErrorDetail", "false");
+        p.setProperty("ApplicationName", "sealctl locks");
+        Connection c = DriverManager.getConnection(url, p);
+        c.setAutoCommit(true);
+        // the server notices a vanished client within a minute and frees its locks; the server's idle
+        // limits, if any, must not end the one session whose life proves ours
+        for (String setting : new String[] {"tcp_keepalives_idle = 15", "tcp_keepalives_interval = 5",
+            "tcp_keepalives_count = 6", "idle_session_timeout = 0", "idle_in_transaction_session_timeout = 0",
+            "statement_timeout = 0", "lock_timeout = 0"}) {
+            try (Statement s = c.createStatement()) {
+                s.execute("set " + setting);
+            } catch (SQLException e) {
+                // a server too old to know the setting has no such limit either
+                org.slf4j.LoggerFactory.getLogger(ControlDatabase.class).debug("lock connection: cannot set {}: {}", setting,
+                        e.getMessage());
+            }
+        }
+        return c;
     }
 
     HikariDataSource newPool(int size) {

@@ -1,15 +1,12 @@
 package org.sealing.job;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -229,7 +226,7 @@ public class ExecutionLocks implements DisposableBean {
             loseAll("the lock connection was closed");
         }
         if (connection == null) {
-            connection = open();
+            connection = control.openLockConnection();
         }
         return connection;
     }
@@ -241,37 +238,6 @@ public class ExecutionLocks implements DisposableBean {
         } catch (SQLException closed) {
             return true;
         }
-    }
-
-    private Connection open() throws SQLException {
-        Properties p = new Properties();
-        if (control.user() != null && !control.user().isBlank()) {
-            p.setProperty("user", control.user());
-        }
-        if (control.password() != null) {
-            p.setProperty("password", control.password());
-        }
-        p.setProperty("tcpKeepAlive", "true");
-        p.setProperty("connectTimeout", "10");
-        // every statement on it is instant: a read that hangs this long means the network is gone
-        p.setProperty("socketTimeout", "30");
-        p.setProperty("logServerErrorDetail", "false");
-        p.setProperty("ApplicationName", "sealctl locks");
-        Connection c = DriverManager.getConnection(control.url(), p);
-        c.setAutoCommit(true);
-        // the server notices a vanished client within a minute and frees its locks; the server's idle
-        // limits, if any, must not end the one session whose life proves ours
-        for (String setting : new String[] {"tcp_keepalives_idle = 15", "tcp_keepalives_interval = 5",
-            "tcp_keepalives_count = 6", "idle_session_timeout = 0", "idle_in_transaction_session_timeout = 0",
-            "statement_timeout = 0", "lock_timeout = 0"}) {
-            try (Statement s = c.createStatement()) {
-                s.execute("set " + setting);
-            } catch (SQLException e) {
-                // a server too old to know the setting has no such limit either
-                log.debug("lock connection: cannot set {}: {}", setting, e.getMessage());
-            }
-        }
-        return c;
     }
 
     /** Every lock of the connection is gone: marks its executions lost and drops the connection. */
