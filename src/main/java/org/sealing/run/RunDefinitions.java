@@ -47,18 +47,13 @@ public class RunDefinitions {
         List<RunRecords.RecordedDefinition> recorded = runs.definitions(runId);
         boolean recordedRun = runs.run(runId) != null;
         if (recorded.isEmpty()) {
-            List<TargetDefinition> all = loader.load(configDir);
-            Map<String, TargetDefinition> byName = all.stream()
-                    .collect(Collectors.toMap(TargetDefinition::name, Function.identity()));
-            List<TargetDefinition> chosen = new ArrayList<>();
-            for (String name : runTargets) {
-                TargetDefinition t = byName.get(name);
-                if (t == null) {
-                    throw new org.sealing.support.ConfigurationException("run " + runId + " recorded no definitions"
-                            + " and " + configDir.resolve("targets") + " has no target named " + name
-                            + "; restart it with --config set to the directory it was started with");
-                }
-                chosen.add(t);
+            List<TargetDefinition> chosen;
+            try {
+                chosen = RunService.chosen(loader.load(configDir), runTargets);
+            } catch (org.sealing.support.ConfigurationException e) {
+                throw new org.sealing.support.ConfigurationException("run " + runId + " recorded no definitions and "
+                        + configDir.resolve("targets") + " does not serve: " + e.getMessage() + "; restart it with"
+                        + " --config set to the directory it was started with", e);
             }
             // killed before it recorded itself (its restart records these), or recorded by an older version
             return new Restored(chosen, List.of("run " + runId + (recordedRun

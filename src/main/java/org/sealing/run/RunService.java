@@ -157,7 +157,8 @@ public class RunService {
         return job;
     }
 
-    private static List<TargetDefinition> chosen(List<TargetDefinition> all, List<String> names) {
+    /** The targets of these names (all of them when none is named), or an error naming the one missing. */
+    static List<TargetDefinition> chosen(List<TargetDefinition> all, List<String> names) {
         if (names == null || names.isEmpty()) {
             return all;
         }
