@@ -283,10 +283,7 @@ class InterruptionFunctionalTests extends FunctionalTestSupport {
     }
 
     private Map<String, String> env() {
-        Map<String, String> env = SealctlProcess.controlEnv(controlUrl(), controlUser(), controlPassword());
-        env.put("SEALING_CONFIGDIR", properties().configDir().toString());
-        env.put("SEALING_REPORTS", properties().reports().toString());
-        env.put("SEALING_INBOX", properties().inbox().toString());
+        Map<String, String> env = childEnv();
         // small chunks and one target at a time give every phase moments to be interrupted in
         env.put("SEALING_REMEDIATION_CHUNKSIZE", "10");
         env.put("SEALING_IMPORTING_CHUNKSIZE", "5");

@@ -1,7 +1,5 @@
 package org.sealing.run;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -27,16 +25,8 @@ class LockLossFunctionalTests extends FunctionalTestSupport {
     @BeforeEach
     void world() throws Exception {
         resetControlDatabase();
-        world = RemediationWorld.create(880);
-        Path config = properties().configDir();
-        world.writeTargets(config);
-        Path feeds = Files.createDirectories(workDir.resolve("feeds"));
-        assertThat(sealctl("import", world.writeFeed(feeds.resolve("seal.csv")).toString()).exitCode()).isZero();
-        assertThat(sealctl("import", world.writeUnsealFeed(feeds.resolve("unseal.csv")).toString()).exitCode()).isZero();
-        env = SealctlProcess.controlEnv(controlUrl(), controlUser(), controlPassword());
-        env.put("SEALING_CONFIGDIR", config.toString());
-        env.put("SEALING_REPORTS", properties().reports().toString());
-        env.put("SEALING_INBOX", properties().inbox().toString());
+        world = importedWorld(880);
+        env = childEnv();
         // small chunks and one target at a time make applying long enough to lose the lock in the middle
         env.put("SEALING_REMEDIATION_CHUNKSIZE", "10");
         env.put("SEALING_REMEDIATION_PARALLELTARGETS", "1");

@@ -94,6 +94,36 @@ public abstract class FunctionalTestSupport {
         return targets;
     }
 
+    /**
+     * A new remediation world of {@code arrests} arrests: its target files in the configuration
+     * directory, its sealing feed and the feed that unseals one of them imported.
+     */
+    protected RemediationWorld importedWorld(int arrests) throws IOException {
+        RemediationWorld world = RemediationWorld.create(arrests);
+        world.writeTargets(properties().configDir());
+        Path feeds = Files.createDirectories(workDir.resolve("feeds"));
+        for (Path feed : new Path[] {world.writeFeed(feeds.resolve("seal.csv")),
+            world.writeUnsealFeed(feeds.resolve("unseal.csv"))}) {
+            CliResult imported = sealctl("import", feed.toString());
+            if (imported.exitCode() != 0) {
+                throw new IllegalStateException("cannot import " + feed + ": " + imported.err());
+            }
+        }
+        return world;
+    }
+
+    /**
+     * The environment of a {@code sealctl} child process that works on this test's control database,
+     * configuration, inbox and reports.
+     */
+    protected java.util.Map<String, String> childEnv() {
+        java.util.Map<String, String> env = SealctlProcess.controlEnv(controlUrl(), controlUser(), controlPassword());
+        env.put("SEALING_CONFIGDIR", properties().configDir().toString());
+        env.put("SEALING_REPORTS", properties().reports().toString());
+        env.put("SEALING_INBOX", properties().inbox().toString());
+        return env;
+    }
+
     /** What a command printed and returned. */
     public record CliResult(int exitCode, String out, String err) {
     }
