@@ -9,7 +9,7 @@ import java.util.concurrent.Callable;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 
-import org.sealing.run.RunFigures;
+import org.sealing.ledger.RunFigures;
 import org.sealing.run.RunService;
 import org.sealing.support.FailureMessages;
 import org.sealing.support.Text;
@@ -73,7 +73,7 @@ class RunCommand implements Callable<Integer> {
         boolean reported = execution.getStepExecutions().stream()
                 .anyMatch(s -> s.getStepName().equals("report") && s.getStatus() == BatchStatus.COMPLETED);
         String verdict = f == null || !reported ? null : context.bean(RunFigures.class).recordedVerdict(f.runId());
-        String workbook = context.bean(org.sealing.run.RunRecords.class).run(f.runId()).workbook();
+        String workbook = context.bean(org.sealing.ledger.RunRecords.class).run(f.runId()).workbook();
         int code = exitCode(execution, f, verdict);
         String job = execution.getJobInstance().getJobName();
         String reason = execution.getStatus() == BatchStatus.COMPLETED ? null : ExitCodes.failureOf(execution);

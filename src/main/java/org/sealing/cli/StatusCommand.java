@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
+import org.sealing.ledger.RunProgress;
 import org.sealing.job.ExecutionHistory;
 import org.sealing.support.ConfigurationException;
 import picocli.CommandLine.Command;
@@ -90,7 +91,7 @@ class StatusCommand implements Callable<Integer> {
         }
         Object runId = e.counts().get("runId");
         List<Map<String, Object>> targets = runId == null ? List.of()
-                : context.bean(org.sealing.run.RunProgress.class).of(((Number) runId).longValue());
+                : context.bean(RunProgress.class).of(((Number) runId).longValue());
         if (context.json()) {
             Map<String, Object> json = toJson(e);
             json.put("targets", targets);

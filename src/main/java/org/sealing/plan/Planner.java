@@ -16,7 +16,7 @@ import org.springframework.jdbc.datasource.DataSourceUtils;
 
 import org.sealing.control.HmacKey;
 import org.sealing.job.StepInterruption;
-import org.sealing.run.RunRecords;
+import org.sealing.ledger.RunRecords;
 import org.sealing.support.CopyText;
 import org.sealing.support.ProgressLog;
 import org.sealing.targetdb.ResolvedTarget;

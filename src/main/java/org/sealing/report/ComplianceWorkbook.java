@@ -41,7 +41,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import org.sealing.SealingProperties;
-import org.sealing.run.RunFigures;
+import org.sealing.ledger.RunFigures;
 import org.sealing.support.ConfigurationException;
 
 /**

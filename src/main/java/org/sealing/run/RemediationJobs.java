@@ -31,6 +31,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 
+import org.sealing.ledger.RunFigures;
+import org.sealing.ledger.RunRecords;
 import org.sealing.SealingProperties;
 import org.sealing.apply.ChangeWriter;
 import org.sealing.apply.Lane;

@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 
 import org.springframework.stereotype.Component;
 
+import org.sealing.ledger.RunRecords;
 import org.sealing.catalog.TargetDefinition;
 import org.sealing.catalog.TargetDefinitionLoader;
 

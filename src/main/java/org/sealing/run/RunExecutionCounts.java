@@ -5,6 +5,7 @@ import java.util.Map;
 
 import org.springframework.stereotype.Component;
 
+import org.sealing.ledger.RunFigures;
 import org.sealing.job.ExecutionCounts;
 
 /** The figures and verdict of a remediation execution for {@code status}: its run's, across restarts. */

@@ -18,6 +18,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import org.sealing.ledger.RunFigures;
+import org.sealing.ledger.RunRecords;
 import org.sealing.SealingProperties;
 import org.sealing.catalog.TargetDefinition;
 import org.sealing.catalog.TargetDefinitionLoader;

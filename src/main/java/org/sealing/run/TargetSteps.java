@@ -11,6 +11,7 @@ import org.springframework.batch.core.job.JobInterruptedException;
 import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.step.StepExecution;
 
+import org.sealing.ledger.RunRecords;
 import org.sealing.catalog.TargetDefinition;
 import org.sealing.support.ConfigurationException;
 import org.sealing.support.FailureMessages;

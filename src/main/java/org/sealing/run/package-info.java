@@ -1,5 +1,5 @@
 /**
  * Remediation runs: the nightly, remediate and verify jobs assembled per target from the target
- * files, their figures and verdict across restarts.
+ * files, their definitions recorded at start and resumed on restart.
  */
 package org.sealing.run;

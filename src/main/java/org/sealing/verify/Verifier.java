@@ -12,7 +12,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import org.sealing.job.StepInterruption;
 import org.sealing.plan.MatchSession;
-import org.sealing.run.RunRecords;
+import org.sealing.ledger.RunRecords;
 import org.sealing.support.ProgressLog;
 import org.sealing.targetdb.ResolvedTarget;
 import org.sealing.targetdb.ResolvedTarget.ResolvedTable;

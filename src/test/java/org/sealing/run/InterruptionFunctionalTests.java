@@ -20,6 +20,7 @@ import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import org.sealing.ledger.RunFigures;
 import org.sealing.support.Feeds;
 import org.sealing.support.FunctionalTestSupport;
 import org.sealing.support.RemediationWorld;

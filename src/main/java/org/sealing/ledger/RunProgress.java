@@ -1,4 +1,4 @@
-package org.sealing.run;
+package org.sealing.ledger;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
