@@ -15,6 +15,12 @@ import sun.misc.Signal;
  * session) is cancelled, so that it ends STOPPED within seconds and a restart resumes it exactly; a
  * second signal, or a signal with nothing running, ends the process at once. {@code serve} also waits
  * on the first signal to shut its scheduler down.
+ * <p>
+ * Spring Batch 6's {@code JobExecutionShutdownHook} does not serve here: it calls
+ * {@code JobOperator.stop} from a JVM shutdown hook and returns, so the JVM's shutdown (Spring's
+ * context closing the pools among it) races the chunk that is finishing and the step's final
+ * update; it cannot cancel a statement that waits on a lock in a target; and once shutdown has begun
+ * a second signal cannot be told from the first. Hence the signal handlers.
  */
 @Component
 public class GracefulStop {
