@@ -1,5 +1,7 @@
 package org.sealing.register;
 
+import org.sealing.support.Text;
+
 /**
  * Values from outside (a feed's order_id, a file's name) made fit for a terminal, a log line or a
  * note: control characters are escaped, so that a value cannot rewrite the screen or forge a line of
@@ -19,31 +21,11 @@ public final class Printable {
     }
 
     /**
-     * The value with every control character written as an escape ({@code \n}, {@code \t},
-     * {@code \u0007}...) and each backslash doubled, so that the escapes cannot be confused with
-     * the value's own text. Line and paragraph separators and bidirectional overrides, which can
-     * reorder or split what a terminal shows, are escaped too. Null stays null.
+     * The value with every control character written as an escape and each backslash doubled
+     * ({@link Text#escapeWithBackslashes}). Null stays null.
      */
     public static String escape(String value) {
-        if (value == null) {
-            return null;
-        }
-        StringBuilder out = null;
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            String escaped = escapeOf(c);
-            if (escaped != null && out == null) {
-                out = new StringBuilder(value.length() + 16).append(value, 0, i);
-            }
-            if (out != null) {
-                if (escaped != null) {
-                    out.append(escaped);
-                } else {
-                    out.append(c);
-                }
-            }
-        }
-        return out == null ? value : out.toString();
+        return Text.escapeWithBackslashes(value);
     }
 
     /** The value cut to {@code maxCodePoints} (with a note of its full length), then escaped. */
@@ -75,25 +57,5 @@ public final class Printable {
         }
         int end = value.offsetByCodePoints(0, maxCodePoints);
         return value.substring(0, end) + "…(" + count + " characters)";
-    }
-
-    private static String escapeOf(char c) {
-        switch (c) {
-            case '\\':
-                return "\\\\";
-            case '\n':
-                return "\\n";
-            case '\r':
-                return "\\r";
-            case '\t':
-                return "\\t";
-            default:
-                break;
-        }
-        if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029' || (c >= '\u202A' && c <= '\u202E')
-                || (c >= '\u2066' && c <= '\u2069') || c == '\u200E' || c == '\u200F' || c == '\u061C') {
-            return String.format("\\u%04x", (int) c);
-        }
-        return null;
     }
 }
