@@ -13,10 +13,13 @@ import org.sealing.catalog.live.LiveCatalog.Table;
  * The tables of a target's rules as the catalog has them, each a plain or partitioned table of its
  * own that the user may read and change as its rule needs.
  *
- * @param tables the table of each rule found, in file order
- * @param ruleOf the rule of each table found, by the table's object id
+ * @param target  the target
+ * @param catalog the catalog of its database
+ * @param tables  the table of each rule found, in file order
+ * @param ruleOf  the rule of each table found, by the table's object id
  */
-record FoundTables(Map<TableRule, Table> tables, Map<Long, TableRule> ruleOf) {
+record FoundTables(TargetDefinition target, LiveCatalog catalog, Map<TableRule, Table> tables,
+        Map<Long, TableRule> ruleOf) {
 
     static FoundTables find(TargetDefinition target, LiveCatalog catalog, Findings findings) {
         Map<TableRule, Table> tables = new LinkedHashMap<>();
@@ -47,7 +50,7 @@ record FoundTables(Map<TableRule, Table> tables, Map<Long, TableRule> ruleOf) {
             tables.put(rule, table);
             privileges(rule, table, findings);
         }
-        return new FoundTables(tables, ruleOf);
+        return new FoundTables(target, catalog, tables, ruleOf);
     }
 
     private static void privileges(TableRule rule, Table table, Findings findings) {

@@ -6,8 +6,6 @@ import java.util.Map;
 import org.sealing.catalog.Match;
 import org.sealing.catalog.RegisterField;
 import org.sealing.catalog.TableRule;
-import org.sealing.catalog.TargetDefinition;
-import org.sealing.catalog.live.LiveCatalog;
 import org.sealing.catalog.live.LiveCatalog.Column;
 import org.sealing.catalog.live.LiveCatalog.ForeignKey;
 import org.sealing.catalog.live.LiveCatalog.Table;
@@ -22,14 +20,10 @@ import org.sealing.targetdb.TableSql;
  */
 final class MatchCheck {
 
-    private final TargetDefinition target;
-    private final LiveCatalog catalog;
     private final FoundTables found;
     private final Findings findings;
 
-    MatchCheck(TargetDefinition target, LiveCatalog catalog, FoundTables found, Findings findings) {
-        this.target = target;
-        this.catalog = catalog;
+    MatchCheck(FoundTables found, Findings findings) {
         this.found = found;
         this.findings = findings;
     }
@@ -75,7 +69,7 @@ final class MatchCheck {
 
     /** The pairs of child and parent columns a 'via' joins on. */
     List<JoinPair> via(TableRule rule, Table child, Match.Via via) {
-        TableRule parentRule = target.rule(via.parent());
+        TableRule parentRule = found.target().rule(via.parent());
         Table parent = parentRule == null ? null : found.tables().get(parentRule);
         if (parent == null) {
             return List.of();
@@ -94,7 +88,7 @@ final class MatchCheck {
 
     /** The columns of the single foreign key from child to parent, or null (an error) when there is not one. */
     private List<JoinPair> foreignKey(TableRule rule, Table child, Table parent, Match.Via via) {
-        List<ForeignKey> keys = catalog.between(child.oid(), parent.oid());
+        List<ForeignKey> keys = found.catalog().between(child.oid(), parent.oid());
         if (keys.size() != 1) {
             findings.error(Findings.at(rule, "match.via"), (keys.isEmpty() ? "no foreign key" : keys.size()
                     + " foreign keys") + " from " + rule.table() + " to " + via.parent() + ": name the columns with"

@@ -9,8 +9,6 @@ import java.util.stream.Collectors;
 import org.sealing.catalog.Action;
 import org.sealing.catalog.Match;
 import org.sealing.catalog.TableRule;
-import org.sealing.catalog.TargetDefinition;
-import org.sealing.catalog.live.LiveCatalog;
 import org.sealing.catalog.live.LiveCatalog.ForeignKey;
 import org.sealing.catalog.live.LiveCatalog.Table;
 
@@ -21,14 +19,10 @@ import org.sealing.catalog.live.LiveCatalog.Table;
  */
 final class PurgeOrder {
 
-    private final TargetDefinition target;
-    private final LiveCatalog catalog;
     private final FoundTables found;
     private final Findings findings;
 
-    PurgeOrder(TargetDefinition target, LiveCatalog catalog, FoundTables found, Findings findings) {
-        this.target = target;
-        this.catalog = catalog;
+    PurgeOrder(FoundTables found, Findings findings) {
         this.found = found;
         this.findings = findings;
     }
@@ -41,7 +35,7 @@ final class PurgeOrder {
                 continue;
             }
             String where = Findings.at(rule, "action");
-            for (ForeignKey key : catalog.referencing(e.getValue().oid())) {
+            for (ForeignKey key : found.catalog().referencing(e.getValue().oid())) {
                 if (key.child() == key.parent()) {
                     findings.warning(where, "purged " + rule.table() + " references itself (foreign key " + key.name()
                             + "): a row and a row it references are purged in the same chunk only if they are planned"
@@ -49,7 +43,7 @@ final class PurgeOrder {
                     continue;
                 }
                 TableRule childRule = found.ruleOf().get(key.child());
-                Table child = catalog.table(key.child());
+                Table child = found.catalog().table(key.child());
                 if (childRule == null) {
                     findings.error(where, "table " + key.childDisplay() + " references purged " + rule.table()
                             + " (foreign key " + key.name() + ") and no rule covers it: add a rule that purges it 'via: "
@@ -75,18 +69,18 @@ final class PurgeOrder {
      */
     Map<TableRule, Integer> levels() {
         Map<TableRule, Set<TableRule>> referencedBy = new HashMap<>();
-        for (TableRule rule : target.tables()) {
+        for (TableRule rule : found.target().tables()) {
             if (rule.action() != Action.PURGE) {
                 continue;
             }
             Set<TableRule> children = referencedBy.computeIfAbsent(rule, k -> new LinkedHashSet<>());
-            for (TableRule other : target.tables()) {
+            for (TableRule other : found.target().tables()) {
                 if (other.action() == Action.PURGE && other.match() instanceof Match.Via via
                         && via.parent().equals(rule.table())) {
                     children.add(other);
                 }
             }
-            for (ForeignKey key : catalog.referencing(found.tables().get(rule).oid())) {
+            for (ForeignKey key : found.catalog().referencing(found.tables().get(rule).oid())) {
                 TableRule child = found.ruleOf().get(key.child());
                 if (child != null && child != rule && child.action() == Action.PURGE) {
                     children.add(child);

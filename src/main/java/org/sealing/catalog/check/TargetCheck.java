@@ -41,7 +41,7 @@ final class TargetCheck {
         }
         FoundTables found = FoundTables.find(target, catalog, findings);
         KeyCheck keys = new KeyCheck(connection, findings);
-        MatchCheck matches = new MatchCheck(target, catalog, found, findings);
+        MatchCheck matches = new MatchCheck(found, findings);
         MaskCheck masks = new MaskCheck(findings);
         Map<TableRule, CheckedRule> checked = new LinkedHashMap<>();
         for (Map.Entry<TableRule, Table> e : found.tables().entrySet()) {
@@ -54,7 +54,7 @@ final class TargetCheck {
             checked.put(rule, new CheckedRule(table, key, fields, join, masks.masks(rule, table),
                     masks.sealedFlag(rule, table)));
         }
-        PurgeOrder purges = new PurgeOrder(target, catalog, found, findings);
+        PurgeOrder purges = new PurgeOrder(found, findings);
         purges.checkChildren();
         Map<TableRule, Integer> levels = found.tables().size() == target.tables().size() ? purges.levels() : null;
         if (levels == null || findings.hasErrors()) {

@@ -33,6 +33,7 @@ public class TargetChecker {
         this.databases = databases;
     }
 
+    /** Whether a finding keeps the target from running (an error) or only advises (a warning). */
     public enum Severity {
         ERROR, WARNING
     }
