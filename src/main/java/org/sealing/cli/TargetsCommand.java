@@ -9,7 +9,7 @@ import java.util.concurrent.Callable;
 import org.sealing.catalog.TargetDefinition;
 import org.sealing.catalog.TargetDefinitionLoader;
 import org.sealing.support.Text;
-import org.sealing.targetdb.TargetChecker;
+import org.sealing.catalog.check.TargetChecker;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

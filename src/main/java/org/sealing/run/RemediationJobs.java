@@ -45,7 +45,7 @@ import org.sealing.control.HmacKey;
 import org.sealing.job.ExecutionLivenessListener;
 import org.sealing.plan.Planner;
 import org.sealing.report.ComplianceWorkbook;
-import org.sealing.targetdb.TargetChecker;
+import org.sealing.catalog.check.TargetChecker;
 import org.sealing.targetdb.TargetDatabases;
 import org.sealing.verify.Verifier;
 

@@ -17,7 +17,7 @@ import org.sealing.support.ConfigurationException;
 import org.sealing.support.FailureMessages;
 import org.sealing.support.Text;
 import org.sealing.targetdb.ResolvedTarget;
-import org.sealing.targetdb.TargetChecker;
+import org.sealing.catalog.check.TargetChecker;
 import org.sealing.targetdb.TargetFailures;
 
 /**

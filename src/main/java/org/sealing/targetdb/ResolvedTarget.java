@@ -8,7 +8,7 @@ import org.sealing.catalog.MaskStrategy;
 import org.sealing.catalog.RegisterField;
 import org.sealing.catalog.TableRule;
 import org.sealing.catalog.TargetDefinition;
-import org.sealing.targetdb.LiveCatalog.Column;
+import org.sealing.catalog.live.LiveCatalog.Column;
 
 /**
  * A target whose file was checked against its live catalog: every table and column is one the

@@ -6,7 +6,7 @@ import java.util.StringJoiner;
 import org.sealing.catalog.Action;
 import org.sealing.catalog.MaskStrategy;
 import org.sealing.catalog.RegisterField;
-import org.sealing.targetdb.LiveCatalog.Column;
+import org.sealing.catalog.live.LiveCatalog.Column;
 import org.sealing.targetdb.ResolvedTarget.FieldMatch;
 import org.sealing.targetdb.ResolvedTarget.JoinPair;
 import org.sealing.targetdb.ResolvedTarget.MaskedColumn;

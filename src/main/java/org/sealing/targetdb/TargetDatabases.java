@@ -41,6 +41,12 @@ public class TargetDatabases implements DisposableBean {
     /** A guard against a statement stuck for a reason no lock explains; no statement of ours nears it. */
     public static final Duration STATEMENT_TIMEOUT = Duration.ofHours(1);
 
+    /** The planner or verifier, and one spare connection. */
+    private static final int READER_AND_SPARE = 2;
+
+    /** A floor for small lane counts; see {@link #poolSize(int)}. */
+    private static final int SMALLEST_POOL = 4;
+
     private final SealingProperties properties;
     private final RunningStatements statements;
     private final Map<String, DataSource> sources = new ConcurrentHashMap<>();
@@ -107,14 +113,24 @@ public class TargetDatabases implements DisposableBean {
         config.setConnectionInitSql(String.join("; ", sessionSettings()));
         // the pool commits its set-up statements, so that no rollback of ours undoes the settings
         config.setIsolateInternalQueries(true);
-        // the planner or verifier, and each lane of the target applied at once
-        config.setMaximumPoolSize(Math.max(4, properties.remediation().parallelLanes() + 2));
+        config.setMaximumPoolSize(poolSize(properties.remediation().parallelLanes()));
         config.setMinimumIdle(0);
         config.setConnectionTimeout(15_000);
         // the pool starts empty: an unreachable target fails its own steps, not the application
         config.setInitializationFailTimeout(-1);
         config.setDataSourceProperties(driverProperties());
         return new HikariDataSource(config);
+    }
+
+    /**
+     * The most connections a target's pool opens: one for each lane applying the target at once
+     * ({@code SEALING_REMEDIATION_PARALLELLANES}, validated at start), one for the planner or verifier
+     * that reads it, and one spare; never fewer than {@value #SMALLEST_POOL}. The headroom costs
+     * nothing while unused, since the pool opens connections only when asked for (its minimum idle is
+     * zero), and it keeps the default of one lane from ever queueing for a connection.
+     */
+    static int poolSize(int parallelLanes) {
+        return Math.max(SMALLEST_POOL, parallelLanes + READER_AND_SPARE);
     }
 
     private static Properties driverProperties() {

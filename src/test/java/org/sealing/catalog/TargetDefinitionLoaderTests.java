@@ -165,6 +165,26 @@ class TargetDefinitionLoaderTests {
     }
 
     @Test
+    void aVariableThatCannotBeExpandedIsAProblemAndABackslashStaysAsWritten() throws Exception {
+        assertThat(String.join("\n", problems("""
+                connection: { url: "${OLBS_URL", username: "${not a name}", password: "${X:${NOT_SET_EITHER}}" }
+                tables:
+                  - { table: t, key: [id], match: { docket_number: docket }, action: purge }
+                """))).contains("connection.url: unclosed ${ in '${OLBS_URL'",
+                "connection.username: 'not a name' is not a variable name",
+                "connection.password: variable ${NOT_SET_EITHER} is not set and has no default");
+
+        environment.setProperty("OLBS_PASSWORD", "p\\a$s");
+        TargetDefinitionLoader.Loaded loaded = read("t.yml", """
+                connection: { url: "${OLBS_URL}", password: 'C:\\${OLBS_PASSWORD}' }
+                tables:
+                  - { table: t, key: [id], match: { docket_number: docket }, action: purge }
+                """);
+        assertThat(loaded.problems()).isEmpty();
+        assertThat(loaded.targets().get(0).password()).isEqualTo("C:\\p\\a$s");
+    }
+
+    @Test
     void loadThrowsWithEveryProblemListed() throws Exception {
         read("a.yml", "tables: []\n");
         Files.writeString(config.resolve("targets/b.yml"), "{ not yaml");
