@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 import org.springframework.batch.core.BatchStatus;
 
@@ -13,7 +12,6 @@ import org.sealing.register.ImportFiles;
 import org.sealing.register.ImportService;
 import org.sealing.register.Printable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -24,12 +22,7 @@ import picocli.CommandLine.Parameters;
             "A file that cannot be read as a feed (missing, empty, binary, wrong header) refuses the whole"
                 + " command with exit code 2 and nothing imported. Rejected lines are listed by file, line,"
                 + " reason and order_id."})
-class ImportCommand implements Callable<Integer> {
-
-    private final CliContext context;
-
-    @Mixin
-    private GlobalOptions globalOptions;
+class ImportCommand extends ContextCommand {
 
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Feed files (CSV, UTF-8, with header).")
     private List<Path> files;
@@ -39,7 +32,7 @@ class ImportCommand implements Callable<Integer> {
     private int showRejected;
 
     ImportCommand(CliContext context) {
-        this.context = context;
+        super(context);
     }
 
     @Override
@@ -49,8 +42,7 @@ class ImportCommand implements Callable<Integer> {
                     + " (how many rejected lines to list), not " + showRejected);
         }
         ImportService service = context.bean(ImportService.class);
-        // SIGTERM or Ctrl-C: stop at the next chunk boundary, restartable
-        context.bean(org.sealing.job.GracefulStop.class).install(false);
+        stopJobsOnSignal();
         ImportService.ImportReport report = service.importFiles(files, ImportFiles.Origin.COMMAND,
                 showRejected);
         print(context, report);

@@ -1,29 +1,22 @@
 package org.sealing.cli;
 
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 import org.sealing.run.RunService;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code sealctl report [EXECUTION_ID]}: (re)writes the compliance workbook of an execution. */
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = "(Re)writes the compliance workbook of an execution (default: the latest remediation run),"
             + " with its .sha256 beside it.")
-class ReportCommand implements Callable<Integer> {
-
-    private final CliContext context;
-
-    @Mixin
-    private GlobalOptions globalOptions;
+class ReportCommand extends ContextCommand {
 
     @Parameters(paramLabel = "EXECUTION_ID", arity = "0..1", description = "The execution (see sealctl status).")
     private Long executionId;
 
     ReportCommand(CliContext context) {
-        this.context = context;
+        super(context);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package org.sealing.cli;
 
-import java.util.concurrent.Callable;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
@@ -11,7 +10,6 @@ import org.sealing.run.RunService;
 import org.sealing.register.ImportService;
 import org.sealing.support.Text;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code sealctl restart EXECUTION_ID}: resumes a failed, stopped or dead execution. */
@@ -19,25 +17,19 @@ import picocli.CommandLine.Parameters;
         description = {"Resumes a failed or stopped execution from where it stopped, including one whose process"
             + " died (status shows it as DEAD).",
             "Work already committed is not done again, and the counts cover the whole run across its restarts."})
-class RestartCommand implements Callable<Integer> {
-
-    private final CliContext context;
-
-    @Mixin
-    private GlobalOptions globalOptions;
+class RestartCommand extends ContextCommand {
 
     @Parameters(paramLabel = "EXECUTION_ID", description = "The execution to resume (see sealctl status).")
     private long executionId;
 
     RestartCommand(CliContext context) {
-        this.context = context;
+        super(context);
     }
 
     @Override
     public Integer call() {
         RunService runs = context.bean(RunService.class);
-        // SIGTERM or Ctrl-C: stop at the next chunk boundary, restartable
-        context.bean(org.sealing.job.GracefulStop.class).install(false);
+        stopJobsOnSignal();
         JobExecution execution = runs.restart(executionId, context.configDir(),
                 notice -> context.err().println("note: " + Text.escape(notice)));
         if (RemediationJobs.JOBS.contains(execution.getJobInstance().getJobName())) {

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
@@ -14,7 +13,6 @@ import org.sealing.run.RunService;
 import org.sealing.support.FailureMessages;
 import org.sealing.support.Text;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -23,12 +21,7 @@ import picocli.CommandLine.Parameters;
         description = {"Runs a job now and waits: nightly (import inbox, plan, apply, verify, report), remediate"
             + " (plan, apply, verify, report), verify (search again, report) or report (rewrite the latest workbook).",
             "Exit codes: 0 compliant, 1 failed (restartable), 2 configuration error, 3 not compliant, 4 refused."})
-class RunCommand implements Callable<Integer> {
-
-    private final CliContext context;
-
-    @Mixin
-    private GlobalOptions globalOptions;
+class RunCommand extends ContextCommand {
 
     @Parameters(paramLabel = "JOB", description = "nightly, remediate, verify or report")
     private String job;
@@ -40,14 +33,13 @@ class RunCommand implements Callable<Integer> {
     private List<String> targets = new ArrayList<>();
 
     RunCommand(CliContext context) {
-        this.context = context;
+        super(context);
     }
 
     @Override
     public Integer call() {
         RunService service = context.bean(RunService.class);
-        // SIGTERM or Ctrl-C: stop at the next chunk boundary, restartable
-        context.bean(org.sealing.job.GracefulStop.class).install(false);
+        stopJobsOnSignal();
         if ("report".equals(job)) {
             String path = service.report(null);
             if (context.json()) {

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
+import java.util.function.BiFunction;
 
 import org.sealing.schedule.Schedules;
 import org.sealing.support.Text;
@@ -67,14 +67,9 @@ class ScheduleCommand implements Runnable {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Each job's cron, zone, state and next"
             + " fire time.")
-    static class ListSchedules implements Callable<Integer> {
-        private final CliContext context;
-
-        @Mixin
-        private GlobalOptions globalOptions;
-
+    static class ListSchedules extends ContextCommand {
         ListSchedules(CliContext context) {
-            this.context = context;
+            super(context);
         }
 
         @Override
@@ -85,12 +80,7 @@ class ScheduleCommand implements Runnable {
 
     @Command(name = "set", mixinStandardHelpOptions = true, description = "Schedules a job: Quartz cron (\"0 0 2 * * ?\")"
             + " or Unix cron (\"0 2 * * *\"). A paused schedule stays paused.")
-    static class Set implements Callable<Integer> {
-        private final CliContext context;
-
-        @Mixin
-        private GlobalOptions globalOptions;
-
+    static class Set extends ContextCommand {
         @Parameters(index = "0", paramLabel = "JOB", description = "nightly, remediate or verify")
         private String job;
 
@@ -102,7 +92,7 @@ class ScheduleCommand implements Runnable {
         private String zone;
 
         Set(CliContext context) {
-            this.context = context;
+            super(context);
         }
 
         @Override
@@ -118,56 +108,44 @@ class ScheduleCommand implements Runnable {
         }
     }
 
-    @Command(name = "pause", mixinStandardHelpOptions = true, description = "Pauses a job's schedule on every node.")
-    static class Pause implements Callable<Integer> {
-        private final CliContext context;
+    /** What pause and resume share: the job named, and its schedule as it is afterwards. */
+    abstract static class Change extends ContextCommand {
 
-        @Mixin
-        private GlobalOptions globalOptions;
+        private final BiFunction<Schedules, String, Schedules.Entry> change;
 
         @Parameters(paramLabel = "JOB")
         private String job;
 
-        Pause(CliContext context) {
-            this.context = context;
+        Change(CliContext context, BiFunction<Schedules, String, Schedules.Entry> change) {
+            super(context);
+            this.change = change;
         }
 
         @Override
         public Integer call() {
-            return print(context, List.of(context.bean(Schedules.class).pause(job)));
+            return print(context, List.of(change.apply(context.bean(Schedules.class), job)));
+        }
+    }
+
+    @Command(name = "pause", mixinStandardHelpOptions = true, description = "Pauses a job's schedule on every node.")
+    static class Pause extends Change {
+        Pause(CliContext context) {
+            super(context, Schedules::pause);
         }
     }
 
     @Command(name = "resume", mixinStandardHelpOptions = true, description = "Resumes a paused schedule.")
-    static class Resume implements Callable<Integer> {
-        private final CliContext context;
-
-        @Mixin
-        private GlobalOptions globalOptions;
-
-        @Parameters(paramLabel = "JOB")
-        private String job;
-
+    static class Resume extends Change {
         Resume(CliContext context) {
-            this.context = context;
-        }
-
-        @Override
-        public Integer call() {
-            return print(context, List.of(context.bean(Schedules.class).resume(job)));
+            super(context, Schedules::resume);
         }
     }
 
     @Command(name = "apply", mixinStandardHelpOptions = true, description = "Makes the scheduler hold exactly the"
             + " schedules of jobs/schedules.yml (without it: nightly at 02:00 America/New_York).")
-    static class Apply implements Callable<Integer> {
-        private final CliContext context;
-
-        @Mixin
-        private GlobalOptions globalOptions;
-
+    static class Apply extends ContextCommand {
         Apply(CliContext context) {
-            this.context = context;
+            super(context);
         }
 
         @Override

@@ -1,10 +1,8 @@
 package org.sealing.cli;
 
-import java.util.concurrent.Callable;
 
 import org.sealing.schedule.ServeService;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 /** {@code sealctl serve}: the scheduler, until SIGTERM. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
@@ -12,15 +10,10 @@ import picocli.CommandLine.Mixin;
             + " cluster and each schedule fires once.", "On SIGTERM a running execution stops at its next chunk boundary"
             + " (restartable) and the process exits 0. Health and metrics: http://127.0.0.1:9464/health, /metrics"
             + " (SEALING_SERVE_ADDRESS, SEALING_SERVE_PORT; a port already in use is exit 2)."})
-class ServeCommand implements Callable<Integer> {
-
-    private final CliContext context;
-
-    @Mixin
-    private GlobalOptions globalOptions;
+class ServeCommand extends ContextCommand {
 
     ServeCommand(CliContext context) {
-        this.context = context;
+        super(context);
     }
 
     @Override

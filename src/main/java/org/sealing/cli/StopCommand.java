@@ -1,31 +1,24 @@
 package org.sealing.cli;
 
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 import org.springframework.batch.core.job.JobExecution;
 
 import org.sealing.job.JobRunner;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code sealctl stop EXECUTION_ID}: asks a running execution to stop at its next chunk boundary. */
 @Command(name = "stop", mixinStandardHelpOptions = true,
         description = "Asks a running execution to stop at its next chunk boundary; it ends STOPPED and can be"
             + " resumed with sealctl restart.")
-class StopCommand implements Callable<Integer> {
-
-    private final CliContext context;
-
-    @Mixin
-    private GlobalOptions globalOptions;
+class StopCommand extends ContextCommand {
 
     @Parameters(paramLabel = "EXECUTION_ID", description = "The execution to stop (see sealctl status).")
     private long executionId;
 
     StopCommand(CliContext context) {
-        this.context = context;
+        super(context);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.sealing.job;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -15,6 +16,8 @@ import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryTemplate;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.stereotype.Component;
 
@@ -41,6 +44,9 @@ public class JobRunner {
     private final JobRepository jobRepository;
     private final JobRegistry jobRegistry;
     private final ExecutionLocks locks;
+    /** The running execution's process writes it all the time: a stop that lost the race reads it again. */
+    private final RetryTemplate stopRetry = new RetryTemplate(RetryPolicy.builder()
+            .includes(OptimisticLockingFailureException.class).maxRetries(10).delay(Duration.ZERO).build());
 
     public JobRunner(JobOperator jobOperator, JobRepository jobRepository, JobRegistry jobRegistry,
             ExecutionLocks locks) {
@@ -123,27 +129,28 @@ public class JobRunner {
      */
     public JobExecution stop(long executionId) {
         // any execution of a run names the run: the one to stop is its latest, which may have resumed this one
-        executionId = latestOf(execution(executionId).getJobInstance()).getId();
-        for (int attempt = 0; ; attempt++) {
-            JobExecution execution = execution(executionId);
-            if (!execution.getStatus().isRunning()) {
-                throw new ConfigurationException("execution " + executionId + " is not running ("
-                        + execution.getStatus() + ")");
-            }
-            if (!locks.isRunningSomewhere(executionId)) {
-                throw new ConfigurationException("execution " + executionId + " is dead: its process is gone;"
-                        + " resume it with: sealctl restart " + executionId);
-            }
-            execution.setStatus(BatchStatus.STOPPING);
-            try {
-                jobRepository.update(execution);
-                return execution;
-            } catch (OptimisticLockingFailureException e) {
-                if (attempt >= 10) {
-                    throw new IllegalStateException("cannot stop execution " + executionId + ": it kept changing", e);
-                }
-            }
+        long latest = latestOf(execution(executionId).getJobInstance()).getId();
+        try {
+            return stopRetry.invoke(() -> askToStop(latest));
+        } catch (OptimisticLockingFailureException e) {
+            throw new IllegalStateException("cannot stop execution " + latest + ": it kept changing", e);
         }
+    }
+
+    /** One try at marking a running execution STOPPING, from the repository's latest copy of it. */
+    private JobExecution askToStop(long executionId) {
+        JobExecution execution = execution(executionId);
+        if (!execution.getStatus().isRunning()) {
+            throw new ConfigurationException("execution " + executionId + " is not running ("
+                    + execution.getStatus() + ")");
+        }
+        if (!locks.isRunningSomewhere(executionId)) {
+            throw new ConfigurationException("execution " + executionId + " is dead: its process is gone;"
+                    + " resume it with: sealctl restart " + executionId);
+        }
+        execution.setStatus(BatchStatus.STOPPING);
+        jobRepository.update(execution);
+        return execution;
     }
 
     public JobExecution execution(long executionId) {

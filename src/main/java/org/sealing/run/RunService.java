@@ -20,7 +20,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import org.sealing.ledger.RunFigures;
 import org.sealing.ledger.RunRecords;
-import org.sealing.SealingProperties;
 import org.sealing.catalog.TargetDefinition;
 import org.sealing.catalog.TargetDefinitionLoader;
 import org.sealing.job.JobRunner;
@@ -44,7 +43,6 @@ public class RunService {
     private final MapJobRegistry registry;
     private final JobRunner runner;
     private final Inbox inbox;
-    private final SealingProperties properties;
     private final ComplianceWorkbook workbook;
     private final TransactionTemplate readOnly;
     private final RunFigures figures;
@@ -52,14 +50,13 @@ public class RunService {
     private final RunRecords runs;
 
     public RunService(TargetDefinitionLoader loader, RemediationJobs jobs, MapJobRegistry registry, JobRunner runner,
-            Inbox inbox, SealingProperties properties, ComplianceWorkbook workbook, PlatformTransactionManager transactions,
+            Inbox inbox, ComplianceWorkbook workbook, PlatformTransactionManager transactions,
             RunFigures figures, RunDefinitions definitions, RunRecords runs) {
         this.loader = loader;
         this.jobs = jobs;
         this.registry = registry;
         this.runner = runner;
         this.inbox = inbox;
-        this.properties = properties;
         this.workbook = workbook;
         this.readOnly = new TransactionTemplate(transactions);
         this.readOnly.setReadOnly(true);

@@ -6,11 +6,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.quartz.CronExpression;
 
+import org.sealing.schedule.UnixCronField.Element;
 import org.sealing.support.ConfigurationException;
 
 /**
@@ -27,45 +26,6 @@ final class Cron {
     private static final Map<String, String> SHORTCUTS = Map.of(
             "@yearly", "0 0 1 1 *", "@annually", "0 0 1 1 *", "@monthly", "0 0 1 * *", "@weekly", "0 0 * * 0",
             "@daily", "0 0 * * *", "@midnight", "0 0 * * *", "@hourly", "0 * * * *");
-
-    /** {@code *}, a value, or a range, each with an optional step; a value is a number or a three-letter name. */
-    private static final Pattern ELEMENT = Pattern.compile(
-            "(?<star>\\*)(?:/(?<starStep>\\d+))?"
-            + "|(?<from>\\d+|[A-Za-z]{3})(?:-(?<to>\\d+|[A-Za-z]{3}))?(?:/(?<step>\\d+))?");
-
-    /** One field of Unix cron: its bounds and, for month and day of week, its names (from {@code min}). */
-    private enum Field {
-        MINUTE("minute", 0, 59),
-        HOUR("hour", 0, 23),
-        DAY_OF_MONTH("day-of-month", 1, 31),
-        MONTH("month", 1, 12, "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"),
-        // 0 and 7 are both Sunday
-        DAY_OF_WEEK("day-of-week", 0, 7, "SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT");
-
-        final String label;
-        final int min;
-        final int max;
-        final List<String> names;
-
-        Field(String label, int min, int max, String... names) {
-            this.label = label;
-            this.min = min;
-            this.max = max;
-            this.names = List.of(names);
-        }
-    }
-
-    /** One element of a field's comma list, with the values it stands for in Unix cron. */
-    private record Element(String text, boolean star, int from, int to, int step, boolean named) {
-
-        TreeSet<Integer> values() {
-            TreeSet<Integer> values = new TreeSet<>();
-            for (int v = from; v <= to; v += step) {
-                values.add(v);
-            }
-            return values;
-        }
-    }
 
     private Cron() {
     }
@@ -99,11 +59,11 @@ final class Cron {
 
     /** Unix cron's five fields (minute, hour, day of month, month, day of week) as a Quartz expression. */
     private static String fromUnix(String[] f, String shown, String where) {
-        List<Element> minute = parse(f[0], Field.MINUTE, shown, where);
-        List<Element> hour = parse(f[1], Field.HOUR, shown, where);
-        List<Element> dom = parse(f[2], Field.DAY_OF_MONTH, shown, where);
-        List<Element> month = parse(f[3], Field.MONTH, shown, where);
-        List<Element> dow = parse(f[4], Field.DAY_OF_WEEK, shown, where);
+        List<Element> minute = UnixCronField.MINUTE.parse(f[0], shown, where);
+        List<Element> hour = UnixCronField.HOUR.parse(f[1], shown, where);
+        List<Element> dom = UnixCronField.DAY_OF_MONTH.parse(f[2], shown, where);
+        List<Element> month = UnixCronField.MONTH.parse(f[3], shown, where);
+        List<Element> dow = UnixCronField.DAY_OF_WEEK.parse(f[4], shown, where);
         boolean everyDayOfMonth = values(dom).size() == 31;
         boolean everyDayOfWeek = sundayIsZero(values(dow)).size() == 7;
         String quartzDom;
@@ -152,87 +112,6 @@ final class Cron {
                 + " ? * MON#1' for the first Monday of each month");
     }
 
-    private static List<Element> parse(String field, Field kind, String shown, String where) {
-        List<Element> elements = new ArrayList<>();
-        for (String text : field.split(",", -1)) {
-            Matcher m = ELEMENT.matcher(text);
-            if (!m.matches()) {
-                throw new ConfigurationException(where + ": '" + shown + "': " + kind.label + " '" + text + "' is not"
-                        + " Unix cron (a value " + kind.min + "-" + kind.max + (kind.names.isEmpty() ? ""
-                                : " or a name " + kind.names.get(0) + "-" + kind.names.get(kind.names.size() - 1))
-                        + ", a range A-B, a step */N or A-B/N, or a list of them); Quartz's L, W, # and ? need a"
-                        + " Quartz expression (seconds first)");
-            }
-            if (m.group("star") != null) {
-                int step = step(m.group("starStep"), kind, text, shown, where);
-                elements.add(new Element(text, true, kind.min, kind.max, step, false));
-                continue;
-            }
-            int from = value(m.group("from"), kind, shown, where);
-            boolean named = !Character.isDigit(m.group("from").charAt(0));
-            int to = from;
-            if (m.group("to") != null) {
-                to = value(m.group("to"), kind, shown, where);
-                named &= !Character.isDigit(m.group("to").charAt(0));
-                if (to < from) {
-                    throw backwards(text, from, to, kind, shown, where);
-                }
-            } else if (m.group("step") != null) {
-                throw new ConfigurationException(where + ": '" + shown + "': " + kind.label + " '" + text + "' is not"
-                        + " Unix cron (a step needs a range); write " + m.group("from") + "-" + kind.max + "/"
-                        + m.group("step") + " for every " + m.group("step") + " from " + m.group("from"));
-            }
-            int step = step(m.group("step"), kind, text, shown, where);
-            elements.add(new Element(text, false, from, to, step, named));
-        }
-        return elements;
-    }
-
-    private static ConfigurationException backwards(String text, int from, int to, Field kind, String shown,
-            String where) {
-        String instead;
-        if (kind == Field.DAY_OF_WEEK) {
-            instead = from + "-7" + (to == 0 ? "" : "," + range(1, to, 1)) + " (7 is Sunday, as 0 is)";
-        } else {
-            instead = range(from, kind.max, 1) + "," + range(kind.min, to, 1);
-        }
-        return new ConfigurationException(where + ": '" + shown + "': the " + kind.label + " range '" + text
-                + "' runs backwards, and Unix cron does not wrap a range around; for " + from + " through " + to
-                + " write " + instead);
-    }
-
-    private static int value(String text, Field kind, String shown, String where) {
-        int value;
-        if (Character.isDigit(text.charAt(0))) {
-            value = text.length() > 3 ? Integer.MAX_VALUE : Integer.parseInt(text);
-        } else {
-            int index = kind.names.indexOf(text.toUpperCase(Locale.ROOT));
-            if (index < 0) {
-                throw new ConfigurationException(where + ": '" + shown + "': " + kind.label + " '" + text
-                        + "' is not a number" + (kind.names.isEmpty() ? ""
-                                : " or a name (" + String.join(", ", kind.names) + ")"));
-            }
-            value = kind.min + index;
-        }
-        if (value < kind.min || value > kind.max) {
-            throw new ConfigurationException(where + ": '" + shown + "': " + kind.label + " " + text + " is outside "
-                    + kind.min + "-" + kind.max);
-        }
-        return value;
-    }
-
-    private static int step(String text, Field kind, String element, String shown, String where) {
-        if (text == null) {
-            return 1;
-        }
-        int step = text.length() > 3 ? Integer.MAX_VALUE : Integer.parseInt(text);
-        if (step < 1 || step > kind.max) {
-            throw new ConfigurationException(where + ": '" + shown + "': the step of " + kind.label + " '" + element
-                    + "' must be 1 to " + kind.max);
-        }
-        return step;
-    }
-
     /** A field whose Quartz syntax and meaning are Unix's (minute, hour, day of month, month). */
     private static String plain(List<Element> elements) {
         List<String> out = new ArrayList<>();
@@ -273,7 +152,8 @@ final class Cron {
         return String.join(",", out);
     }
 
-    private static String range(int from, int to, int step) {
+    /** {@code from-to/step} as cron writes it, shortest form. */
+    static String range(int from, int to, int step) {
         String range = from == to ? String.valueOf(from) : from + "-" + to;
         return step == 1 ? range : range + "/" + step;
     }
@@ -294,8 +174,8 @@ final class Cron {
      * Reads back, from Quartz's own parser, the values each field of the translation stands for and
      * refuses the expression unless they are Unix's: the guarantee that nothing was silently changed.
      */
-    private static void requireSameInstants(String quartz, List<Element> minute, List<Element> hour,
-            List<Element> dom, List<Element> month, List<Element> dow, String shown, String where) {
+    private static void requireSameInstants(String quartz, List<Element> minute, List<Element> hour, List<Element> dom,
+            List<Element> month, List<Element> dow, String shown, String where) {
         Map<String, String> summary;
         try {
             summary = new java.util.HashMap<>();

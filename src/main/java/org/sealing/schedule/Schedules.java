@@ -78,25 +78,28 @@ public class Schedules {
     }
 
     public Entry pause(String job) {
-        check(job);
-        try {
-            requireScheduled(job);
-            scheduler.pauseTrigger(triggerKey(job));
-            return entry(job);
-        } catch (SchedulerException e) {
-            throw new IllegalStateException("cannot pause " + job + ": " + e.getMessage(), e);
-        }
+        return change(job, "pause", scheduler::pauseTrigger);
     }
 
     public Entry resume(String job) {
+        return change(job, "resume", scheduler::resumeTrigger);
+    }
+
+    /** Pauses or resumes the trigger of a job that has one. */
+    private Entry change(String job, String verb, TriggerChange change) {
         check(job);
         try {
             requireScheduled(job);
-            scheduler.resumeTrigger(triggerKey(job));
+            change.apply(triggerKey(job));
             return entry(job);
         } catch (SchedulerException e) {
-            throw new IllegalStateException("cannot resume " + job + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot " + verb + " " + job + ": " + e.getMessage(), e);
         }
+    }
+
+    @FunctionalInterface
+    private interface TriggerChange {
+        void apply(TriggerKey key) throws SchedulerException;
     }
 
     /** Makes the scheduler hold exactly the schedules of {@code schedules.yml} (or the default one). */

@@ -91,25 +91,31 @@ class ScheduleFunctionalTests extends FunctionalTestSupport {
     @Test
     void twoNodesRunEachFireTimeOnceAPausedScheduleFiresNowhereAndSigtermEndsBoth() throws Exception {
         smallTarget();
-        CliResult set = sealctl("schedule", "set", "verify", "0/20 * * * * ?", "--zone", "UTC", "--json");
+        CliResult set = sealctl("schedule", "set", "verify", "0/5 * * * * ?", "--zone", "UTC", "--json");
         assertThat(set.exitCode()).as(set.err()).isZero();
-        assertThat(set.out()).contains("\"job\":\"verify\",\"cron\":\"0/20 * * * * ?\",\"zone\":\"UTC\",\"state\":\"NORMAL\"");
+        assertThat(set.out()).contains("\"job\":\"verify\",\"cron\":\"0/5 * * * * ?\",\"zone\":\"UTC\",\"state\":\"NORMAL\"");
+        long started = System.currentTimeMillis();
         int port = freePort();
         env.put("SEALING_SERVE_PORT", String.valueOf(port));
         SealctlProcess first = SealctlProcess.start(workDir, env, "serve");
         env.put("SEALING_SERVE_PORT", String.valueOf(freePort()));
         SealctlProcess second = SealctlProcess.start(workDir, env, "serve");
 
-        // three fire times pass with both nodes up
-        Thread.sleep(62_000);
-        List<String> fired = jdbc.queryForList("""
-                select p.parameter_value from batch_job_execution_params p
-                join batch_job_execution e on e.job_execution_id = p.job_execution_id
-                join batch_job_instance i on i.job_instance_id = e.job_instance_id
-                where i.job_name = 'verify' and p.parameter_name = 'run.time' and e.job_execution_id >= ? order by 1
-                """, String.class, firstExecution);
+        // both nodes join the cluster, then three fire times pass with both up
+        awaitUntil("both nodes in the cluster: " + first.err() + second.err(), 120, () -> count("select count(*)"
+                + " from qrtz_scheduler_state where last_checkin_time >= " + started) >= 2);
+        int firedBefore = fired().size();
+        awaitUntil("three fire times with both nodes up: " + first.err() + second.err(), 90,
+                () -> fired().size() >= firedBefore + 3);
+
+        // paused, it fires on neither node
+        CliResult pause = sealctl("schedule", "pause", "verify");
+        assertThat(pause.out()).contains("PAUSED");
+        awaitUntil("the last run to end", 60, () -> count("select count(*) from batch_job_execution"
+                + " where status in ('STARTING', 'STARTED', 'STOPPING')") == 0);
+        List<String> fired = fired();
         assertThat(fired).as(first.err() + second.err()).hasSizeGreaterThanOrEqualTo(2).doesNotHaveDuplicates()
-                .allMatch(t -> Instant.parse(t).getEpochSecond() % 20 == 0);
+                .allMatch(t -> Instant.parse(t).getEpochSecond() % 5 == 0);
         assertThat(executions()).isEqualTo(fired.size());
 
         // the metrics say what status says
@@ -125,12 +131,10 @@ class ScheduleFunctionalTests extends FunctionalTestSupport {
                 "sealing_last_verdict{verdict=\"NOT_COMPLIANT\"} 1.0", "sealing_last_verdict{verdict=\"COMPLIANT\"} 0.0",
                 "sealing_run_duration_seconds");
 
-        // paused, it fires on neither node
-        CliResult pause = sealctl("schedule", "pause", "verify");
-        assertThat(pause.out()).contains("PAUSED");
-        Thread.sleep(2_000);
+        // no fire time of the next two (absence has no event to wait for: the wait spans them)
         int before = executions();
-        Thread.sleep(22_000);
+        long now = System.currentTimeMillis();
+        Thread.sleep(10_000 - now % 5_000 + 1_000);
         assertThat(executions()).isEqualTo(before);
 
         // SIGTERM ends both cleanly
@@ -148,7 +152,8 @@ class ScheduleFunctionalTests extends FunctionalTestSupport {
         assertThat(sealctl("import", world.writeFeed(feeds.resolve("seal.csv")).toString()).exitCode()).isZero();
         assertThat(sealctl("import", world.writeUnsealFeed(feeds.resolve("unseal.csv")).toString()).exitCode()).isZero();
         Map<String, Integer> bookingBefore = world.snapshot("booking");
-        sealctl("schedule", "set", "remediate", once(Instant.now().plusSeconds(12)), "--zone", "UTC");
+        // it fires when the node is up: a fire time passed by less than the misfire threshold (a minute) is on time
+        sealctl("schedule", "set", "remediate", once(Instant.now().plusSeconds(3)), "--zone", "UTC");
         env.put("SEALING_REMEDIATION_CHUNKSIZE", "10");
         env.put("SEALING_REMEDIATION_PARALLELTARGETS", "1");
         env.put("SEALING_SERVE_PORT", String.valueOf(freePort()));
@@ -179,21 +184,21 @@ class ScheduleFunctionalTests extends FunctionalTestSupport {
     @Test
     void aFireTimeMissedWhileNoNodeRanFiresOnceWhenANodeStarts() throws Exception {
         smallTarget();
-        Instant fireTime = Instant.now().plusSeconds(4).truncatedTo(ChronoUnit.SECONDS);
+        Instant fireTime = Instant.now().plusSeconds(3).truncatedTo(ChronoUnit.SECONDS);
         CliResult set = sealctl("schedule", "set", "verify", once(fireTime), "--zone", "UTC");
         assertThat(set.exitCode()).as(set.err()).isZero();
-        Thread.sleep(java.time.Duration.between(Instant.now(), fireTime).toMillis() + 4_000);
+        // missed by more than the threshold below before any node runs
+        Thread.sleep(Math.max(0, java.time.Duration.between(Instant.now(), fireTime).toMillis() + 3_000));
         assertThat(executions()).isZero();
 
         // a misfire is a fire time late by more than the threshold (a minute by default; two seconds here)
         env.put("JAVA_TOOL_OPTIONS", "-Dspring.quartz.properties.org.quartz.jobStore.misfireThreshold=2000");
         env.put("SEALING_SERVE_PORT", String.valueOf(freePort()));
         SealctlProcess node = SealctlProcess.start(workDir, env, "serve");
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (executions() == 0 && System.currentTimeMillis() < deadline) {
-            Thread.sleep(200);
-        }
-        Thread.sleep(5_000);
+        awaitUntil("the missed fire time to fire: " + node.err(), 60, () -> executions() > 0);
+        // its trigger has no fire time left once it fired: Quartz deletes it when the run ends, so none can follow
+        awaitUntil("the run of the missed fire time to end: " + node.err(), 60,
+                () -> count("select count(*) from qrtz_triggers where trigger_name = 'verify'") == 0);
         node.terminate();
         assertThat(node.waitFor(60)).as(node.err()).isZero();
 
@@ -267,6 +272,28 @@ class ScheduleFunctionalTests extends FunctionalTestSupport {
     private static double gauge(String scrape, String name) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^" + name + " (\\S+)$").matcher(scrape);
         return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
+    }
+
+    /** The fire times of the scheduled runs of this test, one per execution. */
+    private List<String> fired() {
+        return jdbc.queryForList("""
+                select p.parameter_value from batch_job_execution_params p
+                join batch_job_execution e on e.job_execution_id = p.job_execution_id
+                join batch_job_instance i on i.job_instance_id = e.job_instance_id
+                where i.job_name = 'verify' and p.parameter_name = 'run.time' and e.job_execution_id >= ? order by 1
+                """, String.class, firstExecution);
+    }
+
+    /** Polls until the condition holds; fails naming what it waited for at the deadline. */
+    private static void awaitUntil(String what, int seconds, java.util.function.BooleanSupplier condition)
+            throws InterruptedException {
+        long deadline = System.currentTimeMillis() + seconds * 1_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("waited " + seconds + " s for " + what);
+            }
+            Thread.sleep(200);
+        }
     }
 
     private int executions() {

@@ -1,0 +1,107 @@
+package org.sealing.apply;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.sealing.control.HmacKey;
+import org.sealing.targetdb.ResolvedTarget.ResolvedTable;
+import org.sealing.targetdb.TableSql;
+
+/**
+ * The statements that change one table's rows of a chunk on a target connection: one statement for
+ * all the rows, with the keys as array parameters; a mask first reads the hashed columns' current
+ * values, since their new value is the HMAC of the old one. Committing is the caller's.
+ */
+final class ChunkStatements {
+
+    private final HmacKey hmac;
+
+    ChunkStatements(HmacKey hmac) {
+        this.hmac = hmac;
+    }
+
+    void apply(Connection c, ResolvedTable table, TableSql sql, List<PlanRow> rows) throws SQLException {
+        int keys = table.key().size();
+        List<String[]> keyArrays = new ArrayList<>();
+        for (int k = 0; k < keys; k++) {
+            String[] values = new String[rows.size()];
+            for (int i = 0; i < rows.size(); i++) {
+                values[i] = rows.get(i).key()[k];
+            }
+            keyArrays.add(values);
+        }
+        if ("PURGE".equals(table.action().name())) {
+            execute(c, sql.purge(), keyArrays, List.of());
+            return;
+        }
+        List<String[]> hashes = hashes(c, sql, keyArrays, rows.size());
+        execute(c, sql.mask(), keyArrays, hashes);
+    }
+
+    /** The new value of each hashed column of each row: the HMAC of its current value. */
+    private List<String[]> hashes(Connection c, TableSql sql, List<String[]> keyArrays, int size) throws SQLException {
+        List<String> columns = sql.hashedColumns();
+        if (columns.isEmpty()) {
+            return List.of();
+        }
+        Map<String, String[]> current = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(sql.selectHashed())) {
+            bind(c, ps, keyArrays, List.of());
+            try (ResultSet rs = ps.executeQuery()) {
+                int keys = keyArrays.size();
+                while (rs.next()) {
+                    StringBuilder key = new StringBuilder();
+                    for (int k = 0; k < keys; k++) {
+                        key.append(rs.getString(k + 1)).append('\u0000');
+                    }
+                    String[] values = new String[columns.size()];
+                    for (int i = 0; i < columns.size(); i++) {
+                        String value = rs.getString(keys + i + 1);
+                        values[i] = value == null ? null : hmac.hexOf(value);
+                    }
+                    current.put(key.toString(), values);
+                }
+            }
+        }
+        List<String[]> hashes = new ArrayList<>();
+        for (int i = 0; i < columns.size(); i++) {
+            hashes.add(new String[size]);
+        }
+        for (int row = 0; row < size; row++) {
+            StringBuilder key = new StringBuilder();
+            for (String[] keyArray : keyArrays) {
+                key.append(keyArray[row]).append('\u0000');
+            }
+            String[] values = current.get(key.toString());
+            for (int i = 0; i < columns.size(); i++) {
+                hashes.get(i)[row] = values == null ? null : values[i];
+            }
+        }
+        return hashes;
+    }
+
+    private static void execute(Connection c, String sql, List<String[]> keyArrays, List<String[]> extra)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(c, ps, keyArrays, extra);
+            ps.executeUpdate();
+        }
+    }
+
+    private static void bind(Connection c, PreparedStatement ps, List<String[]> keyArrays, List<String[]> extra)
+            throws SQLException {
+        int index = 1;
+        for (String[] values : keyArrays) {
+            ps.setArray(index++, c.createArrayOf("text", values));
+        }
+        for (String[] values : extra) {
+            ps.setArray(index++, c.createArrayOf("text", values));
+        }
+    }
+}

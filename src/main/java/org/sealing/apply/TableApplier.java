@@ -1,0 +1,88 @@
+package org.sealing.apply;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.core.retry.RetryException;
+import org.springframework.core.retry.RetryTemplate;
+
+import org.sealing.job.RunningStatements;
+import org.sealing.targetdb.ResolvedTarget;
+import org.sealing.targetdb.ResolvedTarget.ResolvedTable;
+import org.sealing.targetdb.TableSql;
+import org.sealing.targetdb.TargetFailures;
+
+/**
+ * Applies one table's rows of a chunk in one target transaction, through Spring's
+ * {@link RetryTemplate}: each try on a fresh connection, tried again as {@link ApplyRetryPolicy}
+ * decides, its pauses ended by a stop ({@link StoppablePause}).
+ */
+final class TableApplier {
+
+    private final DataSource targetDataSource;
+    private final ChunkStatements statements;
+    private final RunningStatements running;
+    private final ResolvedTarget target;
+    private final StepExecution step;
+    private volatile String waitingFor;
+
+    TableApplier(DataSource targetDataSource, ChunkStatements statements, RunningStatements running,
+            ResolvedTarget target, StepExecution step) {
+        this.targetDataSource = targetDataSource;
+        this.statements = statements;
+        this.running = running;
+        this.target = target;
+        this.step = step;
+    }
+
+    /** The table whose lock a pause waits for now, or null. */
+    String waitingFor() {
+        return waitingFor;
+    }
+
+    /**
+     * Applies and commits the rows; a failure that trying again would not change is a
+     * {@link ChangeWriter.PermanentFailure}, which the caller may narrow down row by row.
+     */
+    void apply(ResolvedTable table, TableSql sql, List<PlanRow> rows) throws ChangeWriter.PermanentFailure {
+        ApplyRetryPolicy policy = new ApplyRetryPolicy(target.name(), table.name(), step, t -> waitingFor = t);
+        RetryTemplate retry = new RetryTemplate(policy);
+        try (StoppablePause pause = new StoppablePause(running)) {
+            retry.setRetryListener(pause);
+            retry.execute(() -> once(table, sql, rows, policy));
+        } catch (RetryException e) {
+            throw policy.givingUp(e.getCause());
+        } finally {
+            waitingFor = null;
+        }
+    }
+
+    private Void once(ResolvedTable table, TableSql sql, List<PlanRow> rows, ApplyRetryPolicy policy)
+            throws SQLException {
+        try (Connection c = targetDataSource.getConnection()) {
+            try {
+                statements.apply(c, table, sql, rows);
+                c.commit();
+                return null;
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(c);
+                if (TargetFailures.isLockTimeout(e) && policy.isLastLockTry()) {
+                    policy.lockTimeoutWas(TargetFailures.lockTimeoutOf(c));
+                }
+                throw e;
+            }
+        }
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // the connection is broken; the pool replaces it
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package org.sealing.run;
+
+import java.time.LocalDate;
+
+import org.springframework.batch.core.job.builder.FlowBuilder;
+import org.springframework.batch.core.job.flow.Flow;
+import org.springframework.batch.core.job.flow.support.SimpleFlow;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.stereotype.Component;
+
+import org.sealing.catalog.TargetDefinition;
+import org.sealing.job.ExecutionLivenessListener;
+import org.sealing.ledger.RunRecords;
+import org.sealing.plan.Planner;
+import org.sealing.catalog.check.TargetChecker;
+import org.sealing.verify.Verifier;
+
+/**
+ * The flow of one target in a remediation job: plan, apply, verify (verify alone for the verify
+ * job, plan alone for a dry run). Its steps share one {@link TargetSteps}, so the target is checked
+ * against its catalog once and a failure of any of them is recorded against the target.
+ */
+@Component
+class TargetFlows {
+
+    private final BatchBuilders builders;
+    private final Planner planner;
+    private final LaneSteps lanes;
+    private final Verifier verifier;
+    private final TargetChecker checker;
+    private final RunRecords runs;
+    private final ExecutionLivenessListener liveness;
+
+    TargetFlows(BatchBuilders builders, Planner planner, LaneSteps lanes, Verifier verifier, TargetChecker checker,
+            RunRecords runs, ExecutionLivenessListener liveness) {
+        this.builders = builders;
+        this.planner = planner;
+        this.lanes = lanes;
+        this.verifier = verifier;
+        this.checker = checker;
+        this.runs = runs;
+        this.liveness = liveness;
+    }
+
+    Flow of(String jobName, TargetDefinition target, boolean dryRun) {
+        TargetSteps steps = new TargetSteps(target, checker, runs, liveness::lostReason);
+        FlowBuilder<SimpleFlow> flow = new FlowBuilder<>("target." + target.name());
+        if ("verify".equals(jobName)) {
+            return flow.start(verifyStep(steps)).build();
+        }
+        flow.start(planStep(steps));
+        if (!dryRun) {
+            flow.next(lanes.apply(steps)).next(verifyStep(steps));
+        }
+        return flow.build();
+    }
+
+    private Step planStep(TargetSteps steps) {
+        String name = steps.definition().name();
+        return builders.tasklet("plan." + name, (contribution, context) -> {
+            StepExecution step = context.getStepContext().getStepExecution();
+            long runId = TargetSteps.runId(step);
+            LocalDate asOf = runs.run(runId).asOf();
+            planner.plan(runId, step.getJobExecutionId(), steps.resolve(runId), asOf);
+            runs.targetState(runId, name, "PLANNED");
+            return RepeatStatus.FINISHED;
+        }, steps);
+    }
+
+    private Step verifyStep(TargetSteps steps) {
+        return builders.tasklet("verify." + steps.definition().name(), (contribution, context) -> {
+            long runId = TargetSteps.runId(context.getStepContext().getStepExecution());
+            verifier.verify(runId, steps.resolve(runId), runs.run(runId).asOf());
+            return RepeatStatus.FINISHED;
+        }, steps);
+    }
+}
