@@ -9,32 +9,16 @@ import java.util.function.BiFunction;
 
 import org.sealing.schedule.Schedules;
 import org.sealing.support.Text;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code sealctl schedule}: the Quartz schedules every serve node shares. */
 @Command(name = "schedule", mixinStandardHelpOptions = true,
         description = "Shows and changes the schedules (kept in the control database, shared by every serve node).",
         subcommands = {ScheduleCommand.ListSchedules.class, ScheduleCommand.Set.class, ScheduleCommand.Pause.class,
             ScheduleCommand.Resume.class, ScheduleCommand.Apply.class})
-class ScheduleCommand implements Runnable {
-
-    @Spec
-    private CommandSpec spec;
-
-    @Mixin
-    private GlobalOptions globalOptions;
-
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: list, set, pause, resume or"
-                + " apply");
-    }
+class ScheduleCommand extends GroupCommand {
 
     static int print(CliContext context, List<Schedules.Entry> entries) {
         if (context.json()) {

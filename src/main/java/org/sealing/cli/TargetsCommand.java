@@ -4,47 +4,26 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 import org.sealing.catalog.TargetDefinition;
 import org.sealing.catalog.TargetDefinitionLoader;
 import org.sealing.support.Text;
 import org.sealing.catalog.check.TargetChecker;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /** {@code sealctl targets check}: every target file against its live database. */
 @Command(name = "targets", mixinStandardHelpOptions = true, description = "Works with the target definitions.",
         subcommands = TargetsCommand.Check.class)
-class TargetsCommand implements Runnable {
-
-    @Spec
-    private CommandSpec spec;
-
-    @Mixin
-    private GlobalOptions globalOptions;
-
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: check");
-    }
+class TargetsCommand extends GroupCommand {
 
     @Command(name = "check", mixinStandardHelpOptions = true,
             description = {"Validates every target file against the live schema of its database (tables, columns,"
                 + " keys, foreign keys, indexes) and prints every problem found, before anything runs.",
                 "Exit code 2 on any error, 0 when there are only warnings."})
-    static class Check implements Callable<Integer> {
-
-        private final CliContext context;
-
-        @Mixin
-        private GlobalOptions globalOptions;
+    static class Check extends ContextCommand {
 
         Check(CliContext context) {
-            this.context = context;
+            super(context);
         }
 
         @Override
