@@ -152,10 +152,13 @@ public final class EmbeddedControlServer implements AutoCloseable {
                 return lock;
             });
         } catch (RetryException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                // the retry gives up at once when its thread is interrupted while it waits
+                throw new IOException("interrupted", e);
+            }
             if (e.getCause() instanceof ServerBusy) {
                 throw new IOException("another sealctl process has been starting or stopping the server for over "
-                        + WAIT.toSeconds() + " s (lock "
-                        + home.resolve("server.lock") + ")");
+                        + WAIT.toSeconds() + " s (lock " + home.resolve("server.lock") + ")");
             }
             throw e.getCause() instanceof IOException failure ? failure : new IOException(e.getCause());
         }
