@@ -42,6 +42,14 @@ final class BenchWorld {
         return DriverManager.getConnection(jdbcPrefix + database, p);
     }
 
+    String user() {
+        return user;
+    }
+
+    String password() {
+        return password;
+    }
+
     String url(String database) {
         return jdbcPrefix + database;
     }

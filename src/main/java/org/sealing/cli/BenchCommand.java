@@ -6,7 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import org.sealing.bench.BenchResult;
 import org.sealing.bench.Benchmark;
+import org.sealing.bench.Timing;
 import org.sealing.support.ConfigurationException;
 import org.sealing.support.Text;
 import picocli.CommandLine.Command;
@@ -45,7 +47,7 @@ class BenchCommand implements Callable<Integer> {
                     + ", not " + rows);
         }
         Path work = Files.createTempDirectory("sealing-bench-");
-        Benchmark.Result r = context.bean(Benchmark.class).run(rows, work);
+        BenchResult r = context.bean(Benchmark.class).run(rows, work);
         if (context.json()) {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("rows", r.rows());
@@ -78,7 +80,7 @@ class BenchCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private static Map<String, Object> timing(Benchmark.Timing t) {
+    private static Map<String, Object> timing(Timing t) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("seconds", round(t.seconds()));
         m.put("rowsPerSecond", Math.round(t.rowsPerSecond()));

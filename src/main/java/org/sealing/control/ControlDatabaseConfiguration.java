@@ -20,6 +20,12 @@ import org.sealing.SealingProperties;
 @Configuration(proxyBeanMethods = false)
 class ControlDatabaseConfiguration {
 
+    /** Connections for what works beside the lanes of a run (see {@link #poolSize}). */
+    static final int BESIDE_THE_LANES = 12;
+
+    /** The pool's fixed size before it followed the lanes, kept as a floor (see {@link #poolSize}). */
+    static final int SMALLEST = 30;
+
     @Bean(destroyMethod = "close")
     ControlDatabase controlDatabase(SealingProperties properties, ConfigurableEnvironment environment) {
         ControlDatabase database = ControlDatabase.from(properties);
@@ -35,9 +41,30 @@ class ControlDatabaseConfiguration {
 
     @Bean(destroyMethod = "close")
     DataSource dataSource(ControlDatabase controlDatabase, SealingProperties properties) {
-        // each lane of each target at work holds a connection for its chunk and its reader one for the next
-        // page; the job repository, the locks' monitor and the steps around them need some more
-        int lanes = properties.remediation().parallelTargets() * (2 * properties.remediation().parallelLanes() + 1);
-        return controlDatabase.newPool(Math.max(30, lanes + 12));
+        return controlDatabase.newPool(poolSize(properties.remediation()));
+    }
+
+    /**
+     * The control pool's size: a connection for everything that may hold one at the same time, so that
+     * no lane waits for one (the pool gives up after 15 s, and the lane's chunk fails). It is the larger
+     * of two needs:
+     * <ul>
+     * <li>a run's: each target at work ({@code parallel-targets}) holds one for its own flow (its plan and
+     * verify steps, and the job repository's records of its steps), and each of its lanes
+     * ({@code parallel-lanes}) one for its chunk's transaction and one for its reader's next page, so
+     * targets x (2 x lanes + 1), which {@link SealingProperties.Remediation} refuses above
+     * {@value SealingProperties.Remediation#MOST_CONTROL_CONNECTIONS} when the application starts; and
+     * {@value #BESIDE_THE_LANES} more beside the lanes, for the job repository's steps around them, the
+     * execution locks' bookkeeping, Quartz's threads under {@code serve}, and the status and metrics
+     * queries that may run meanwhile;</li>
+     * <li>a floor of {@value #SMALLEST}, the fixed size the pool had before it followed the lanes: small
+     * settings (the default needs 24) keep the headroom that imports, {@code serve} and runs were proven
+     * with, rather than a pool shrunk to the run's bare count.</li>
+     * </ul>
+     * At the most the settings allow this is 78 + 12 = 90, under PostgreSQL's default of 100 connections.
+     */
+    static int poolSize(SealingProperties.Remediation remediation) {
+        int run = remediation.parallelTargets() * (2 * remediation.parallelLanes() + 1) + BESIDE_THE_LANES;
+        return Math.max(run, SMALLEST);
     }
 }

@@ -11,14 +11,17 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 import java.util.function.Supplier;
 
+import org.sealing.support.ConfigurationException;
+
 /**
  * Owner-only files and directories under {@code .sealing/}: the server's password and the HMAC key
- * must never be readable by anyone else on the machine.
+ * must never be readable by anyone else on the machine, and the programs we run never writable by them.
  */
 final class ControlFiles {
 
-    private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
-    private static final Set<PosixFilePermission> OWNER_DIR = PosixFilePermissions.fromString("rwx------");
+    static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
+    static final Set<PosixFilePermission> OWNER_DIR = PosixFilePermissions.fromString("rwx------");
+    static final Set<PosixFilePermission> OWNER_PROGRAM = PosixFilePermissions.fromString("rwx------");
 
     private ControlFiles() {
     }
@@ -58,5 +61,52 @@ final class ControlFiles {
                     + "); make it owner-only with chmod 600");
         }
         return Files.readString(file, StandardCharsets.UTF_8).strip();
+    }
+
+    /**
+     * Refuses a folder that someone else owns or can write: whoever can write there can plant a program
+     * we would run. A folder that others can merely read is made owner-only.
+     */
+    static void checkPrivateDirectory(Path path, String what) {
+        try {
+            if (!Files.isDirectory(path)) {
+                throw new ConfigurationException(what + " " + path + " is not a directory");
+            }
+            int owner = (Integer) Files.getAttribute(path, "unix:uid");
+            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(path);
+            if (owner != currentUid()) {
+                throw new ConfigurationException(what + " " + path + " belongs to another user (uid " + owner
+                        + "); run sealctl as its owner, or set SEALING_HOME to a folder of your own");
+            }
+            if (writableByOthers(permissions)) {
+                throw new ConfigurationException(what + " " + path + " can be written by other users (mode "
+                        + PosixFilePermissions.toString(permissions) + "), who could plant programs in it; make it"
+                        + " owner-only (chmod 700 " + path + ") and check what it holds");
+            }
+            if (!permissions.equals(OWNER_DIR)) {
+                Files.setPosixFilePermissions(path, OWNER_DIR);
+            }
+        } catch (IOException e) {
+            throw new ConfigurationException("cannot check " + what + " " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    static boolean writableByOthers(Set<PosixFilePermission> permissions) {
+        return permissions.contains(PosixFilePermission.GROUP_WRITE)
+                || permissions.contains(PosixFilePermission.OTHERS_WRITE);
+    }
+
+    /** The user this process runs as. */
+    static int currentUid() {
+        try {
+            return (int) new com.sun.security.auth.module.UnixSystem().getUid();
+        } catch (RuntimeException | LinkageError e) {
+            try {
+                // the kernel gives a process's own /proc entry to the user it runs as
+                return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+            } catch (IOException | RuntimeException unknown) {
+                throw new ConfigurationException("cannot tell which user this process runs as: " + e.getMessage());
+            }
+        }
     }
 }

@@ -3,10 +3,7 @@ package org.sealing.control;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
@@ -16,10 +13,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -27,6 +23,9 @@ import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.retry.RetryException;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryTemplate;
 
 import org.sealing.support.ConfigurationException;
 
@@ -49,15 +48,20 @@ public final class EmbeddedControlServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedControlServer.class);
     private static final Map<Path, EmbeddedControlServer> ATTACHED = new HashMap<>();
-    private static final long LOCK_WAIT_SECONDS = 120;
+    /** How long a command waits for another's start or stop, and for a server to accept connections. */
+    private static final Duration WAIT = Duration.ofSeconds(120);
+    /** Another command starting or stopping the server: the lock is tried every 100 ms. */
+    private static final RetryTemplate LOCK_WAIT = waiting(Duration.ofMillis(100), ServerBusy.class);
+    /** A server just started or adopted: a connection is tried every 200 ms. */
+    private static final RetryTemplate READY_WAIT = waiting(Duration.ofMillis(200), SQLException.class);
     private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
     /** A command that ran longer than this checks the binaries again before it runs pg_ctl to stop. */
     private static final long REVERIFY_AFTER_NANOS = TimeUnit.SECONDS.toNanos(60);
 
     private final Path home;
-    private final Path dataDir;
     private final PostgresBinaries binaries;
+    private final PgCtl pgCtl;
     private final FileChannel serverLockFile;
     private final FileChannel clientsLockFile;
     private long verifiedAt;
@@ -68,8 +72,8 @@ public final class EmbeddedControlServer implements AutoCloseable {
 
     private EmbeddedControlServer(Path home) throws IOException {
         this.home = home;
-        this.dataDir = home.resolve("postgres");
         this.binaries = PostgresBinaries.verified(home);
+        this.pgCtl = new PgCtl(binaries, home);
         this.verifiedAt = System.nanoTime();
         this.serverLockFile = FileChannel.open(home.resolve("server.lock"), Set.of(StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE), OWNER_ONLY);
@@ -127,115 +131,51 @@ public final class EmbeddedControlServer implements AutoCloseable {
     private void startOrAdopt() throws IOException {
         try (FileLock ignored = lockServer()) {
             password = ControlFiles.readOrCreateSecret(home.resolve("postgres.password"), () -> randomHex(24));
-            if (!Files.exists(dataDir.resolve("PG_VERSION"))) {
-                initialise();
+            if (!pgCtl.initialised()) {
+                pgCtl.initialise(USER, password);
             }
-            if (!isRunning()) {
-                start();
-            } else {
-                port = portFromPidFile();
-            }
+            port = pgCtl.isRunning() ? pgCtl.port() : pgCtl.start();
             awaitReady();
             ensureDatabase();
             clientLock = clientsLockFile.lock(0, Long.MAX_VALUE, true);
         }
     }
 
+    /** Takes {@code server.lock}, waiting while another command starts or stops the server. */
     private FileLock lockServer() throws IOException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(LOCK_WAIT_SECONDS);
-        while (true) {
-            FileLock lock = serverLockFile.tryLock();
-            if (lock != null) {
-                return lock;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IOException("another sealctl process has been starting or stopping the server for over "
-                        + LOCK_WAIT_SECONDS + " s (lock " + home.resolve("server.lock") + ")");
-            }
-            sleep(100);
-        }
-    }
-
-    private void initialise() throws IOException {
-        Path staging = home.resolve("postgres.initdb-" + ProcessHandle.current().pid());
-        Path pwfile = home.resolve("postgres.pwfile-" + ProcessHandle.current().pid());
-        ControlFiles.writePrivate(pwfile, password);
         try {
-            run(binaries.command("initdb", "-D", staging.toString(), "-U", USER, "--auth=scram-sha-256",
-                    "--pwfile=" + pwfile, "-E", "UTF8", "--locale=C"), 300);
-        } finally {
-            Files.deleteIfExists(pwfile);
-        }
-        String settings = String.join("\n",
-                "",
-                "# sealing remediation: the embedded control database",
-                "listen_addresses = '127.0.0.1'",
-                "unix_socket_directories = ''",
-                "max_connections = 300",
-                "shared_buffers = 256MB",
-                "max_wal_size = 2GB",
-                "log_min_messages = warning",
-                "");
-        Files.writeString(staging.resolve("postgresql.conf"), settings, StandardCharsets.UTF_8,
-                StandardOpenOption.APPEND);
-        Files.move(staging, dataDir, StandardCopyOption.ATOMIC_MOVE);
-        log.info("created the embedded control database in {}", dataDir);
-    }
-
-    private boolean isRunning() throws IOException {
-        if (!Files.exists(dataDir.resolve("postmaster.pid"))) {
-            return false;
-        }
-        return run(binaries.command("pg_ctl", "status", "-D", dataDir.toString()), 30, 0, 3) == 0;
-    }
-
-    private void start() throws IOException {
-        IOException last = null;
-        for (int attempt = 0; attempt < 5; attempt++) {
-            port = freePort();
-            List<String> command = new ArrayList<>();
-            if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
-                // its own session: a Ctrl-C meant for one command must not stop the server under another
-                command.addAll(List.of("/usr/bin/setsid", "--wait"));
-            }
-            command.addAll(binaries.command("pg_ctl", "start", "-D", dataDir.toString(), "-w", "-t", "120",
-                    "-l", home.resolve("postgres.log").toString(), "-o", "-p " + port));
-            try {
-                run(command, 180);
-                log.debug("started the embedded control database on 127.0.0.1:{}", port);
-                return;
-            } catch (IOException e) {
-                last = e;
-                if (isRunning()) {
-                    port = portFromPidFile();
-                    return;
+            return LOCK_WAIT.execute(() -> {
+                FileLock lock = serverLockFile.tryLock();
+                if (lock == null) {
+                    throw new ServerBusy();
                 }
+                return lock;
+            });
+        } catch (RetryException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                // the retry gives up at once when its thread is interrupted while it waits
+                throw new IOException("interrupted", e);
             }
+            if (e.getCause() instanceof ServerBusy) {
+                throw new IOException("another sealctl process has been starting or stopping the server for over "
+                        + WAIT.toSeconds() + " s (lock " + home.resolve("server.lock") + ")");
+            }
+            throw e.getCause() instanceof IOException failure ? failure : new IOException(e.getCause());
         }
-        throw last;
     }
 
-    private int portFromPidFile() throws IOException {
-        List<String> lines = Files.readAllLines(dataDir.resolve("postmaster.pid"));
-        if (lines.size() < 4) {
-            throw new IOException("unexpected postmaster.pid in " + dataDir);
-        }
-        return Integer.parseInt(lines.get(3).trim());
-    }
-
+    /** Waits until the server, just started or adopted, accepts connections. */
     private void awaitReady() throws IOException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        SQLException last = null;
-        while (System.nanoTime() < deadline) {
-            try (Connection ignored = connect("postgres")) {
-                return;
-            } catch (SQLException e) {
-                last = e;
-                sleep(200);
-            }
+        try {
+            READY_WAIT.execute(() -> {
+                try (Connection ignored = connect("postgres")) {
+                    return port;
+                }
+            });
+        } catch (RetryException e) {
+            throw new IOException("the embedded server did not accept connections on port " + port + ": "
+                    + e.getCause().getMessage(), e.getCause());
         }
-        throw new IOException("the embedded server did not accept connections on port " + port + ": "
-                + (last == null ? "" : last.getMessage()));
     }
 
     private void ensureDatabase() throws IOException {
@@ -273,12 +213,10 @@ public final class EmbeddedControlServer implements AutoCloseable {
                     try {
                         if (System.nanoTime() - verifiedAt > REVERIFY_AFTER_NANOS) {
                             // a long command (serve, a big run): the binaries may have changed since it began
-                            PostgresBinaries.verify(binaries.dir());
+                            binaries.verify();
                             verifiedAt = System.nanoTime();
                         }
-                        run(binaries.command("pg_ctl", "stop", "-D", dataDir.toString(), "-m", "fast", "-w",
-                                "-t", "60"), 90);
-                        log.debug("stopped the embedded control database");
+                        pgCtl.stop();
                     } finally {
                         alone.release();
                     }
@@ -292,52 +230,10 @@ public final class EmbeddedControlServer implements AutoCloseable {
         }
     }
 
-    private int run(List<String> command, long timeoutSeconds, int... acceptedExitCodes) throws IOException {
-        Path output = Files.createTempFile(home, "pgctl", ".out");
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(output.toFile()).start();
-            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IOException(command.get(command.size() > 2 ? 2 : 0) + " did not finish in "
-                        + timeoutSeconds + " s");
-            }
-            int code = p.exitValue();
-            int[] accepted = acceptedExitCodes.length == 0 ? new int[] {0} : acceptedExitCodes;
-            for (int ok : accepted) {
-                if (code == ok) {
-                    return code;
-                }
-            }
-            String text = Files.readString(output, StandardCharsets.UTF_8).strip();
-            throw new IOException(programName(command) + " exited with " + code + ": " + lastLines(text));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        } finally {
-            Files.deleteIfExists(output);
-        }
-    }
-
-    private static String programName(List<String> command) {
-        for (String part : command) {
-            if (part.contains("/bin/")) {
-                return Path.of(part).getFileName().toString();
-            }
-        }
-        return command.get(0);
-    }
-
-    private static String lastLines(String text) {
-        String[] lines = text.split("\n");
-        int from = Math.max(0, lines.length - 3);
-        return String.join(" | ", java.util.Arrays.copyOfRange(lines, from, lines.length));
-    }
-
-    private static int freePort() throws IOException {
-        try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
+    /** Tries again every {@code delay} for {@link #WAIT} while an attempt fails with {@code transientFailure}. */
+    private static RetryTemplate waiting(Duration delay, Class<? extends Exception> transientFailure) {
+        return new RetryTemplate(RetryPolicy.builder().maxRetries(Long.MAX_VALUE).delay(delay).timeout(WAIT)
+                .includes(transientFailure).build());
     }
 
     private static String randomHex(int bytes) {
@@ -346,20 +242,20 @@ public final class EmbeddedControlServer implements AutoCloseable {
         return HexFormat.of().formatHex(b);
     }
 
-    private static void sleep(long millis) throws IOException {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        }
-    }
-
     private static void closeQuietly(FileChannel channel) {
         try {
             channel.close();
         } catch (IOException ignored) {
             // nothing left to do: the process is leaving
+        }
+    }
+
+    /** {@code server.lock} is held by another process: worth waiting for. */
+    private static final class ServerBusy extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        ServerBusy() {
+            super("server.lock is held by another process", null, false, false);
         }
     }
 }
