@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 import org.sealing.bench.BenchResult;
 import org.sealing.bench.Benchmark;
@@ -12,7 +11,6 @@ import org.sealing.bench.Timing;
 import org.sealing.support.ConfigurationException;
 import org.sealing.support.Text;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code sealctl bench}: naive, product and limit on identical copies of one world. */
@@ -21,23 +19,18 @@ import picocli.CommandLine.Option;
             + " of it three ways: naive (row by row, audited), the product's remediate, and the limit (set-based or"
             + " arrays of 10,000 keys, no audit). Prints rows per second and the ratios.",
             "It works on databases of its own (bench_*, sealing_bench) on the control database's server."})
-class BenchCommand implements Callable<Integer> {
+class BenchCommand extends ContextCommand {
 
     private static final long MIN_ROWS = 1_000;
     /** Ten times the large demo world: beyond it the world alone would not fit a machine like ours. */
     private static final long MAX_ROWS = 100_000_000;
-
-    private final CliContext context;
-
-    @Mixin
-    private GlobalOptions globalOptions;
 
     @Option(names = "--rows", paramLabel = "N", defaultValue = "1000000",
             description = "Target rows of the world (default: ${DEFAULT-VALUE}).")
     private long rows;
 
     BenchCommand(CliContext context) {
-        this.context = context;
+        super(context);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package org.sealing.cli;
 
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 import org.springframework.batch.core.job.JobExecution;
 
@@ -9,7 +8,6 @@ import org.sealing.demo.DemoService;
 import org.sealing.run.RunService;
 import org.sealing.support.Text;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code sealctl demo}: the whole system on the synthetic fourteen-database world. */
@@ -17,19 +15,14 @@ import picocli.CommandLine.Option;
         description = {"Creates the synthetic fourteen-database world afresh on the control database's server,"
             + " drops its court feed (with broken lines) into the inbox, runs nightly, and prints the summary and the"
             + " workbook's path.", "Scales: small (about 2,500 arrests, the default), medium (60,000), large (300,000)."})
-class DemoCommand implements Callable<Integer> {
-
-    private final CliContext context;
-
-    @Mixin
-    private GlobalOptions globalOptions;
+class DemoCommand extends ContextCommand {
 
     @Option(names = "--scale", paramLabel = "SCALE", defaultValue = "small",
             description = "small, medium or large (default: ${DEFAULT-VALUE}).")
     private String scale;
 
     DemoCommand(CliContext context) {
-        this.context = context;
+        super(context);
     }
 
     @Override
@@ -43,7 +36,7 @@ class DemoCommand implements Callable<Integer> {
         }
         DemoService demo = context.bean(DemoService.class);
         // SIGTERM or Ctrl-C: stop at the next chunk boundary, restartable
-        context.bean(org.sealing.job.GracefulStop.class).install(false);
+        stopJobsOnSignal();
         DemoService.Prepared world = demo.prepare(chosen, context.configDir());
         if (!context.json()) {
             context.out().printf("demo world (%s): %,d arrests, %,d rows in 14 target databases%n",
