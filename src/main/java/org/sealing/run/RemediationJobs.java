@@ -33,6 +33,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 import org.sealing.ledger.RunFigures;
 import org.sealing.ledger.RunRecords;
+import org.sealing.ledger.TargetState;
+import org.sealing.ledger.Verdict;
 import org.sealing.SealingProperties;
 import org.sealing.apply.ChangeWriter;
 import org.sealing.apply.Lane;
@@ -177,7 +179,7 @@ public class RemediationJobs {
                     long runId = TargetSteps.runId(step);
                     LocalDate asOf = runs.run(runId).asOf();
                     planner.plan(runId, step.getJobExecutionId(), steps.resolve(runId), asOf);
-                    runs.targetState(runId, steps.definition().name(), "PLANNED");
+                    runs.targetState(runId, steps.definition().name(), TargetState.PLANNED);
                     return RepeatStatus.FINISHED;
                 }, transactionManager)
                 .listener((StepExecutionListener) steps)
@@ -201,7 +203,8 @@ public class RemediationJobs {
                     @Override
                     public ExitStatus afterStep(StepExecution stepExecution) {
                         if (stepExecution.getStatus() == BatchStatus.COMPLETED) {
-                            runs.targetState(TargetSteps.runId(stepExecution), steps.definition().name(), "APPLIED");
+                            runs.targetState(TargetSteps.runId(stepExecution), steps.definition().name(),
+                                    TargetState.APPLIED);
                         }
                         return null;
                     }
@@ -227,7 +230,7 @@ public class RemediationJobs {
                 .tasklet((contribution, context) -> {
                     StepExecution step = context.getStepContext().getStepExecution();
                     long runId = TargetSteps.runId(step);
-                    String verdict = figures.verdict(runId);
+                    Verdict verdict = figures.verdict(runId);
                     runs.finish(runId, verdict, null);
                     String file = workbook.write(step.getJobExecutionId()).toString();
                     runs.finish(runId, verdict, file);
