@@ -9,6 +9,7 @@ import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 
 import org.sealing.ledger.RunFigures;
+import org.sealing.ledger.Verdict;
 import org.sealing.run.RunService;
 import org.sealing.support.FailureMessages;
 import org.sealing.support.Text;
@@ -64,7 +65,7 @@ class RunCommand extends ContextCommand {
         // reached none (the run's recorded verdict would be an earlier execution's)
         boolean reported = execution.getStepExecutions().stream()
                 .anyMatch(s -> s.getStepName().equals("report") && s.getStatus() == BatchStatus.COMPLETED);
-        String verdict = f == null || !reported ? null : context.bean(RunFigures.class).recordedVerdict(f.runId());
+        Verdict verdict = f == null || !reported ? null : context.bean(RunFigures.class).recordedVerdict(f.runId());
         String workbook = context.bean(org.sealing.ledger.RunRecords.class).run(f.runId()).workbook();
         int code = exitCode(execution, f, verdict);
         String job = execution.getJobInstance().getJobName();
@@ -75,7 +76,7 @@ class RunCommand extends ContextCommand {
             json.put("executionId", execution.getId());
             json.put("job", job);
             json.put("status", execution.getStatus().name());
-            json.put("verdict", verdict);
+            json.put("verdict", verdict == null ? null : verdict.name());
             json.put("runId", f.runId());
             json.put("dryRun", f.dryRun());
             json.put("matched", f.matched());
@@ -131,11 +132,11 @@ class RunCommand extends ContextCommand {
                 + "; see sealctl status " + id + ", then resume with: sealctl restart " + id;
     }
 
-    private static int exitCode(JobExecution execution, RunFigures.Figures f, String verdict) {
+    private static int exitCode(JobExecution execution, RunFigures.Figures f, Verdict verdict) {
         if (execution.getStatus() != BatchStatus.COMPLETED) {
             return ExitCodes.FAILED;
         }
-        if (RunFigures.COMPLIANT.equals(verdict) || RunFigures.DRY_RUN.equals(verdict)) {
+        if (verdict == Verdict.COMPLIANT || verdict == Verdict.DRY_RUN) {
             return ExitCodes.OK;
         }
         if (f.refused() > 0 && f.changed() == 0 && f.failed() == 0) {

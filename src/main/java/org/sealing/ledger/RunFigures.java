@@ -6,66 +6,95 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * A run's figures, counted from the plan and the verification records, so that they cover every
- * execution of the run and count each row once; and its verdict, COMPLIANT only when every target
- * was reached and verified, no row failed or was refused, and nothing was left.
+ * A run's figures, summed from its targets' (one query, {@link TargetFiguresQuery}), so that they
+ * cover every execution of the run and count each row once; and its verdict, COMPLIANT only when
+ * every target was reached and verified, no row failed or was refused, and nothing was left.
  */
 @Component
 public class RunFigures {
 
-    public static final String COMPLIANT = "COMPLIANT";
-    public static final String NOT_COMPLIANT = "NOT_COMPLIANT";
-    public static final String DRY_RUN = "DRY_RUN";
-
     private final JdbcTemplate jdbc;
+    private final TargetFiguresQuery targets;
 
-    public RunFigures(JdbcTemplate jdbc) {
+    public RunFigures(JdbcTemplate jdbc, TargetFiguresQuery targets) {
         this.jdbc = jdbc;
+        this.targets = targets;
     }
 
     /**
-     * The figures of a run.
+     * The figures of a run: the sums of its targets' figures.
      *
      * @param residual what verification found left (null when no target was verified)
      */
-    public record Figures(long runId, long matched, long purged, long masked, long review, long failed, long refused,
-            Long residual, int targets, int targetsVerified, int targetsFailed, boolean dryRun) {
+    public record Figures(long runId, RowCounts rows, Long residual, int targets, int targetsVerified,
+            int targetsFailed, boolean dryRun) {
+
+        /** The totals of these targets of a run. */
+        public static Figures of(long runId, boolean dryRun, List<TargetFigures> targets) {
+            RowCounts rows = RowCounts.NONE;
+            Long residual = null;
+            int verified = 0;
+            int failed = 0;
+            for (TargetFigures t : targets) {
+                rows = rows.plus(t.rows());
+                if (t.residual() != null) {
+                    residual = (residual == null ? 0 : residual) + t.residual();
+                }
+                verified += t.state() == TargetState.VERIFIED ? 1 : 0;
+                failed += t.state() == TargetState.FAILED ? 1 : 0;
+            }
+            return new Figures(runId, rows, residual, targets.size(), verified, failed, dryRun);
+        }
+
+        public long matched() {
+            return rows.matched();
+        }
+
+        public long purged() {
+            return rows.purged();
+        }
+
+        public long masked() {
+            return rows.masked();
+        }
+
+        /** Always 0 (see {@link RowCounts#review()}). */
+        public long review() {
+            return rows.review();
+        }
+
+        public long failed() {
+            return rows.failed();
+        }
+
+        public long refused() {
+            return rows.refused();
+        }
 
         public long changed() {
-            return purged + masked;
+            return rows.changed();
+        }
+
+        /** The verdict these figures support. */
+        public Verdict verdict() {
+            if (dryRun) {
+                return Verdict.DRY_RUN;
+            }
+            boolean compliant = targets > 0 && targetsVerified == targets && failed() == 0 && refused() == 0
+                    && residual != null && residual == 0;
+            return compliant ? Verdict.COMPLIANT : Verdict.NOT_COMPLIANT;
         }
     }
 
     public Figures of(long runId) {
-        return jdbc.queryForObject("""
-                select count(p.*), count(p.*) filter (where p.state = 'DONE' and p.action = 'PURGE'),
-                       count(p.*) filter (where p.state = 'DONE' and p.action = 'MASK'),
-                       count(p.*) filter (where p.action = 'REVIEW'),
-                       count(p.*) filter (where p.state = 'FAILED'),
-                       count(p.*) filter (where p.state = 'REFUSED')
-                from remediation_plan_state p where p.run_id = ?
-                """, (rs, i) -> {
-                    long[] plan = {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
-                        rs.getLong(6)};
-                    return jdbc.queryForObject("""
-                            select cast(sum(t.residual) as bigint), count(*), count(*) filter (where t.state = 'VERIFIED'),
-                                   count(*) filter (where t.state = 'FAILED'), bool_or(r.dry_run)
-                            from run_target t join remediation_run r on r.run_id = t.run_id where t.run_id = ?
-                            """, (rs2, j) -> new Figures(runId, plan[0], plan[1], plan[2], plan[3], plan[4], plan[5],
-                            (Long) rs2.getObject(1, Long.class), rs2.getInt(2), rs2.getInt(3), rs2.getInt(4),
-                            rs2.getBoolean(5)), runId);
-                }, runId);
+        List<Boolean> dryRun = jdbc.queryForList("select dry_run from remediation_run where run_id = ?", Boolean.class,
+                runId);
+        return Figures.of(runId, !dryRun.isEmpty() && dryRun.get(0), targets.of(runId));
     }
 
     /** The verdict the figures of a run support. */
-    public String verdict(long runId) {
-        Figures f = of(runId);
-        if (f.dryRun()) {
-            return DRY_RUN;
-        }
-        boolean compliant = f.targets() > 0 && f.targetsVerified() == f.targets() && f.failed() == 0
-                && f.refused() == 0 && f.residual() != null && f.residual() == 0;
-        return compliant ? COMPLIANT : NOT_COMPLIANT;
+    public Verdict verdict(long runId) {
+        return of(runId).verdict();
     }
 
     /** The feed lines a run's import brought in (accepted or updated) and rejected: {@code [imported, rejected]}. */
@@ -95,10 +124,10 @@ public class RunFigures {
     }
 
     /** The verdict recorded for a run when its report was written, or null. */
-    public String recordedVerdict(long runId) {
+    public Verdict recordedVerdict(long runId) {
         List<String> verdicts = jdbc.queryForList("select verdict from remediation_run where run_id = ?", String.class,
                 runId);
-        return verdicts.isEmpty() ? null : verdicts.get(0);
+        return verdicts.isEmpty() ? null : Verdict.recorded(verdicts.get(0));
     }
 
     /** The run of a job execution (its job instance). */

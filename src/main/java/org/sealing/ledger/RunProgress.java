@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,48 +15,36 @@ import org.springframework.stereotype.Component;
 @Component
 public class RunProgress {
 
-    private final JdbcTemplate jdbc;
+    private final TargetFiguresQuery figures;
 
-    public RunProgress(JdbcTemplate jdbc) {
-        this.jdbc = jdbc;
+    public RunProgress(TargetFiguresQuery figures) {
+        this.figures = figures;
     }
 
     /** The targets of a run, each with its tables, as ordered maps ready to print or to serialise. */
     public List<Map<String, Object>> of(long runId) {
         List<Map<String, Object>> targets = new ArrayList<>();
-        jdbc.query("select target, state, reached, residual, reason from run_target where run_id = ? order by target",
-                rs -> {
-                    Map<String, Object> t = new LinkedHashMap<>();
-                    t.put("target", rs.getString(1));
-                    t.put("state", rs.getString(2));
-                    t.put("reached", rs.getBoolean(3));
-                    t.put("residual", rs.getObject(4));
-                    t.put("reason", rs.getString(5));
-                    t.put("tables", new ArrayList<Map<String, Object>>());
-                    targets.add(t);
-                }, runId);
-        for (Map<String, Object> t : targets) {
-            @SuppressWarnings("unchecked")
-            List<Map<String, Object>> tables = (List<Map<String, Object>>) t.get("tables");
-            jdbc.query("""
-                    select r.table_name, r.action, count(p.plan_id), count(p.plan_id) filter (where p.state = 'DONE'),
-                           count(p.plan_id) filter (where p.state = 'FAILED'),
-                           count(p.plan_id) filter (where p.state = 'REFUSED'), r.residual
-                    from run_table r left join remediation_plan_state p
-                         on p.run_id = r.run_id and p.target = r.target and p.table_name = r.table_name
-                    where r.run_id = ? and r.target = ?
-                    group by r.table_name, r.action, r.residual order by r.table_name
-                    """, rs -> {
-                    Map<String, Object> table = new LinkedHashMap<>();
-                    table.put("table", rs.getString(1));
-                    table.put("action", rs.getString(2).toLowerCase());
-                    table.put("planned", rs.getLong(3));
-                    table.put("applied", rs.getLong(4));
-                    table.put("failed", rs.getLong(5));
-                    table.put("refused", rs.getLong(6));
-                    table.put("residual", rs.getObject(7));
-                    tables.add(table);
-                }, runId, t.get("target"));
+        for (TargetFigures t : figures.of(runId)) {
+            Map<String, Object> target = new LinkedHashMap<>();
+            target.put("target", t.target());
+            target.put("state", t.state().name());
+            target.put("reached", t.reached());
+            target.put("residual", t.residual());
+            target.put("reason", t.reason());
+            List<Map<String, Object>> tables = new ArrayList<>();
+            for (TableFigures f : t.tables()) {
+                Map<String, Object> table = new LinkedHashMap<>();
+                table.put("table", f.table());
+                table.put("action", f.action().toLowerCase());
+                table.put("planned", f.rows().matched());
+                table.put("applied", f.rows().changed());
+                table.put("failed", f.rows().failed());
+                table.put("refused", f.rows().refused());
+                table.put("residual", f.residual());
+                tables.add(table);
+            }
+            target.put("tables", tables);
+            targets.add(target);
         }
         return targets;
     }

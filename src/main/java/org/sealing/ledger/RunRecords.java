@@ -108,11 +108,13 @@ public class RunRecords {
     }
 
     /** A step of the target completed; a target that failed earlier in the same execution stays failed. */
-    public void targetState(long runId, String target, String state) {
+    public void targetState(long runId, String target, TargetState state) {
+        // planning is as far as a dry run takes a target; verification ends the others
+        boolean finished = state == TargetState.VERIFIED || state == TargetState.PLANNED;
         jdbc.update("update run_target set state = ?, reached = true, reason = null,"
-                + " finished_at = case when ? in ('VERIFIED', 'PLANNED') then now() else finished_at end"
+                + " finished_at = case when ? then now() else finished_at end"
                 + " where run_id = ? and target = ? and failed_execution is distinct from " + CURRENT,
-                state, state, runId, target);
+                state.name(), finished, runId, target);
     }
 
     public void targetFailed(long runId, String target, String reason, boolean reached) {
@@ -144,8 +146,8 @@ public class RunRecords {
                 """, runId, target, table, action, residual);
     }
 
-    public void finish(long runId, String verdict, String workbook) {
+    public void finish(long runId, Verdict verdict, String workbook) {
         jdbc.update("update remediation_run set verdict = ?, workbook = coalesce(?, workbook), finished_at = now()"
-                + " where run_id = ?", verdict, workbook, runId);
+                + " where run_id = ?", verdict.name(), workbook, runId);
     }
 }

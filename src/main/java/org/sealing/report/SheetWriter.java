@@ -78,7 +78,7 @@ final class SheetWriter {
     /** Adds the auto-filter over the header and the rows written, and sets column widths in characters. */
     void finish(int... widths) {
         if (columns > 0 && next > 0) {
-            sheet.setAutoFilter(new CellRangeAddress(0, Math.max(0, next - 1), 0, columns - 1));
+            sheet.setAutoFilter(new CellRangeAddress(0, next - 1, 0, columns - 1));
         }
         for (int i = 0; i < widths.length; i++) {
             sheet.setColumnWidth(i, Math.min(255, widths[i]) * 256);

@@ -6,6 +6,8 @@ import org.apache.poi.ss.usermodel.Font;
 import org.apache.poi.ss.usermodel.IndexedColors;
 import org.apache.poi.ss.usermodel.Workbook;
 
+import org.sealing.ledger.Verdict;
+
 /** The few cell styles of the workbook, made once (a workbook holds a limited number of styles). */
 final class Styles {
 
@@ -88,11 +90,12 @@ final class Styles {
         return date;
     }
 
-    CellStyle verdict(String verdict) {
-        if ("COMPLIANT".equals(verdict)) {
-            return compliant;
-        }
-        return "NOT_COMPLIANT".equals(verdict) ? notCompliant : neutral;
+    CellStyle verdict(Verdict verdict) {
+        return switch (verdict) {
+            case COMPLIANT -> compliant;
+            case NOT_COMPLIANT -> notCompliant;
+            case DRY_RUN -> neutral;
+        };
     }
 
     CellStyle flagged() {

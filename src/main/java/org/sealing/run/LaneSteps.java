@@ -14,6 +14,7 @@ import org.springframework.batch.core.step.StepExecution;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import org.sealing.ledger.TargetState;
 import org.sealing.SealingProperties;
 import org.sealing.apply.ChangeWriter;
 import org.sealing.apply.Lane;
@@ -93,7 +94,7 @@ class LaneSteps {
                     @Override
                     public ExitStatus afterStep(StepExecution stepExecution) {
                         if (stepExecution.getStatus() == BatchStatus.COMPLETED) {
-                            runs.targetState(TargetSteps.runId(stepExecution), target.name(), "APPLIED");
+                            runs.targetState(TargetSteps.runId(stepExecution), target.name(), TargetState.APPLIED);
                         }
                         return null;
                     }

@@ -11,6 +11,7 @@ import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.stereotype.Component;
 
+import org.sealing.ledger.Verdict;
 import org.sealing.catalog.TargetDefinition;
 import org.sealing.ledger.RunFigures;
 import org.sealing.ledger.RunRecords;
@@ -45,7 +46,7 @@ class RunBookkeeping {
                 .tasklet((contribution, context) -> {
                     StepExecution step = context.getStepContext().getStepExecution();
                     long runId = TargetSteps.runId(step);
-                    String verdict = figures.verdict(runId);
+                    Verdict verdict = figures.verdict(runId);
                     runs.finish(runId, verdict, null);
                     String file = workbook.write(step.getJobExecutionId()).toString();
                     runs.finish(runId, verdict, file);

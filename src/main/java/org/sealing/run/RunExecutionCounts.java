@@ -6,6 +6,7 @@ import java.util.Map;
 import org.springframework.stereotype.Component;
 
 import org.sealing.ledger.RunFigures;
+import org.sealing.ledger.Verdict;
 import org.sealing.job.ExecutionCounts;
 
 /** The figures and verdict of a remediation execution for {@code status}: its run's, across restarts. */
@@ -30,25 +31,23 @@ class RunExecutionCounts implements ExecutionCounts {
         if (runId == null) {
             return counts;
         }
-        try {
-            RunFigures.Figures f = figures.of(runId);
-            counts.put("runId", runId);
-            counts.put("matched", f.matched());
-            counts.put("purged", f.purged());
-            counts.put("masked", f.masked());
-            counts.put("review", f.review());
-            counts.put("failed", f.failed());
-            counts.put("refused", f.refused());
-            counts.put("residual", f.residual());
-        } catch (org.springframework.dao.EmptyResultDataAccessException e) {
-            // a run that died before it was recorded has no figures yet
-        }
+        // a run that died before it was recorded has no targets yet: its figures are all 0
+        RunFigures.Figures f = figures.of(runId);
+        counts.put("runId", runId);
+        counts.put("matched", f.matched());
+        counts.put("purged", f.purged());
+        counts.put("masked", f.masked());
+        counts.put("review", f.review());
+        counts.put("failed", f.failed());
+        counts.put("refused", f.refused());
+        counts.put("residual", f.residual());
         return counts;
     }
 
     @Override
     public String verdict(long executionId) {
         Long runId = figures.runOf(executionId);
-        return runId == null ? null : figures.recordedVerdict(runId);
+        Verdict verdict = runId == null ? null : figures.recordedVerdict(runId);
+        return verdict == null ? null : verdict.name();
     }
 }

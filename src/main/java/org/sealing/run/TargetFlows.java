@@ -10,6 +10,7 @@ import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.stereotype.Component;
 
+import org.sealing.ledger.TargetState;
 import org.sealing.catalog.TargetDefinition;
 import org.sealing.job.ExecutionLivenessListener;
 import org.sealing.ledger.RunRecords;
@@ -64,7 +65,7 @@ class TargetFlows {
             long runId = TargetSteps.runId(step);
             LocalDate asOf = runs.run(runId).asOf();
             planner.plan(runId, step.getJobExecutionId(), steps.resolve(runId), asOf);
-            runs.targetState(runId, name, "PLANNED");
+            runs.targetState(runId, name, TargetState.PLANNED);
             return RepeatStatus.FINISHED;
         }, steps);
     }

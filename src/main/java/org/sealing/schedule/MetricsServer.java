@@ -28,12 +28,17 @@ import org.springframework.stereotype.Component;
 
 import org.sealing.SealingProperties;
 import org.sealing.job.ExecutionHistory;
+import org.sealing.ledger.RunFigures;
+import org.sealing.ledger.TargetFigures;
+import org.sealing.ledger.TargetFiguresQuery;
+import org.sealing.ledger.Verdict;
 import org.sealing.support.ConfigurationException;
 
 /**
  * The health endpoint ({@code /health}) and Prometheus metrics ({@code /metrics}) of a {@code serve}
  * process, on loopback by default. Every figure is read from the control database when it is
- * scraped, by the same queries as {@code status}, so the two never disagree.
+ * scraped; the rows of a run come from the one query {@code status} and the workbook read too
+ * ({@link TargetFiguresQuery}), so the three never disagree.
  */
 @Component
 public class MetricsServer {
@@ -44,6 +49,8 @@ public class MetricsServer {
     private final SealingProperties properties;
     private final Scheduler scheduler;
     private final ExecutionHistory history;
+    private final TargetFiguresQuery targets;
+    private final RunFigures figures;
     private final PrometheusMeterRegistry registry;
     private final MultiGauge planned;
     private final MultiGauge changed;
@@ -53,11 +60,13 @@ public class MetricsServer {
     private HttpServer server;
 
     public MetricsServer(JdbcTemplate jdbc, SealingProperties properties, Scheduler scheduler,
-            ExecutionHistory history) {
+            ExecutionHistory history, TargetFiguresQuery targets, RunFigures figures) {
         this.jdbc = jdbc;
         this.properties = properties;
         this.scheduler = scheduler;
         this.history = history;
+        this.targets = targets;
+        this.figures = figures;
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         planned = MultiGauge.builder("sealing.rows.planned").description("rows of sealed cases the latest run planned"
                 + " to change, per target").register(registry);
@@ -129,7 +138,7 @@ public class MetricsServer {
     }
 
     /** The metrics as Prometheus reads them, freshly from the control database. */
-    String scrape() {
+    public String scrape() {
         synchronized (registry) {
             refresh();
             return registry.scrape();
@@ -170,28 +179,21 @@ public class MetricsServer {
         List<MultiGauge.Row<?>> plannedRows = new ArrayList<>();
         List<MultiGauge.Row<?>> changedRows = new ArrayList<>();
         List<MultiGauge.Row<?>> residualRows = new ArrayList<>();
-        if (runId != null) {
-            jdbc.query("""
-                    select t.target, count(p.plan_id), count(p.plan_id) filter (where p.state = 'DONE'), t.residual
-                    from run_target t left join remediation_plan_state p on p.run_id = t.run_id and p.target = t.target
-                    where t.run_id = ? group by t.target, t.residual
-                    """, rs -> {
-                    Tags tags = Tags.of("target", rs.getString(1));
-                    plannedRows.add(MultiGauge.Row.of(tags, rs.getLong(2)));
-                    changedRows.add(MultiGauge.Row.of(tags, rs.getLong(3)));
-                    if (rs.getObject(4) != null) {
-                        residualRows.add(MultiGauge.Row.of(tags, rs.getLong(4)));
-                    }
-                }, runId);
+        for (TargetFigures t : runId == null ? List.<TargetFigures>of() : targets.of(runId)) {
+            Tags tags = Tags.of("target", t.target());
+            plannedRows.add(MultiGauge.Row.of(tags, t.rows().matched()));
+            changedRows.add(MultiGauge.Row.of(tags, t.rows().changed()));
+            if (t.residual() != null) {
+                residualRows.add(MultiGauge.Row.of(tags, t.residual()));
+            }
         }
         planned.register(plannedRows, true);
         changed.register(changedRows, true);
         residual.register(residualRows, true);
         List<MultiGauge.Row<?>> verdictRows = new ArrayList<>();
-        String last = runId == null ? null : jdbc.queryForObject("select verdict from remediation_run where run_id = ?",
-                String.class, runId);
-        for (String v : List.of("COMPLIANT", "NOT_COMPLIANT")) {
-            verdictRows.add(MultiGauge.Row.of(Tags.of("verdict", v), v.equals(last) ? 1 : 0));
+        Verdict last = runId == null ? null : figures.recordedVerdict(runId);
+        for (Verdict v : List.of(Verdict.COMPLIANT, Verdict.NOT_COMPLIANT)) {
+            verdictRows.add(MultiGauge.Row.of(Tags.of("verdict", v.name()), v == last ? 1 : 0));
         }
         verdict.register(verdictRows, true);
         run[0] = runId == null ? 0 : jdbc.queryForObject("""

@@ -1,0 +1,99 @@
+package org.sealing.ledger;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import org.sealing.catalog.Action;
+
+/**
+ * The one query of a run's figures, target by target and table by table: status, the workbook and
+ * the metrics all read it, and every total of theirs is a sum of its rows, so they never disagree.
+ */
+@Component
+public class TargetFiguresQuery {
+
+    /*
+     * One row per table and outcome of its plan rows; a target with no table yet (not planned) has one
+     * row without a table. Plan rows are joined through their table, which planning records in the same
+     * transaction as the rows.
+     */
+    private static final String FIGURES = """
+            select t.run_id, t.target, t.state, t.reached, t.residual, t.verified_at is not null,
+                   extract(epoch from (coalesce(t.finished_at, now()) - t.started_at)), t.reason,
+                   b.table_name, b.action, b.total_rows, b.refused, b.reason, b.residual,
+                   p.state, p.action, count(p.plan_id)
+            from run_target t
+            left join run_table b on b.run_id = t.run_id and b.target = t.target
+            left join remediation_plan_state p
+                 on p.run_id = t.run_id and p.target = t.target and p.table_name = b.table_name
+            where %s
+            group by t.run_id, t.target, b.run_id, b.target, b.table_name, p.state, p.action
+            order by t.run_id, t.target, b.table_name
+            """;
+    private static final String ONE_RUN = "t.run_id = ?";
+    private static final String RUNS_THROUGH = "t.run_id in (select run_id from remediation_run"
+            + " where run_id <= ? and not dry_run)";
+
+    private final JdbcTemplate jdbc;
+
+    public TargetFiguresQuery(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** The targets of a run by name, each with its tables. */
+    public List<TargetFigures> of(long runId) {
+        return query(ONE_RUN, runId).getOrDefault(runId, List.of());
+    }
+
+    /** The targets of every run that changes targets (not a dry run) up to and including this one, by run. */
+    public Map<Long, List<TargetFigures>> runsThrough(long runId) {
+        return query(RUNS_THROUGH, runId);
+    }
+
+    private Map<Long, List<TargetFigures>> query(String runs, long runId) {
+        Map<Long, List<TargetFigures>> byRun = new LinkedHashMap<>();
+        jdbc.query(FIGURES.formatted(runs), rs -> {
+            List<TargetFigures> targets = byRun.computeIfAbsent(rs.getLong(1), r -> new ArrayList<>());
+            TargetFigures target = targets.isEmpty() ? null : targets.get(targets.size() - 1);
+            if (target == null || !target.target().equals(rs.getString(2))) {
+                target = new TargetFigures(rs.getString(2), TargetState.valueOf(rs.getString(3)), rs.getBoolean(4),
+                        rs.getObject(5, Long.class), rs.getBoolean(6), rs.getObject(7) == null ? null : rs.getDouble(7),
+                        rs.getString(8), new ArrayList<>());
+                targets.add(target);
+            }
+            String table = rs.getString(9);
+            if (table == null) {
+                return;
+            }
+            List<TableFigures> tables = target.tables();
+            TableFigures last = tables.isEmpty() ? null : tables.get(tables.size() - 1);
+            if (last != null && last.table().equals(table)) {
+                tables.set(tables.size() - 1, last.plus(rows(rs)));
+            } else {
+                tables.add(new TableFigures(table, rs.getString(10), rs.getObject(11, Long.class), rs.getBoolean(12),
+                        rs.getString(13), rs.getObject(14, Long.class), rows(rs)));
+            }
+        }, runId);
+        byRun.replaceAll((run, targets) -> targets.stream().map(TargetFigures::immutable).toList());
+        return byRun;
+    }
+
+    /** The plan rows a row of the query counts: of one table, one state and one action. */
+    private static RowCounts rows(ResultSet rs) throws SQLException {
+        String state = rs.getString(15);
+        if (state == null) {
+            return RowCounts.NONE;
+        }
+        PlanState planState = PlanState.valueOf(state);
+        // only a row done has an action that counts (purged or masked)
+        Action action = planState == PlanState.DONE ? Action.valueOf(rs.getString(16)) : null;
+        return RowCounts.NONE.plus(planState, action, rs.getLong(17));
+    }
+}
