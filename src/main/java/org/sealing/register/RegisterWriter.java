@@ -46,7 +46,7 @@ public class RegisterWriter implements ItemWriter<FeedLine> {
 
     @Override
     public void write(Chunk<? extends FeedLine> chunk) {
-        List<? extends FeedLine> lines = chunk.getItems();
+        List<? extends FeedLine> lines = withoutRecorded(chunk.getItems());
         Set<String> orderIds = new LinkedHashSet<>();
         for (FeedLine line : lines) {
             if (line.order() != null) {
@@ -62,6 +62,33 @@ public class RegisterWriter implements ItemWriter<FeedLine> {
         }
         writeOrders(changed, stored);
         writeOutcomes(outcomes);
+    }
+
+    /**
+     * The lines of the chunk whose outcome is not recorded yet. Spring Batch 6 saves the reader's
+     * position after the chunk's transaction has committed, not in it (spring-batch#5199), so a
+     * process killed between the two reads a committed chunk again on restart: its lines, recorded
+     * with their register changes in one transaction, are passed over, and each line counts once.
+     */
+    private List<? extends FeedLine> withoutRecorded(List<? extends FeedLine> lines) {
+        if (lines.isEmpty()) {
+            return lines;
+        }
+        long from = Long.MAX_VALUE;
+        long to = Long.MIN_VALUE;
+        Set<Integer> files = new HashSet<>();
+        for (FeedLine line : lines) {
+            from = Math.min(from, line.lineNo());
+            to = Math.max(to, line.lineNo());
+            files.add(line.fileSeq());
+        }
+        Set<String> recorded = new HashSet<>(jdbc.query("select file_seq, line_no from feed_line where import_id = ?"
+                + " and file_seq = any(?) and line_no between ? and ?", (rs, i) -> rs.getInt(1) + ":" + rs.getLong(2),
+                importId, files.toArray(new Integer[0]), from, to));
+        if (recorded.isEmpty()) {
+            return lines;
+        }
+        return lines.stream().filter(line -> !recorded.contains(line.fileSeq() + ":" + line.lineNo())).toList();
     }
 
     private Outcome decide(FeedLine line, Map<String, SealingOrder> stored, Set<String> standing,

@@ -72,6 +72,39 @@ class ImportCrashFunctionalTests extends FunctionalTestSupport {
                 + "cast(cast(substr(arrest_number, 2) as int) as text)", Long.class)).isEqualTo(LINES - rejected);
     }
 
+    /**
+     * Spring Batch 6 saves a step's reader position after the chunk's transaction commits, not in it
+     * (spring-batch#5199): a process killed between the two leaves a position behind the lines it
+     * committed. The restart then reads committed lines again, and must count each once.
+     */
+    @Test
+    void aRestartWhoseSavedPositionLagsBehindTheCommittedLinesCountsEveryLineOnce() throws Exception {
+        // given an import whose reader position is captured early, then killed well after it
+        SealctlProcess first = SealctlProcess.start(workDir, env, "import", feed.toString());
+        long executionId = awaitProgress(first, LINES / 20);
+        Map<String, Object> early = jdbc.queryForMap("select c.short_context, c.serialized_context"
+                + " from batch_step_execution_context c join batch_step_execution s"
+                + " on s.step_execution_id = c.step_execution_id where s.job_execution_id = ?", executionId);
+        killAfter(first, LINES / 3);
+        long committed = jdbc.queryForObject("select count(*) from feed_line", Long.class);
+
+        // when the saved position is put back where it was early on, as a kill just after a commit leaves it
+        jdbc.update("update batch_step_execution_context c set short_context = ?, serialized_context = ?"
+                + " from batch_step_execution s where s.step_execution_id = c.step_execution_id"
+                + " and s.job_execution_id = ?", early.get("short_context"), early.get("serialized_context"),
+                executionId);
+        CliResult restart = sealctl("restart", String.valueOf(executionId), "--json");
+
+        // then the lines read again are passed over, and the import ends as an uninterrupted one
+        int rejected = LINES / BAD_EVERY;
+        assertThat(committed).isGreaterThan(LINES / 20 + 1_000);
+        assertThat(restart.exitCode()).as(restart.err()).isZero();
+        Map<?, ?> figures = tools.jackson.databind.json.JsonMapper.builder().build().readValue(restart.out(), Map.class);
+        assertThat(figures).containsEntry("status", "COMPLETED").containsEntry("accepted", LINES - rejected)
+                .containsEntry("unchanged", 0).containsEntry("updated", 0).containsEntry("rejected", rejected);
+        assertThat(jdbc.queryForObject("select count(*) from sealing_order", Long.class)).isEqualTo(LINES - rejected);
+    }
+
     @Test
     void aSecondImportIsRefusedWhileOneRunsAndAStoppedImportResumes() throws Exception {
         SealctlProcess running = SealctlProcess.start(workDir, env, "import", feed.toString());

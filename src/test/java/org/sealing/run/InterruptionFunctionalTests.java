@@ -167,7 +167,7 @@ class InterruptionFunctionalTests extends FunctionalTestSupport {
         if (process != null) {
             int code = process.waitFor(300);
             log.add("last process exit " + code);
-            assertThat(code).as("the last resumption: %s\n%s", process.out(), process.err()).isZero();
+            assertThat(code).as("the last resumption after %s: %s\n%s", log, process.out(), process.err()).isZero();
         }
         assertThat(executionState(before)).as("the run's latest execution").endsWith("COMPLETED");
         // a process killed while writing the workbook left no temporary file behind once the run was resumed
