@@ -106,7 +106,7 @@ class ArchitectureTests {
     }
 
     /** The source with comments and string and character literals blanked, line breaks kept. */
-    static String codeOnly(String source) {
+    private static String codeOnly(String source) {
         StringBuilder out = new StringBuilder(source.length());
         int i = 0;
         int n = source.length();
