@@ -43,6 +43,17 @@ public record SealingProperties(
         @DefaultValue Serve serve,
         @DefaultValue Log log) {
 
+    /** The fewest characters a key of row references may have. */
+    public static final int SHORTEST_HMAC_KEY = 32;
+
+    public SealingProperties {
+        // an unset key is generated (embedded database) or refused by the control database that needs it
+        if (hmacKey != null && !hmacKey.isBlank() && hmacKey.strip().length() < SHORTEST_HMAC_KEY) {
+            throw new ConfigurationException("SEALING_HMAC_KEY is too short: use at least " + SHORTEST_HMAC_KEY
+                    + " characters (for example the output of: openssl rand -hex 32)");
+        }
+    }
+
     /**
      * @param url      JDBC URL of an external PostgreSQL control database; empty means the embedded one
      * @param user     its user

@@ -29,7 +29,6 @@ import org.sealing.support.ConfigurationException;
 @DependsOnDatabaseInitialization
 public class HmacKey {
 
-    private static final int MINIMUM_LENGTH = 32;
     private static final String FINGERPRINT_SETTING = "hmac_key_fingerprint";
 
     private final byte[] key;
@@ -44,10 +43,7 @@ public class HmacKey {
     private static String load(SealingProperties properties, ControlDatabase controlDatabase) {
         String configured = properties.hmacKey();
         if (configured != null && !configured.isBlank()) {
-            if (configured.strip().length() < MINIMUM_LENGTH) {
-                throw new ConfigurationException("SEALING_HMAC_KEY is too short: use at least " + MINIMUM_LENGTH
-                        + " characters (for example the output of: openssl rand -hex 32)");
-            }
+            // its length was checked when the settings were bound
             return configured.strip();
         }
         if (!controlDatabase.isEmbedded()) {

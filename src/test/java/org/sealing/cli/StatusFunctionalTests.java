@@ -7,13 +7,12 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
 import org.sealing.support.Feeds;
 import org.sealing.support.FunctionalTestSupport;
+import org.sealing.support.JsonOutput;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,7 +27,7 @@ class StatusFunctionalTests extends FunctionalTestSupport {
         Path feed = Feeds.write(workDir, "status-feed.csv", Feeds.valid("STATUS-1", "Q12345678"));
         CliResult imported = sealctl("import", feed.toString(), "--json");
         assertThat(imported.exitCode()).as(imported.err()).isZero();
-        long id = Long.parseLong(imported.out().replaceAll("(?s).*\"executionId\":(\\d+).*", "$1"));
+        long id = JsonOutput.of(imported.out()).number("executionId");
         Timestamp[] times = jdbc.queryForObject("select start_time, end_time from batch_job_execution"
                 + " where job_execution_id = ?", (rs, i) -> new Timestamp[] {rs.getTimestamp(1), rs.getTimestamp(2)}, id);
         ZoneId court = properties().zone();
@@ -39,9 +38,9 @@ class StatusFunctionalTests extends FunctionalTestSupport {
 
         CliResult json = sealctl("status", "--json", "--limit", "1");
         assertThat(json.exitCode()).as(json.err()).isZero();
-        assertThat(json.out()).contains("\"executionId\":" + id + ",", "\"startTime\":\"" + started + "\"",
-                "\"endTime\":\"" + ended + "\"");
-        assertThat(OffsetDateTime.parse(field(json.out(), "startTime")).toInstant())
+        JsonOutput execution = JsonOutput.of(json.out()).items("executions").get(0)
+                .has("executionId", id, "startTime", started, "endTime", ended);
+        assertThat(OffsetDateTime.parse(execution.text("startTime")).toInstant())
                 .isEqualTo(times[0].toInstant().truncatedTo(ChronoUnit.SECONDS));
 
         CliResult plain = sealctl("status", "--limit", "1");
@@ -64,11 +63,5 @@ class StatusFunctionalTests extends FunctionalTestSupport {
         assertThat(json.out().strip()).isEqualTo("{\"error\":\"--limit must be a whole number of 1 or more (how many"
                 + " executions to show), not '0'; see sealctl status --help\",\"exitCode\":2}");
         assertThat(sealctl("status", "--limit", "3").exitCode()).isZero();
-    }
-
-    private static String field(String json, String name) {
-        Matcher m = Pattern.compile("\"" + name + "\":\"([^\"]+)\"").matcher(json);
-        assertThat(m.find()).as(json).isTrue();
-        return m.group(1);
     }
 }

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import org.sealing.support.Feeds;
 import org.sealing.support.FunctionalTestSupport;
+import org.sealing.support.JsonOutput;
 import org.sealing.support.SealctlProcess;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,8 +53,8 @@ class ImportCrashFunctionalTests extends FunctionalTestSupport {
 
         // then status shows it dead, not running
         CliResult status = sealctl("status", "--json");
-        assertThat(status.out()).as("seed %d", seed)
-                .contains("\"executionId\":" + executionId + ",\"job\":\"import\",\"status\":\"DEAD\"");
+        JsonOutput.of(status.out()).as("seed %d", seed).item("executions", "executionId", executionId)
+                .has("job", "import", "status", "DEAD");
 
         // and a restart, killed again further on, then restarted to the end
         SealctlProcess second = SealctlProcess.start(workDir, env, "restart", String.valueOf(executionId));
@@ -63,8 +64,8 @@ class ImportCrashFunctionalTests extends FunctionalTestSupport {
         // completes with each line counted once, exactly as an uninterrupted import would
         int rejected = LINES / BAD_EVERY;
         assertThat(last.exitCode()).as("seed %d: %s", seed, last.err()).isZero();
-        assertThat(last.out()).contains("\"status\":\"COMPLETED\"", "\"accepted\":" + (LINES - rejected),
-                "\"unchanged\":0", "\"updated\":0", "\"rejected\":" + rejected);
+        JsonOutput.of(last.out()).as("seed %d", seed).has("status", "COMPLETED", "accepted", LINES - rejected,
+                "unchanged", 0, "updated", 0, "rejected", rejected);
         assertThat(jdbc.queryForObject("select count(*) from sealing_order", Long.class)).isEqualTo(LINES - rejected);
         assertThat(jdbc.queryForList("select line_no from feed_line where outcome = 'REJECTED' order by line_no",
                 Long.class)).hasSize(rejected).allMatch(line -> (line - 2) % BAD_EVERY == 7);
@@ -119,12 +120,12 @@ class ImportCrashFunctionalTests extends FunctionalTestSupport {
         CliResult stop = sealctl("stop", String.valueOf(executionId));
         assertThat(stop.exitCode()).as(stop.err()).isZero();
         assertThat(running.waitFor(120)).isEqualTo(1);
-        assertThat(sealctl("status", "--json").out()).contains("\"executionId\":" + executionId
-                + ",\"job\":\"import\",\"status\":\"STOPPED\"");
+        JsonOutput.of(sealctl("status", "--json").out()).item("executions", "executionId", executionId)
+                .has("job", "import", "status", "STOPPED");
 
         CliResult restart = sealctl("restart", String.valueOf(executionId), "--json");
         assertThat(restart.exitCode()).as(restart.err()).isZero();
-        assertThat(restart.out()).contains("\"accepted\":" + (LINES - LINES / BAD_EVERY));
+        JsonOutput.of(restart.out()).has("accepted", LINES - LINES / BAD_EVERY);
     }
 
     private long killAfter(SealctlProcess process, int lines) throws Exception {

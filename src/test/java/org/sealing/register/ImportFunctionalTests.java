@@ -16,6 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import org.sealing.support.Feeds;
 import org.sealing.support.FunctionalTestSupport;
+import org.sealing.support.JsonOutput;
 import org.sealing.support.NypdFeed;
 import org.sealing.support.PublicData;
 
@@ -46,7 +47,7 @@ class ImportFunctionalTests extends FunctionalTestSupport {
 
         // then every line is accepted and the register holds each order exactly
         assertThat(result.exitCode()).as(result.err()).isZero();
-        assertThat(result.out()).contains("\"accepted\":" + expected.size(), "\"rejected\":0", "\"unchanged\":0");
+        JsonOutput.of(result.out()).has("accepted", expected.size(), "rejected", 0, "unchanged", 0);
         Map<String, Map<String, Object>> register = register();
         assertThat(register).hasSize(expected.size());
         for (NypdFeed.Expected e : expected) {
@@ -72,8 +73,7 @@ class ImportFunctionalTests extends FunctionalTestSupport {
         List<Map<String, Object>> before = jdbc.queryForList("select * from sealing_order order by order_id");
         CliResult again = sealctl("import", first.toString(), second.toString(), "--json");
         assertThat(again.exitCode()).isZero();
-        assertThat(again.out()).contains("\"accepted\":0", "\"unchanged\":" + expected.size(), "\"updated\":0",
-                "\"rejected\":0");
+        JsonOutput.of(again.out()).has("accepted", 0, "unchanged", expected.size(), "updated", 0, "rejected", 0);
         assertThat(jdbc.queryForList("select * from sealing_order order by order_id")).isEqualTo(before);
     }
 
@@ -112,7 +112,8 @@ class ImportFunctionalTests extends FunctionalTestSupport {
 
         // then
         assertThat(result.exitCode()).as(result.err()).isZero();
-        assertThat(result.out()).contains("\"accepted\":2", "\"rejected\":1", "\"line\":3,\"reason\":\"" + reason + "\"");
+        JsonOutput json = JsonOutput.of(result.out()).has("accepted", 2, "rejected", 1);
+        json.item("rejections", "line", 3).has("reason", reason);
         assertThat(register().keySet()).containsExactlyInAnyOrder("G-1", "G-2");
         assertThat(jdbc.queryForList("select reason from feed_line where outcome = 'REJECTED'", String.class))
                 .containsExactly(reason);
@@ -129,8 +130,8 @@ class ImportFunctionalTests extends FunctionalTestSupport {
         CliResult result = sealctl("import", feed.toString(), "--json");
 
         assertThat(result.exitCode()).isZero();
-        assertThat(result.out()).contains("\"accepted\":2", "{\"file\":\"latin1.csv\",\"line\":3,\"reason\":"
-                + "\"BAD_ENCODING\",\"orderId\":\"B-1\"}");
+        JsonOutput json = JsonOutput.of(result.out()).has("accepted", 2);
+        json.item("rejections", "line", 3).has("file", "latin1.csv", "reason", "BAD_ENCODING", "orderId", "B-1");
         assertThat(register().keySet()).containsExactlyInAnyOrder("G-1", "G-2");
     }
 
@@ -148,8 +149,8 @@ class ImportFunctionalTests extends FunctionalTestSupport {
         CliResult result = sealctl("import", feed.toString(), "--json");
 
         assertThat(result.exitCode()).isZero();
-        assertThat(result.out()).contains("\"accepted\":4", "\"rejected\":1",
-                "{\"file\":\"quoted.csv\",\"line\":5,\"reason\":\"COLUMN_COUNT\",\"orderId\":\"Q-3\"}");
+        JsonOutput json = JsonOutput.of(result.out()).has("accepted", 4, "rejected", 1);
+        json.item("rejections", "line", 5).has("file", "quoted.csv", "reason", "COLUMN_COUNT", "orderId", "Q-3");
         Map<String, Map<String, Object>> register = register();
         assertThat(register.keySet()).containsExactlyInAnyOrder("Q-1", "Q-2", "Q-4", "Q-5");
         assertThat(register.get("Q-1").get("last_name")).isEqualTo("O'Brien, Jr.");
@@ -186,7 +187,7 @@ class ImportFunctionalTests extends FunctionalTestSupport {
         // then the 489 ragged lines are rejected by line number, the 510 others accepted
         assertThat(result.exitCode()).isZero();
         assertThat(raggedLines).hasSize(489);
-        assertThat(result.out()).contains("\"accepted\":510", "\"rejected\":489");
+        JsonOutput.of(result.out()).has("accepted", 510, "rejected", 489);
         assertThat(jdbc.queryForList("select line_no from feed_line where outcome = 'REJECTED'"
                 + " and reason = 'COLUMN_COUNT' order by line_no", Long.class)).isEqualTo(raggedLines);
         assertThat(register()).hasSize(510);
@@ -203,8 +204,8 @@ class ImportFunctionalTests extends FunctionalTestSupport {
         CliResult result = sealctl("import", feed.toString(), "--json");
 
         assertThat(result.exitCode()).isZero();
-        assertThat(result.out()).contains("\"accepted\":2", "\"unchanged\":1", "\"rejected\":1",
-                "\"line\":3,\"reason\":\"DUPLICATE_IN_FILE\",\"orderId\":\"D-1\"");
+        JsonOutput json = JsonOutput.of(result.out()).has("accepted", 2, "unchanged", 1, "rejected", 1);
+        json.item("rejections", "line", 3).has("reason", "DUPLICATE_IN_FILE", "orderId", "D-1");
         assertThat(register().get("D-1").get("disposition")).isEqualTo("DISMISSED");
     }
 
@@ -220,8 +221,8 @@ class ImportFunctionalTests extends FunctionalTestSupport {
                 "U-9,UNSEAL,,,,,,,,,,,").toString(), "--json");
 
         assertThat(day2.exitCode()).isZero();
-        assertThat(day2.out()).contains("\"accepted\":0", "\"updated\":2", "\"rejected\":1",
-                "\"line\":4,\"reason\":\"MISSING_FIELD\",\"orderId\":\"U-9\"");
+        JsonOutput json = JsonOutput.of(day2.out()).has("accepted", 0, "updated", 2, "rejected", 1);
+        json.item("rejections", "line", 4).has("reason", "MISSING_FIELD", "orderId", "U-9");
         Map<String, Map<String, Object>> register = register();
         assertThat(register.get("U-1").get("disposition")).isEqualTo("ACQUITTED");
         assertThat(register.get("U-2").get("order_type")).isEqualTo("UNSEAL");
@@ -238,7 +239,7 @@ class ImportFunctionalTests extends FunctionalTestSupport {
         CliResult result = sealctl("import", Feeds.write(workDir, "header-only.csv").toString(), "--json");
 
         assertThat(result.exitCode()).isZero();
-        assertThat(result.out()).contains("\"accepted\":0", "\"rejected\":0");
+        JsonOutput.of(result.out()).has("accepted", 0, "rejected", 0);
     }
 
     static Stream<Arguments> unreadableFiles() {
@@ -299,9 +300,11 @@ class ImportFunctionalTests extends FunctionalTestSupport {
 
         assertThat(status.exitCode()).isZero();
         assertThat(status.out()).startsWith("{\"executions\":[{\"executionId\":");
-        assertThat(status.out()).containsSubsequence("\"job\":\"import\",\"status\":\"COMPLETED\"",
-                "\"accepted\":0,\"unchanged\":1,\"updated\":0,\"rejected\":1",
-                "\"job\":\"import\",\"status\":\"COMPLETED\"", "\"accepted\":1,\"unchanged\":0");
+        List<JsonOutput> executions = JsonOutput.of(status.out()).items("executions");
+        assertThat(executions).hasSize(2);
+        executions.get(0).has("job", "import", "status", "COMPLETED", "accepted", 0, "unchanged", 1, "updated", 0,
+                "rejected", 1);
+        executions.get(1).has("job", "import", "status", "COMPLETED", "accepted", 1, "unchanged", 0);
         CliResult text = sealctl("status");
         assertThat(text.exitCode()).as(text.err()).isZero();
         assertThat(text.out()).contains("import", "COMPLETED", "accepted 1, unchanged 0, updated 0, rejected 0");

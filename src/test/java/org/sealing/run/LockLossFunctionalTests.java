@@ -6,6 +6,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.sealing.support.FunctionalTestSupport;
+import org.sealing.support.JsonOutput;
 import org.sealing.support.RemediationWorld;
 import org.sealing.support.SealctlProcess;
 import org.sealing.support.WorldChecks;
@@ -53,10 +54,12 @@ class LockLossFunctionalTests extends FunctionalTestSupport {
         assertThat(exit).as(run.err()).isEqualTo(1);
         assertThat(seconds).as("seconds from the lost lock to the end of the run").isLessThanOrEqualTo(15);
         // the reason names the step that was running when the lock was lost, then why
-        assertThat(run.out()).contains("\"status\":\"FAILED\"").containsPattern("\"reason\":\"(step [a-z.:_]+: )?"
-                + java.util.regex.Pattern.quote(reason) + "\"");
-        assertThat(sealctl("status", "--json").out()).contains("\"executionId\":" + executionId
-                + ",\"job\":\"remediate\",\"status\":\"FAILED\"").contains(reason + "\"");
+        assertThat(JsonOutput.of(run.out()).has("status", "FAILED").text("reason"))
+                .matches("(step [a-z.:_]+: )?" + java.util.regex.Pattern.quote(reason));
+        JsonOutput status = JsonOutput.of(sealctl("status", "--json").out());
+        JsonOutput failed = status.item("executions", "executionId", executionId)
+                .has("job", "remediate", "status", "FAILED");
+        assertThat(failed.text("reason")).endsWith(reason);
         // nothing was applied after the lock was lost, and the lock was not taken again
         Long chunks = jdbc.queryForObject("select count(*) from apply_chunk where execution_id = ?", Long.class,
                 executionId);
@@ -70,8 +73,8 @@ class LockLossFunctionalTests extends FunctionalTestSupport {
 
         assertThat(restart.exitCode()).as(restart.err()).isZero();
         int[] changed = WorldChecks.remediated(world, world.activeSealed(), bookingBefore, TEST_HMAC_KEY);
-        assertThat(restart.out()).contains("\"verdict\":\"COMPLIANT\"", "\"matched\":" + (changed[0] + changed[1]),
-                "\"purged\":" + changed[0], "\"masked\":" + changed[1], "\"failed\":0", "\"residual\":0");
+        JsonOutput.of(restart.out()).has("verdict", "COMPLIANT", "matched", changed[0] + changed[1],
+                "purged", changed[0], "masked", changed[1], "failed", 0, "residual", 0);
         assertThat(jdbc.queryForObject("select count(*) from audit_ledger", Long.class))
                 .isEqualTo(changed[0] + changed[1]);
         assertThat(jdbc.queryForObject("select count(*) from remediation_plan_state where state <> 'DONE'", Long.class))

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.sealing.support.FunctionalTestSupport;
+import org.sealing.support.JsonOutput;
 import org.sealing.support.RemediationWorld;
 import org.sealing.support.SealctlProcess;
 import org.sealing.support.WorldChecks;
@@ -43,8 +44,8 @@ class RemediationCrashFunctionalTests extends FunctionalTestSupport {
 
         SealctlProcess first = SealctlProcess.start(workDir, env, "run", "remediate");
         long executionId = killWhileApplying(first, 50 + random.nextInt(400));
-        assertThat(sealctl("status", "--json").out()).as("seed %d", seed)
-                .contains("\"executionId\":" + executionId + ",\"job\":\"remediate\",\"status\":\"DEAD\"");
+        JsonOutput status = JsonOutput.of(sealctl("status", "--json").out()).as("seed %d", seed);
+        status.item("executions", "executionId", executionId).has("job", "remediate", "status", "DEAD");
 
         SealctlProcess second = SealctlProcess.start(workDir, env, "restart", String.valueOf(executionId));
         long secondId = killWhileApplying(second, 600 + random.nextInt(600));
@@ -52,8 +53,8 @@ class RemediationCrashFunctionalTests extends FunctionalTestSupport {
 
         assertThat(last.exitCode()).as("seed %d: %s %s", seed, last.out(), last.err()).isZero();
         int[] changed = WorldChecks.remediated(world, sealed, bookingBefore, TEST_HMAC_KEY);
-        assertThat(last.out()).contains("\"verdict\":\"COMPLIANT\"", "\"matched\":" + (changed[0] + changed[1]),
-                "\"purged\":" + changed[0], "\"masked\":" + changed[1], "\"failed\":0", "\"residual\":0");
+        JsonOutput.of(last.out()).has("verdict", "COMPLIANT", "matched", changed[0] + changed[1],
+                "purged", changed[0], "masked", changed[1], "failed", 0, "residual", 0);
         assertThat(jdbc.queryForObject("select count(*) from audit_ledger", Long.class))
                 .isEqualTo(changed[0] + changed[1]);
         assertThat(jdbc.queryForObject("select count(*) from remediation_plan_state where state <> 'DONE'", Long.class))
@@ -89,12 +90,11 @@ class RemediationCrashFunctionalTests extends FunctionalTestSupport {
 
         assertThat(stop.exitCode()).as(stop.err()).isZero();
         assertThat(running.waitFor(120)).isEqualTo(1);
-        assertThat(running.out()).contains("\"status\":\"STOPPED\"");
+        JsonOutput.of(running.out()).has("status", "STOPPED");
         CliResult restart = sealctl("restart", String.valueOf(executionId), "--json");
         assertThat(restart.exitCode()).as(restart.err()).isZero();
         int[] changed = WorldChecks.remediated(world, world.activeSealed(), bookingBefore, TEST_HMAC_KEY);
-        assertThat(restart.out()).contains("\"verdict\":\"COMPLIANT\"", "\"purged\":" + changed[0],
-                "\"masked\":" + changed[1]);
+        JsonOutput.of(restart.out()).has("verdict", "COMPLIANT", "purged", changed[0], "masked", changed[1]);
     }
 
     private long killWhileApplying(SealctlProcess process, int done) throws Exception {

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.sealing.support.FunctionalTestSupport;
+import org.sealing.support.JsonOutput;
 import org.sealing.support.RemediationWorld;
 import org.sealing.support.SealctlProcess;
 import org.sealing.support.WorldChecks;
@@ -65,8 +66,7 @@ class TargetLockFunctionalTests extends FunctionalTestSupport {
 
         assertThat(exit).as(run.err()).isEqualTo(1);
         assertThat(seconds).as("seconds to fail two locked targets").isLessThan(90);
-        assertThat(run.out()).as(run.err()).contains("\"status\":\"FAILED\"", "\"targetsVerified\":1",
-                "\"targetsFailed\":3");
+        JsonOutput.of(run.out()).as(run.err()).has("status", "FAILED", "targetsVerified", 1, "targetsFailed", 3);
         assertThat(jdbc.queryForObject("select reason from run_target where target = 'booking'", String.class))
                 .contains("apply.booking.mask.booking.arrest", "table booking.arrest stayed locked by another session");
         assertThat(jdbc.queryForObject("select count(*) from apply_chunk where target = 'booking'"
@@ -80,7 +80,7 @@ class TargetLockFunctionalTests extends FunctionalTestSupport {
         assertThat(jdbc.queryForList("select target from run_target where state = 'VERIFIED' order by target",
                 String.class)).containsExactly("stops");
         assertThat(run.err()).contains("table print_card stayed locked by another session");
-        long executionId = Long.parseLong(run.out().replaceAll("(?s).*\"executionId\":(\\d+).*", "$1"));
+        long executionId = JsonOutput.of(run.out()).number("executionId");
 
         restartCompletesExactly(executionId, bookingBefore);
     }
@@ -101,11 +101,11 @@ class TargetLockFunctionalTests extends FunctionalTestSupport {
 
         assertThat(exit).as(run.err()).isEqualTo(1);
         assertThat(seconds).as("seconds from SIGTERM to exit: %s", run.err()).isLessThanOrEqualTo(10);
-        assertThat(run.out()).contains("\"status\":\"STOPPED\"");
+        JsonOutput.of(run.out()).has("status", "STOPPED");
         assertThat(run.err()).doesNotContain("\tat ", "Exception");
-        long executionId = Long.parseLong(run.out().replaceAll("(?s).*\"executionId\":(\\d+).*", "$1"));
-        assertThat(sealctl("status", "--json").out())
-                .contains("\"executionId\":" + executionId + ",\"job\":\"remediate\",\"status\":\"STOPPED\"");
+        long executionId = JsonOutput.of(run.out()).number("executionId");
+        JsonOutput.of(sealctl("status", "--json").out()).item("executions", "executionId", executionId)
+                .has("job", "remediate", "status", "STOPPED");
 
         restartCompletesExactly(executionId, bookingBefore);
     }
@@ -128,7 +128,7 @@ class TargetLockFunctionalTests extends FunctionalTestSupport {
         assertThat(stop.exitCode()).as(stop.err()).isZero();
         assertThat(exit).as(run.err()).isEqualTo(1);
         assertThat(seconds).as("seconds from the stop request to exit: %s", run.err()).isLessThanOrEqualTo(10);
-        assertThat(run.out()).contains("\"status\":\"STOPPED\"");
+        JsonOutput.of(run.out()).has("status", "STOPPED");
 
         restartCompletesExactly(executionId, bookingBefore);
     }
@@ -143,9 +143,8 @@ class TargetLockFunctionalTests extends FunctionalTestSupport {
 
         assertThat(restart.exitCode()).as(restart.err()).isZero();
         int[] changed = WorldChecks.remediated(world, world.activeSealed(), bookingBefore, TEST_HMAC_KEY);
-        assertThat(restart.out()).contains("\"verdict\":\"COMPLIANT\"", "\"matched\":" + (changed[0] + changed[1]),
-                "\"purged\":" + changed[0], "\"masked\":" + changed[1], "\"failed\":0", "\"residual\":0",
-                "\"targetsVerified\":4");
+        JsonOutput.of(restart.out()).has("verdict", "COMPLIANT", "matched", changed[0] + changed[1],
+                "purged", changed[0], "masked", changed[1], "failed", 0, "residual", 0, "targetsVerified", 4);
         assertThat(jdbc.queryForObject("select count(*) from audit_ledger", Long.class))
                 .isEqualTo(changed[0] + changed[1]);
     }

@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
  * the shared temporary directory) safely by commands arriving together, and refused, naming the file,
  * when anything in them changed after they were unpacked.
  */
-class PostgresBinariesTests {
+class PostgresBinariesFunctionalTests {
 
     /** Under target/, not java.io.tmpdir: the test must be able to tell the two apart. */
     private static Path root;
