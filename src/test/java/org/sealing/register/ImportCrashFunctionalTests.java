@@ -100,9 +100,8 @@ class ImportCrashFunctionalTests extends FunctionalTestSupport {
         int rejected = LINES / BAD_EVERY;
         assertThat(committed).isGreaterThan(LINES / 20 + 1_000);
         assertThat(restart.exitCode()).as(restart.err()).isZero();
-        Map<?, ?> figures = tools.jackson.databind.json.JsonMapper.builder().build().readValue(restart.out(), Map.class);
-        assertThat(figures).containsEntry("status", "COMPLETED").containsEntry("accepted", LINES - rejected)
-                .containsEntry("unchanged", 0).containsEntry("updated", 0).containsEntry("rejected", rejected);
+        JsonOutput.of(restart.out()).has("status", "COMPLETED", "accepted", LINES - rejected, "unchanged", 0,
+                "updated", 0, "rejected", rejected);
         assertThat(jdbc.queryForObject("select count(*) from sealing_order", Long.class)).isEqualTo(LINES - rejected);
     }
 
