@@ -40,6 +40,38 @@ class ArchitectureTests {
                 .isEmpty();
     }
 
+    /**
+     * The layers of docs/architecture.md, from the command line down: a package uses its own layer
+     * and those after it, never one before.
+     */
+    private static final List<List<String>> LAYERS = List.of(List.of("cli"), List.of("run", "schedule", "demo", "bench"),
+            List.of("plan", "apply", "verify", "report"), List.of("register", "ledger", "catalog", "targetdb"),
+            List.of("job"), List.of("control"), List.of("support"));
+
+    @Test
+    void everyPackageUsesOnlyItsOwnLayerAndTheLayersBelow() {
+        List<String> breaches = new ArrayList<>();
+        List<String> above = new ArrayList<>();
+        for (List<String> layer : LAYERS) {
+            for (String name : layer) {
+                if (!above.isEmpty()) {
+                    breaches.addAll(uses(packageDir(name), above));
+                }
+            }
+            above.addAll(layer);
+        }
+        assertThat(breaches).as("a package may use only its own layer and the layers after it: %s", LAYERS).isEmpty();
+    }
+
+    @Test
+    void everyPackageHasALayer() throws IOException {
+        List<String> layered = LAYERS.stream().flatMap(List::stream).toList();
+        try (Stream<Path> dirs = Files.list(MAIN.resolve("org/sealing"))) {
+            assertThat(dirs.filter(Files::isDirectory).map(dir -> dir.getFileName().toString()))
+                    .as("packages missing from LAYERS (and from docs/architecture.md)").allMatch(layered::contains);
+        }
+    }
+
     @Test
     void theLedgerKnowsNothingAboveIt() {
         assertThat(uses(packageDir("ledger"), List.of("run", "cli", "job", "plan", "apply", "verify", "report")))
