@@ -9,6 +9,7 @@ import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 
 import org.sealing.ledger.RunFigures;
+import org.sealing.ledger.RunRecords;
 import org.sealing.ledger.Verdict;
 import org.sealing.run.RunService;
 import org.sealing.support.FailureMessages;
@@ -66,7 +67,7 @@ class RunCommand extends ContextCommand {
         boolean reported = execution.getStepExecutions().stream()
                 .anyMatch(s -> s.getStepName().equals("report") && s.getStatus() == BatchStatus.COMPLETED);
         Verdict verdict = f == null || !reported ? null : context.bean(RunFigures.class).recordedVerdict(f.runId());
-        String workbook = context.bean(org.sealing.ledger.RunRecords.class).run(f.runId()).workbook();
+        String workbook = context.bean(RunRecords.class).run(f.runId()).workbook();
         int code = exitCode(execution, f, verdict);
         String job = execution.getJobInstance().getJobName();
         String reason = execution.getStatus() == BatchStatus.COMPLETED ? null : ExitCodes.failureOf(execution);
@@ -79,13 +80,7 @@ class RunCommand extends ContextCommand {
             json.put("verdict", verdict == null ? null : verdict.name());
             json.put("runId", f.runId());
             json.put("dryRun", f.dryRun());
-            json.put("matched", f.matched());
-            json.put("purged", f.purged());
-            json.put("masked", f.masked());
-            json.put("review", f.review());
-            json.put("failed", f.failed());
-            json.put("refused", f.refused());
-            json.put("residual", f.residual());
+            json.putAll(f.rowFigures());
             long[] imported = context.bean(RunFigures.class).imported(f.runId());
             json.put("imported", imported[0]);
             json.put("rejected", imported[1]);

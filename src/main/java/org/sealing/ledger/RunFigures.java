@@ -1,6 +1,8 @@
 package org.sealing.ledger;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -73,6 +75,22 @@ public class RunFigures {
 
         public long changed() {
             return rows.changed();
+        }
+
+        /**
+         * The row figures by the names {@code status --json} and {@code run --json} give them, in their
+         * order: matched, purged, masked, review, failed, refused, residual.
+         */
+        public Map<String, Object> rowFigures() {
+            Map<String, Object> figures = new LinkedHashMap<>();
+            figures.put("matched", matched());
+            figures.put("purged", purged());
+            figures.put("masked", masked());
+            figures.put("review", review());
+            figures.put("failed", failed());
+            figures.put("refused", refused());
+            figures.put("residual", residual);
+            return figures;
         }
 
         /** The verdict these figures support. */

@@ -34,13 +34,7 @@ class RunExecutionCounts implements ExecutionCounts {
         // a run that died before it was recorded has no targets yet: its figures are all 0
         RunFigures.Figures f = figures.of(runId);
         counts.put("runId", runId);
-        counts.put("matched", f.matched());
-        counts.put("purged", f.purged());
-        counts.put("masked", f.masked());
-        counts.put("review", f.review());
-        counts.put("failed", f.failed());
-        counts.put("refused", f.refused());
-        counts.put("residual", f.residual());
+        counts.putAll(f.rowFigures());
         return counts;
     }
 
