@@ -6,6 +6,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import org.sealing.support.FunctionalTestSupport;
+import org.sealing.support.JsonOutput;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,9 +23,14 @@ class BenchFunctionalTests extends FunctionalTestSupport {
         CliResult bench = sealctl("bench", "--rows", "4000", "--json");
 
         assertThat(bench.exitCode()).as(bench.out() + bench.err()).isZero();
-        assertThat(bench.out()).contains("\"rows\":4000", "\"matched\":800", "\"naive\":{\"seconds\":",
-                "\"product\":{\"seconds\":", "\"limit\":{\"seconds\":", "\"rowsPerSecond\":", "\"productVsLimit\":",
-                "\"productVsNaive\":", "\"verifySeconds\":", "\"workbookSeconds\":");
+        JsonOutput result = JsonOutput.of(bench.out()).has("rows", 4000, "matched", 800);
+        for (String contender : new String[] {"naive", "product", "limit"}) {
+            assertThat(result.object(contender).decimal("seconds")).as(contender).isPositive();
+            assertThat(result.object(contender).decimal("rowsPerSecond")).as(contender).isPositive();
+        }
+        for (String figure : new String[] {"productVsLimit", "productVsNaive", "verifySeconds", "workbookSeconds"}) {
+            assertThat(result.decimal(figure)).as(figure).isPositive();
+        }
         assertThat(logs.getAll()).contains("naive checked: 800 rows changed, none left, each audited",
                 "product checked: 800 rows changed, none left, each audited",
                 "limit (set-based) checked: 800 rows changed, none left");

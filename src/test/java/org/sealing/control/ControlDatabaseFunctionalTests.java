@@ -13,6 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.sealing.support.JsonOutput;
 import org.sealing.support.Feeds;
 import org.sealing.support.FunctionalTestSupport;
 import org.sealing.support.SealctlProcess;
@@ -50,7 +51,7 @@ class ControlDatabaseFunctionalTests extends FunctionalTestSupport {
         assertThat(status1.waitFor(120)).as(status1.err()).isZero();
         assertThat(status2.waitFor(120)).as(status2.err()).isZero();
         assertThat(importing.waitFor(300)).as(importing.err()).isZero();
-        assertThat(importing.out()).contains("\"accepted\":20000");
+        JsonOutput.of(importing.out()).has("accepted", 20000);
 
         // and the last one out stopped the server cleanly; the key was made owner-only
         assertThat(home.resolve(".sealing/postgres/postmaster.pid")).doesNotExist();
@@ -69,7 +70,7 @@ class ControlDatabaseFunctionalTests extends FunctionalTestSupport {
         // and the next command finds what the earlier ones left
         SealctlProcess later = SealctlProcess.start(home, env, "status", "--json");
         assertThat(later.waitFor(120)).isZero();
-        assertThat(later.out()).contains("\"job\":\"import\",\"status\":\"COMPLETED\"", "\"accepted\":20000");
+        JsonOutput.of(later.out()).items("executions").get(0).has("job", "import", "status", "COMPLETED", "accepted", 20000);
         assertThat(home.resolve(".sealing/postgres/postmaster.pid")).doesNotExist();
     }
 

@@ -9,6 +9,7 @@ import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.junit.jupiter.api.Test;
 
+import org.sealing.support.JsonOutput;
 import org.sealing.support.FunctionalTestSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,12 +28,12 @@ class DemoFunctionalTests extends FunctionalTestSupport {
         CliResult demo = sealctl("demo", "--json", "--config", "jobs");
 
         assertThat(demo.exitCode()).as(demo.out() + demo.err()).isZero();
-        assertThat(demo.out()).contains("\"job\":\"nightly\"", "\"status\":\"COMPLETED\"", "\"verdict\":\"COMPLIANT\"",
-                "\"targets\":14", "\"targetsVerified\":14", "\"residual\":0", "\"failed\":0");
-        assertThat(number(demo.out(), "purged")).isPositive();
-        assertThat(number(demo.out(), "masked")).isPositive();
-        assertThat(number(demo.out(), "rejected")).isPositive();
-        Path workbook = Path.of(demo.out().replaceAll(".*\"workbook\":\"([^\"]+)\".*\\s*", "$1"));
+        JsonOutput figures = JsonOutput.of(demo.out()).has("job", "nightly", "status", "COMPLETED", "verdict",
+                "COMPLIANT", "targets", 14, "targetsVerified", 14, "residual", 0, "failed", 0);
+        assertThat(figures.number("purged")).isPositive();
+        assertThat(figures.number("masked")).isPositive();
+        assertThat(figures.number("rejected")).isPositive();
+        Path workbook = Path.of(figures.text("workbook"));
         try (XSSFWorkbook book = new XSSFWorkbook(Files.newInputStream(workbook))) {
             Set<String> targets = new HashSet<>();
             for (Row row : book.getSheet("Targets")) {
@@ -49,7 +50,7 @@ class DemoFunctionalTests extends FunctionalTestSupport {
         // a second demo starts from a fresh world: the same rows are found and changed again
         CliResult again = sealctl("demo", "--json", "--config", "jobs");
         assertThat(again.exitCode()).as(again.err()).isZero();
-        assertThat(number(again.out(), "matched")).isEqualTo(number(demo.out(), "matched"));
+        assertThat(JsonOutput.of(again.out()).number("matched")).isEqualTo(figures.number("matched"));
     }
 
     @Test
@@ -66,9 +67,5 @@ class DemoFunctionalTests extends FunctionalTestSupport {
 
         assertThat(demo.exitCode()).isEqualTo(2);
         assertThat(demo.err()).contains("refusing to run the demo: target olbs points at", "production_booking");
-    }
-
-    private static long number(String json, String field) {
-        return Long.parseLong(json.replaceAll(".*\"" + field + "\":(\\d+).*\\s*", "$1"));
     }
 }

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.sealing.support.JsonOutput;
 import org.sealing.support.FunctionalTestSupport;
 import org.sealing.support.RemediationWorld;
 import org.sealing.support.SealctlProcess;
@@ -195,9 +196,9 @@ class ComplianceWorkbookFunctionalTests extends FunctionalTestSupport {
     @Test
     void reportWithoutAnIdWritesTheLatestNightlyOrRemediateRunNotALaterVerifyOrDryRun() throws Exception {
         CliResult verify = sealctl("run", "verify", "--json");
-        assertThat(verify.out()).as(verify.err()).contains("\"job\":\"verify\"");
+        JsonOutput.of(verify.out()).as(verify.err()).has("job", "verify");
         CliResult dryRun = sealctl("run", "remediate", "--dry-run", "--json");
-        assertThat(dryRun.out()).as(dryRun.err()).contains("\"job\":\"remediate\"");
+        JsonOutput.of(dryRun.out()).as(dryRun.err()).has("job", "remediate");
 
         CliResult report = sealctl("report", "--json");
         assertThat(report.exitCode()).as(report.err()).isZero();

@@ -19,6 +19,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.sealing.support.JsonOutput;
 import org.sealing.support.FunctionalTestSupport;
 import org.sealing.support.RemediationWorld;
 import org.sealing.support.SealctlProcess;
@@ -93,7 +94,7 @@ class ScheduleFunctionalTests extends FunctionalTestSupport {
         smallTarget();
         CliResult set = sealctl("schedule", "set", "verify", "0/5 * * * * ?", "--zone", "UTC", "--json");
         assertThat(set.exitCode()).as(set.err()).isZero();
-        assertThat(set.out()).contains("\"job\":\"verify\",\"cron\":\"0/5 * * * * ?\",\"zone\":\"UTC\",\"state\":\"NORMAL\"");
+        JsonOutput.of(set.out()).item("schedules", "job", "verify").has("cron", "0/5 * * * * ?", "zone", "UTC", "state", "NORMAL");
         long started = System.currentTimeMillis();
         int port = freePort();
         env.put("SEALING_SERVE_PORT", String.valueOf(port));
@@ -122,11 +123,11 @@ class ScheduleFunctionalTests extends FunctionalTestSupport {
         HttpClient http = HttpClient.newHttpClient();
         String health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
-        assertThat(health).contains("\"status\":\"UP\"", "\"scheduler\":\"STARTED\"");
+        JsonOutput.of(health).has("status", "UP", "scheduler", "STARTED");
         String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         CliResult status = sealctl("status", "--json", "--limit", "1");
-        assertThat(status.out()).contains("\"verdict\":\"NOT_COMPLIANT\"", "\"residual\":1");
+        JsonOutput.of(status.out()).items("executions").get(0).has("verdict", "NOT_COMPLIANT", "residual", 1);
         assertThat(metrics).contains("sealing_residual_rows{target=\"cards\"} 1.0",
                 "sealing_last_verdict{verdict=\"NOT_COMPLIANT\"} 1.0", "sealing_last_verdict{verdict=\"COMPLIANT\"} 0.0",
                 "sealing_run_duration_seconds");
@@ -169,13 +170,12 @@ class ScheduleFunctionalTests extends FunctionalTestSupport {
 
         assertThat(node.waitFor(120)).as(node.err()).isZero();
         Long executionId = jdbc.queryForObject("select max(job_execution_id) from batch_job_execution", Long.class);
-        assertThat(sealctl("status", "--json").out()).contains("\"executionId\":" + executionId
-                + ",\"job\":\"remediate\",\"status\":\"STOPPED\"");
+        JsonOutput.of(sealctl("status", "--json").out()).item("executions", "executionId", executionId)
+                .has("job", "remediate", "status", "STOPPED");
         CliResult restart = sealctl("restart", String.valueOf(executionId), "--json");
         assertThat(restart.exitCode()).as(restart.err()).isZero();
         int[] changed = WorldChecks.remediated(world, world.activeSealed(), bookingBefore, TEST_HMAC_KEY);
-        assertThat(restart.out()).contains("\"verdict\":\"COMPLIANT\"", "\"purged\":" + changed[0],
-                "\"masked\":" + changed[1], "\"residual\":0");
+        JsonOutput.of(restart.out()).has("verdict", "COMPLIANT", "purged", changed[0], "masked", changed[1], "residual", 0);
         assertThat(count("select count(*) from audit_ledger")).isEqualTo(changed[0] + changed[1]);
         CliResult detail = sealctl("status", String.valueOf(executionId + 1));
         assertThat(detail.out()).contains("target booking: VERIFIED, residual 0", "booking.arrest", "mask");

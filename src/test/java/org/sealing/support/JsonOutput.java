@@ -66,6 +66,20 @@ public final class JsonOutput {
         return value.asLong();
     }
 
+    /** A number field, whole or not. */
+    public double decimal(String field) {
+        JsonNode value = node.get(field);
+        assertThat(value != null && value.isNumber()).as("number %s in %s", field, where).isTrue();
+        return value.asDouble();
+    }
+
+    /** An object field. */
+    public JsonOutput object(String field) {
+        JsonNode value = node.get(field);
+        assertThat(value != null && value.isObject()).as("object %s in %s", field, where).isTrue();
+        return new JsonOutput(value, field + " " + value + " in " + where);
+    }
+
     /** A text field. */
     public String text(String field) {
         JsonNode value = node.get(field);
