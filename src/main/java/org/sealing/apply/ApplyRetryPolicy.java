@@ -57,7 +57,7 @@ final class ApplyRetryPolicy implements RetryPolicy {
     /** Decides on the failure of the latest try, and the pause before the next (logged here, once). */
     @Override
     public boolean shouldRetry(Throwable failure) {
-        if (StepInterruption.requested(step)) {
+        if (failure instanceof Error || StepInterruption.requested(step)) {
             return false;
         }
         if (TargetFailures.isLockTimeout(failure)) {

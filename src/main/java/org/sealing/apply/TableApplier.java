@@ -55,6 +55,11 @@ final class TableApplier {
             retry.setRetryListener(pause);
             retry.execute(() -> once(table, sql, rows, policy));
         } catch (RetryException e) {
+            // an Error (out of memory, a class that cannot load) says nothing of the rows: it fails the step,
+            // which a restart redoes, rather than marking the rows failed for good
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
             throw policy.givingUp(e.getCause());
         } finally {
             waitingFor = null;

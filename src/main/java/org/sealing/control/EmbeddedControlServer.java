@@ -160,7 +160,7 @@ public final class EmbeddedControlServer implements AutoCloseable {
                 throw new IOException("another sealctl process has been starting or stopping the server for over "
                         + WAIT.toSeconds() + " s (lock " + home.resolve("server.lock") + ")");
             }
-            throw e.getCause() instanceof IOException failure ? failure : new IOException(e.getCause());
+            throw PgCtl.failure(e.getCause());
         }
     }
 

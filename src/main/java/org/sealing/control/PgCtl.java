@@ -109,8 +109,23 @@ final class PgCtl {
                 }
             });
         } catch (RetryException e) {
-            throw e.getCause() instanceof IOException last ? last : new IOException(e.getCause());
+            throw failure(e.getCause());
         }
+    }
+
+    /**
+     * The last failure of a retry as the caller declares it: an unchecked one as it was (its message
+     * reaches the user's one line as it does from anywhere else), a checked one as an IOException with
+     * its own message, not its class name.
+     */
+    static IOException failure(Throwable cause) {
+        if (cause instanceof RuntimeException unchecked) {
+            throw unchecked;
+        }
+        if (cause instanceof Error error) {
+            throw error;
+        }
+        return cause instanceof IOException io ? io : new IOException(cause.getMessage(), cause);
     }
 
     /** The port of the running server, from its {@code postmaster.pid}. */

@@ -32,7 +32,12 @@ public class RunningStatements {
             return new Registration(null, cancel);
         }
         Registration registration = new Registration(step.getStepExecution().getJobExecutionId(), cancel);
-        byExecution.computeIfAbsent(registration.executionId, id -> ConcurrentHashMap.newKeySet()).add(registration);
+        // atomic with close(): a set emptied and removed at this moment must not swallow the registration
+        byExecution.compute(registration.executionId, (id, set) -> {
+            Set<Registration> registrations = set == null ? ConcurrentHashMap.newKeySet() : set;
+            registrations.add(registration);
+            return registrations;
+        });
         return registration;
     }
 
@@ -81,13 +86,10 @@ public class RunningStatements {
         public synchronized void close() {
             closed = true;
             if (executionId != null) {
-                Set<Registration> set = byExecution.get(executionId);
-                if (set != null) {
+                byExecution.computeIfPresent(executionId, (id, set) -> {
                     set.remove(this);
-                    if (set.isEmpty()) {
-                        byExecution.remove(executionId, set);
-                    }
-                }
+                    return set.isEmpty() ? null : set;
+                });
             }
         }
     }

@@ -185,6 +185,22 @@ class TargetDefinitionLoaderTests {
     }
 
     @Test
+    void aValueFromTheEnvironmentIsUsedAsWrittenEvenWhenItHoldsAPlaceholder() throws Exception {
+        // a password may hold "${" or "${NAME}": it is a value, never a file's text to expand again
+        environment.setProperty("OTHER", "the other variable's value");
+        environment.setProperty("SEALING_DEMO_PASSWORD", "Xy${9");
+        environment.setProperty("OLBS_USER", "u${OTHER}v");
+        TargetDefinitionLoader.Loaded loaded = read("t.yml", """
+                connection: { url: "${OLBS_URL}", username: "${OLBS_USER}", password: "${OLBS_PASSWORD:${SEALING_DEMO_PASSWORD}}" }
+                tables:
+                  - { table: t, key: [id], match: { docket_number: docket }, action: purge }
+                """);
+        assertThat(loaded.problems()).isEmpty();
+        assertThat(loaded.targets().get(0).password()).isEqualTo("Xy${9");
+        assertThat(loaded.targets().get(0).username()).isEqualTo("u${OTHER}v");
+    }
+
+    @Test
     void loadThrowsWithEveryProblemListed() throws Exception {
         read("a.yml", "tables: []\n");
         Files.writeString(config.resolve("targets/b.yml"), "{ not yaml");
