@@ -212,8 +212,8 @@ class PolicyFunctionalTests extends FunctionalTestSupport {
                 """.formatted(url, db.user(), db.password() == null ? "" : db.password()) + courtDoc);
     }
 
-    private Path policyFile() {
-        return properties().configDir().resolve("policy.yml");
+    private Path policyFile() throws Exception {
+        return Files.createDirectories(properties().configDir()).resolve("policy.yml");
     }
 
     /** The plan's outcome of each table and statute ({@code table/statute}: one outcome each). */
