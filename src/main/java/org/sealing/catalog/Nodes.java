@@ -12,7 +12,7 @@ import org.sealing.catalog.TargetDefinitionLoader.Problem;
  * at, so that every mistake is reported with its file and key (Spring's Binder cannot: it folds map
  * keys, which here are column names, and reads YAML 1.1).
  */
-final class Nodes {
+public final class Nodes {
 
     private final Path file;
     private final Variables variables;
@@ -24,9 +24,14 @@ final class Nodes {
         this.problems = problems;
     }
 
+    /** The mapper of a file whose values hold no variables (the policy), reporting into {@code problems}. */
+    public static Nodes withoutVariables(Path file, List<Problem> problems) {
+        return new Nodes(file, null, problems);
+    }
+
     /** A mapping with text keys, or null when the node is none (a problem). */
     @SuppressWarnings("unchecked")
-    Map<String, Object> map(Object node, String where) {
+    public Map<String, Object> map(Object node, String where) {
         if (node instanceof Map<?, ?> m) {
             for (Object k : m.keySet()) {
                 if (!(k instanceof String)) {
@@ -41,7 +46,7 @@ final class Nodes {
     }
 
     /** A single value as text, variables expanded and stripped; null when absent or wrong (a problem if required). */
-    String string(Object node, String where, boolean required) {
+    public String string(Object node, String where, boolean required) {
         if (node == null) {
             if (required) {
                 problem(where, "is required");
@@ -66,11 +71,11 @@ final class Nodes {
 
     /** A text node with its variables expanded (null when they cannot be, a problem); other nodes as they are. */
     Object expand(Object node, String where) {
-        return node instanceof String text ? variables.expand(text, message -> problem(where, message)) : node;
+        return node instanceof String text && variables != null ? variables.expand(text, message -> problem(where, message)) : node;
     }
 
     /** Reports each key of the mapping that is not one of {@code allowed}. */
-    void unknownKeys(Map<String, Object> map, Set<String> allowed, String where) {
+    public void unknownKeys(Map<String, Object> map, Set<String> allowed, String where) {
         for (String key : map.keySet()) {
             if (!allowed.contains(key)) {
                 problem(where.isEmpty() ? key : where + "." + key, "unknown key; expected one of "
@@ -79,11 +84,11 @@ final class Nodes {
         }
     }
 
-    void problem(String where, String message) {
+    public void problem(String where, String message) {
         problems.add(new Problem(file, where, message));
     }
 
-    boolean hasProblems() {
+    public boolean hasProblems() {
         return !problems.isEmpty();
     }
 }

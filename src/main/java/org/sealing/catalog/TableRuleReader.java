@@ -9,14 +9,18 @@ import java.util.Set;
 /** Reads the rules of {@code tables[]}: table, key, action, mask and sealed flag here, the match through {@link MatchReader}. */
 final class TableRuleReader {
 
-    private static final Set<String> TABLE_KEYS = Set.of("table", "key", "match", "action", "mask", "sealed-flag");
+    private static final Set<String> TABLE_KEYS = Set.of("table", "key", "match", "action", "mask", "sealed-flag",
+            "holds");
 
     private final Nodes nodes;
     private final MatchReader matches;
+    private final List<String> kinds;
 
-    TableRuleReader(Nodes nodes) {
+    /** {@code kinds}: the kinds of record the policy in use knows, which {@code holds} may name. */
+    TableRuleReader(Nodes nodes, List<String> kinds) {
         this.nodes = nodes;
         this.matches = new MatchReader(nodes);
+        this.kinds = kinds;
     }
 
     /** The rule at {@code tables[i]}, or null when it has problems. */
@@ -50,10 +54,20 @@ final class TableRuleReader {
         if (sealedFlag != null && mask.containsKey(sealedFlag)) {
             nodes.problem(where + ".sealed-flag", "'" + sealedFlag + "' is also a masked column");
         }
-        if (table == null || key == null || action == null || match == null) {
+        String holds = holds(map.get("holds"), where + ".holds");
+        if (table == null || key == null || action == null || match == null || holds == null) {
             return null;
         }
-        return new TableRule(i, table, key, match, action, mask, sealedFlag);
+        return new TableRule(i, table, key, match, action, mask, sealedFlag, holds);
+    }
+
+    private String holds(Object node, String where) {
+        String kind = node == null ? TableRule.DEFAULT_KIND : nodes.string(node, where, true);
+        if (kind != null && !kinds.contains(kind)) {
+            nodes.problem(where, "'" + kind + "' is not a kind of record the policy knows " + kinds);
+            return null;
+        }
+        return kind;
     }
 
     private Map<String, MaskStrategy> mask(Object node, String where) {

@@ -39,9 +39,17 @@ public class TargetDefinitionLoader {
     public record Loaded(List<TargetDefinition> targets, List<Problem> problems) {
     }
 
-    /** Reads every target file, or throws an exception that lists every problem found. */
+    /** {@link #load(Path, List)} with the kinds of record of the built-in policy. */
     public List<TargetDefinition> load(Path configDir) {
-        Loaded loaded = read(configDir);
+        return load(configDir, TableRule.BUILT_IN_KINDS);
+    }
+
+    /**
+     * Reads every target file, or throws an exception that lists every problem found; {@code kinds} are the
+     * kinds of record of the policy in use, which {@code holds} may name.
+     */
+    public List<TargetDefinition> load(Path configDir, List<String> kinds) {
+        Loaded loaded = read(configDir, kinds);
         if (!loaded.problems().isEmpty()) {
             throw new TargetDefinitionException(loaded.problems());
         }
@@ -52,9 +60,9 @@ public class TargetDefinitionLoader {
      * Reads one definition from the text a file held (a run's recorded definitions are read this way on
      * restart), or throws an exception that lists every problem found.
      */
-    public TargetDefinition parse(Path file, String source) {
+    public TargetDefinition parse(Path file, String source, List<String> kinds) {
         List<Problem> problems = new ArrayList<>();
-        TargetDefinition target = new TargetFileReader(file, variables, problems).read(source);
+        TargetDefinition target = new TargetFileReader(file, variables, problems, kinds).read(source);
         if (!problems.isEmpty() || target == null) {
             throw new TargetDefinitionException(problems.isEmpty()
                     ? List.of(new Problem(file, "", "not a target definition")) : problems);
@@ -62,8 +70,13 @@ public class TargetDefinitionLoader {
         return target;
     }
 
-    /** Reads every target file of {@code configDir/targets}, collecting the problems instead of stopping. */
+    /** {@link #read(Path, List)} with the kinds of record of the built-in policy. */
     public Loaded read(Path configDir) {
+        return read(configDir, TableRule.BUILT_IN_KINDS);
+    }
+
+    /** Reads every target file of {@code configDir/targets}, collecting the problems instead of stopping. */
+    public Loaded read(Path configDir, List<String> kinds) {
         Path dir = configDir.resolve("targets");
         List<Problem> problems = new ArrayList<>();
         List<TargetDefinition> targets = new ArrayList<>();
@@ -82,7 +95,7 @@ public class TargetDefinitionLoader {
         Map<String, Path> names = new HashMap<>();
         for (Path file : files) {
             List<Problem> own = new ArrayList<>();
-            TargetDefinition target = new TargetFileReader(file, variables, own).read(null);
+            TargetDefinition target = new TargetFileReader(file, variables, own, kinds).read(null);
             problems.addAll(own);
             if (target != null && own.isEmpty()) {
                 Path other = names.putIfAbsent(target.name(), file);

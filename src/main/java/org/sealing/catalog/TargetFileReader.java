@@ -24,11 +24,13 @@ final class TargetFileReader {
 
     private final Path file;
     private final Nodes nodes;
+    private final List<String> kinds;
 
-    /** Every problem found goes into {@code problems}, with its key. */
-    TargetFileReader(Path file, Variables variables, List<Problem> problems) {
+    /** Every problem found goes into {@code problems}, with its key; {@code kinds} are those {@code holds} may name. */
+    TargetFileReader(Path file, Variables variables, List<Problem> problems, List<String> kinds) {
         this.file = file;
         this.nodes = new Nodes(file, variables, problems);
+        this.kinds = kinds;
     }
 
     /** The definition in {@code source} (the file's text, or null to read the file), or null when it has problems. */
@@ -86,7 +88,7 @@ final class TargetFileReader {
             nodes.problem("tables", "a list of at least one table rule is required");
             return rules;
         }
-        TableRuleReader reader = new TableRuleReader(nodes);
+        TableRuleReader reader = new TableRuleReader(nodes, kinds);
         for (int i = 0; i < list.size(); i++) {
             TableRule rule = reader.rule(list.get(i), i);
             if (rule != null) {

@@ -16,13 +16,13 @@ import org.yaml.snakeyaml.resolver.Resolver;
  * true and false are booleans (the key {@code on:} of a 'via' stays the word "on", not YAML 1.1's true,
  * and {@code arrest_number: no} names the column no) and nothing is a date; duplicate keys are refused.
  */
-final class TargetYaml {
+public final class TargetYaml {
 
     private TargetYaml() {
     }
 
     /** The tree of maps, lists and scalars the text holds; a {@link YAMLException} when it is not YAML. */
-    static Object load(String text) {
+    public static Object load(String text) {
         LoaderOptions options = new LoaderOptions();
         options.setAllowDuplicateKeys(false);
         DumperOptions dumper = new DumperOptions();

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import org.sealing.catalog.TargetDefinition;
 import org.sealing.catalog.TargetDefinitionLoader;
+import org.sealing.policy.PolicyLoader;
 import org.sealing.support.Text;
 import org.sealing.catalog.check.TargetChecker;
 import picocli.CommandLine.Command;
@@ -28,14 +29,27 @@ class TargetsCommand extends GroupCommand {
 
         @Override
         public Integer call() {
-            TargetDefinitionLoader.Loaded loaded = context.bean(TargetDefinitionLoader.class)
-                    .read(context.configDir());
+            PolicyLoader.Loaded policy = context.bean(PolicyLoader.class).read(context.configDir());
+            // with a policy that has problems, the kinds tables hold are checked against no policy at all
+            List<String> kinds = policy.policy() != null ? policy.policy().kinds() : null;
+            TargetDefinitionLoader.Loaded loaded = kinds != null
+                    ? context.bean(TargetDefinitionLoader.class).read(context.configDir(), kinds)
+                    : context.bean(TargetDefinitionLoader.class).read(context.configDir());
             TargetChecker checker = context.bean(TargetChecker.class);
             List<Map<String, Object>> results = new ArrayList<>();
             int errors = 0;
             int warnings = 0;
             var out = context.out();
-            for (TargetDefinitionLoader.Problem problem : loaded.problems()) {
+            List<TargetDefinitionLoader.Problem> problems = new ArrayList<>(policy.problems());
+            if (policy.policy() == null) {
+                // tables that name a kind of the broken policy are not errors of theirs
+                loaded = new TargetDefinitionLoader.Loaded(loaded.targets(), loaded.problems().stream()
+                        .filter(p -> !p.where().endsWith(".holds")).toList());
+            } else if (!context.json()) {
+                out.println("policy: " + PolicyLines.source(policy.policy()));
+            }
+            problems.addAll(loaded.problems());
+            for (TargetDefinitionLoader.Problem problem : problems) {
                 errors++;
                 Map<String, Object> r = new LinkedHashMap<>();
                 r.put("file", problem.file().toString());
@@ -67,6 +81,9 @@ class TargetsCommand extends GroupCommand {
                 r.put("target", target.name());
                 r.put("file", target.file().toString());
                 r.put("tables", target.tables().size());
+                if (policy.policy() != null) {
+                    r.put("holds", PolicyLines.holds(target));
+                }
                 r.put("errors", targetErrors);
                 r.put("warnings", targetWarnings);
                 results.add(r);
@@ -75,6 +92,9 @@ class TargetsCommand extends GroupCommand {
                             target.tables().size(),
                             report.findings().isEmpty() ? "OK" : targetErrors.size() + " errors, "
                                     + targetWarnings.size() + " warnings");
+                    if (policy.policy() != null) {
+                        PolicyLines.tables(target, policy.policy()).forEach(line -> out.println("  " + line));
+                    }
                     for (TargetChecker.Finding f : report.findings()) {
                         // a finding is one line; the statement that fixes a warning is a line of its own
                         out.println("  " + f.severity() + " " + Text.escape(f.where()) + ": "
@@ -87,6 +107,7 @@ class TargetsCommand extends GroupCommand {
             }
             if (context.json()) {
                 Map<String, Object> json = new LinkedHashMap<>();
+                json.put("policy", policy.policy() == null ? null : PolicyLines.json(policy.policy()));
                 json.put("targets", results);
                 json.put("errors", errors);
                 json.put("warnings", warnings);

@@ -15,6 +15,7 @@ import org.springframework.stereotype.Service;
 import org.sealing.SealingProperties;
 import org.sealing.catalog.TargetDefinition;
 import org.sealing.catalog.TargetDefinitionLoader;
+import org.sealing.policy.PolicyLoader;
 import org.sealing.control.ControlDatabase;
 import org.sealing.run.RunService;
 import org.sealing.support.ConfigurationException;
@@ -58,10 +59,12 @@ public class DemoService {
     private final RunService runs;
     private final SealingProperties properties;
     private final JdbcTemplate jdbc;
+    private final PolicyLoader policies;
 
     public DemoService(ControlDatabase control, TargetDefinitionLoader loader, RunService runs,
-            SealingProperties properties, JdbcTemplate jdbc) {
+            SealingProperties properties, JdbcTemplate jdbc, PolicyLoader policies) {
         this.control = control;
+        this.policies = policies;
         this.loader = loader;
         this.runs = runs;
         this.properties = properties;
@@ -70,7 +73,7 @@ public class DemoService {
 
     /** Creates the world and its feed; nothing runs yet. */
     public Prepared prepare(Scale scale, Path configDir) {
-        List<TargetDefinition> targets = loader.load(configDir);
+        List<TargetDefinition> targets = loader.load(configDir, policies.load(configDir).kinds());
         checkOnlyDemoTargets(targets);
         DemoPopulation population = DemoPopulation.of(scale.arrests(), SEED);
         DemoWorld world = new DemoWorld(control.serverUrlPrefix(), control.user(), control.password(), population);

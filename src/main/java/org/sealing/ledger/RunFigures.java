@@ -60,6 +60,19 @@ public class RunFigures {
             return rows.masked();
         }
 
+        public long destroyed() {
+            return rows.destroyed();
+        }
+
+        public long sealed() {
+            return rows.sealed();
+        }
+
+        /** Always 0 for now (see {@link RowCounts#restored()}). */
+        public long restored() {
+            return rows.restored();
+        }
+
         /** Always 0 (see {@link RowCounts#review()}). */
         public long review() {
             return rows.review();
@@ -79,13 +92,16 @@ public class RunFigures {
 
         /**
          * The row figures by the names {@code status --json} and {@code run --json} give them, in their
-         * order: matched, purged, masked, review, failed, refused, residual.
+         * order: matched, purged, masked, destroyed, sealed, restored, review, failed, refused, residual.
          */
         public Map<String, Object> rowFigures() {
             Map<String, Object> figures = new LinkedHashMap<>();
             figures.put("matched", matched());
             figures.put("purged", purged());
             figures.put("masked", masked());
+            figures.put("destroyed", destroyed());
+            figures.put("sealed", sealed());
+            figures.put("restored", restored());
             figures.put("review", review());
             figures.put("failed", failed());
             figures.put("refused", refused());

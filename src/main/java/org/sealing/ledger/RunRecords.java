@@ -30,13 +30,17 @@ public class RunRecords {
     public record RecordedDefinition(String target, String fileName, String source, String sha256) {
     }
 
+    /** The policy as a run recorded it when it started: where from, its file's text (null: built-in), its hash. */
+    public record RecordedPolicy(String source, String text, String sha256) {
+    }
+
     /**
      * Records a run and the definitions it starts with on its first start, all in one transaction (a
      * run is recorded whole or not at all); a restart finds them already there and changes nothing.
      */
     @org.springframework.transaction.annotation.Transactional
     public void begin(long runId, String job, boolean dryRun, List<RecordedDefinition> definitions,
-            String fingerprint, LocalDate asOf) {
+            RecordedPolicy policy, String fingerprint, LocalDate asOf) {
         List<String> targets = definitions.stream().map(RecordedDefinition::target).toList();
         jdbc.update("insert into remediation_run (run_id, job, dry_run, targets, config_fingerprint, as_of)"
                 + " values (?, ?, ?, ?, ?, ?) on conflict (run_id) do nothing", ps -> {
@@ -54,6 +58,15 @@ public class RunRecords {
             jdbc.update("insert into run_definition (run_id, target, file_name, source, sha256) values (?, ?, ?, ?, ?)"
                     + " on conflict do nothing", runId, d.target(), d.fileName(), d.source(), d.sha256());
         }
+        jdbc.update("insert into run_policy (run_id, source, text, sha256) values (?, ?, ?, ?) on conflict do nothing",
+                runId, policy.source(), policy.text(), policy.sha256());
+    }
+
+    /** The policy a run started with, or null for a run recorded before runs kept their policy. */
+    public RecordedPolicy policy(long runId) {
+        List<RecordedPolicy> policies = jdbc.query("select source, text, sha256 from run_policy where run_id = ?",
+                (rs, i) -> new RecordedPolicy(rs.getString(1), rs.getString(2), rs.getString(3)), runId);
+        return policies.isEmpty() ? null : policies.get(0);
     }
 
     /**

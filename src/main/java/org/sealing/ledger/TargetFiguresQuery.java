@@ -11,6 +11,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import org.sealing.catalog.Action;
+import org.sealing.policy.Outcome;
 
 /**
  * The one query of a run's figures, target by target and table by table: status, the workbook and
@@ -28,13 +29,13 @@ public class TargetFiguresQuery {
             select t.run_id, t.target, t.state, t.reached, t.residual, t.verified_at is not null,
                    extract(epoch from (coalesce(t.finished_at, now()) - t.started_at)), t.reason,
                    b.table_name, b.action, b.total_rows, b.refused, b.reason, b.residual,
-                   p.state, p.action, count(p.plan_id)
+                   p.state, p.action, count(p.plan_id), p.outcome
             from run_target t
             left join run_table b on b.run_id = t.run_id and b.target = t.target
             left join remediation_plan_state p
                  on p.run_id = t.run_id and p.target = t.target and p.table_name = b.table_name
             where %s
-            group by t.run_id, t.target, b.run_id, b.target, b.table_name, p.state, p.action
+            group by t.run_id, t.target, b.run_id, b.target, b.table_name, p.state, p.action, p.outcome
             order by t.run_id, t.target, b.table_name
             """;
     private static final String ONE_RUN = "t.run_id = ?";
@@ -85,15 +86,17 @@ public class TargetFiguresQuery {
         return byRun;
     }
 
-    /** The plan rows a row of the query counts: of one table, one state and one action. */
+    /** The plan rows a row of the query counts: of one table, one state, one action and one outcome. */
     private static RowCounts rows(ResultSet rs) throws SQLException {
         String state = rs.getString(15);
         if (state == null) {
             return RowCounts.NONE;
         }
         PlanState planState = PlanState.valueOf(state);
-        // only a row done has an action that counts (purged or masked)
-        Action action = planState == PlanState.DONE ? Action.valueOf(rs.getString(16)) : null;
-        return RowCounts.NONE.plus(planState, action, rs.getLong(17));
+        // only a row done has an action and an outcome that count (purged or masked, destroyed or sealed)
+        boolean done = planState == PlanState.DONE;
+        Action action = done ? Action.valueOf(rs.getString(16)) : null;
+        Outcome outcome = done ? Outcome.valueOf(rs.getString(18)) : null;
+        return RowCounts.NONE.plus(planState, action, outcome, rs.getLong(17));
     }
 }

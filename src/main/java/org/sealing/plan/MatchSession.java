@@ -12,6 +12,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import org.sealing.catalog.RegisterField;
 import org.sealing.job.StepInterruption;
+import org.sealing.policy.Policy;
 import org.sealing.register.Identifiers;
 import org.sealing.support.CopyText;
 import org.sealing.targetdb.ResolvedTarget;
@@ -37,15 +38,24 @@ public final class MatchSession {
     }
 
     /**
-     * {@link #prepare(Connection, ResolvedTarget, JdbcTemplate, LocalDate)}, telling {@code progress}
+     * The SQL of a table under a policy: its rows are found only for the statutes under which they
+     * change (all of them, the SQL of every statute, when no statute leaves them as they are).
+     */
+    public static TableSql sql(ResolvedTarget.ResolvedTable table, Policy policy) {
+        java.util.List<String> changing = policy.changing(table.rule().holds());
+        return new TableSql(table, changing.size() == Policy.statutes().size() ? null : changing);
+    }
+
+    /**
+     * {@link #prepare(Connection, ResolvedTarget, JdbcTemplate, LocalDate, Policy)}, telling {@code progress}
      * which table it reads, for the progress lines of long steps.
      */
     public static long prepare(Connection target, ResolvedTarget resolved, JdbcTemplate control, LocalDate asOf,
-            Consumer<String> progress) throws SQLException {
+            Policy policy, Consumer<String> progress) throws SQLException {
         for (int tries = 1; ; tries++) {
             String[] table = new String[1];
             try {
-                return prepareOnce(target, resolved, control, asOf, name -> {
+                return prepareOnce(target, resolved, control, asOf, policy, name -> {
                     table[0] = name;
                     progress.accept(name);
                 });
@@ -69,13 +79,13 @@ public final class MatchSession {
      * Copies the cases that are sealed and in effect on {@code asOf} into the session, then builds the
      * match set of every table. Returns the number of cases copied.
      */
-    public static long prepare(Connection target, ResolvedTarget resolved, JdbcTemplate control, LocalDate asOf)
-            throws SQLException {
-        return prepare(target, resolved, control, asOf, table -> { });
+    public static long prepare(Connection target, ResolvedTarget resolved, JdbcTemplate control, LocalDate asOf,
+            Policy policy) throws SQLException {
+        return prepare(target, resolved, control, asOf, policy, table -> { });
     }
 
     private static long prepareOnce(Connection target, ResolvedTarget resolved, JdbcTemplate control,
-            LocalDate asOf, Consumer<String> reading) throws SQLException {
+            LocalDate asOf, Policy policy, Consumer<String> reading) throws SQLException {
         try (Statement s = target.createStatement()) {
             for (String sql : TableSql.createCases()) {
                 s.execute(sql);
@@ -114,7 +124,7 @@ public final class MatchSession {
             }
             for (ResolvedTarget.ResolvedTable table : resolved.tables()) {
                 reading.accept(table.name());
-                for (String sql : new TableSql(table).createMatchSet()) {
+                for (String sql : sql(table, policy).createMatchSet()) {
                     s.execute(sql);
                 }
             }

@@ -17,6 +17,7 @@ import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.sealing.control.HmacKey;
 import org.sealing.job.StepInterruption;
 import org.sealing.ledger.RunRecords;
+import org.sealing.policy.Policy;
 import org.sealing.support.CopyText;
 import org.sealing.support.ProgressLog;
 import org.sealing.targetdb.ResolvedTarget;
@@ -62,7 +63,12 @@ public class Planner {
         public static final Outcome ALREADY_PLANNED = new Outcome(-1, -1, -1);
     }
 
-    public Outcome plan(long runId, long executionId, ResolvedTarget target, LocalDate asOf) throws SQLException {
+    /**
+     * Plans a target under a policy: each row's outcome is its order's statute by what its table holds;
+     * rows whose outcome is none are not planned.
+     */
+    public Outcome plan(long runId, long executionId, ResolvedTarget target, LocalDate asOf, Policy policy)
+            throws SQLException {
         Connection controlConnection = DataSourceUtils.getConnection(control);
         if (!claim(controlConnection, runId, executionId, target.name())) {
             log.info("target {}: planned by an earlier execution of this run; its plan is applied as it stands",
@@ -78,16 +84,16 @@ public class Planner {
         try (Connection c = databases.dataSource(target.definition()).getConnection();
                 ProgressLog progressLog = ProgressLog.start(log, () -> progress.line(target.name()))) {
             try {
-                cases = MatchSession.prepare(c, target, streaming, asOf, progress::finding);
+                cases = MatchSession.prepare(c, target, streaming, asOf, policy, progress::finding);
                 // plan rows are written in the order apply takes them: children's purges before parents'
                 List<ResolvedTable> applyOrder = target.tables().stream()
                         .sorted(java.util.Comparator.comparingInt(ResolvedTable::purgeLevel)).toList();
                 for (ResolvedTable table : applyOrder) {
-                    TableSql sql = new TableSql(table);
+                    TableSql sql = MatchSession.sql(table, policy);
                     // a table's size is only needed (and worth its full scan) against a change ratio below 1
                     boolean limited = target.definition().maxChangeRatio() < 1;
                     Long rows = limited ? count(c, sql.countRows()) : null;
-                    long tablePlanned = write(c, controlConnection, runId, target, table, sql, progress);
+                    long tablePlanned = write(c, controlConnection, runId, target, table, sql, policy, progress);
                     double share = rows == null || rows == 0 ? 0 : (double) tablePlanned / rows;
                     boolean refuse = limited && share > target.definition().maxChangeRatio();
                     String reason = null;
@@ -124,11 +130,12 @@ public class Planner {
     }
 
     private long write(Connection target, Connection controlConnection, long runId, ResolvedTarget resolved,
-            ResolvedTable table, TableSql sql, Progress progress) throws SQLException {
+            ResolvedTable table, TableSql sql, Policy policy, Progress progress) throws SQLException {
         progress.planning(table.name());
         int keys = table.key().size();
+        String kind = table.rule().holds();
         try (CopyText copy = CopyText.startPipelined(controlConnection, "copy remediation_plan (run_id, target, table_name,"
-                + " row_ref, row_key, order_id, statute, action, depth) from stdin");
+                + " row_ref, row_key, order_id, statute, action, depth, outcome) from stdin");
                 PreparedStatement ps = target.prepareStatement(sql.selectPlan())) {
             ps.setFetchSize(10_000);
             try (ResultSet rs = ps.executeQuery()) {
@@ -141,9 +148,12 @@ public class Planner {
                         key[i] = rs.getString(i + 1);
                         refParts[i + 2] = key[i];
                     }
+                    String statute = rs.getString(keys + 2);
+                    // the plan's query keeps only statutes whose outcome for this kind is not none
+                    org.sealing.policy.Outcome outcome = policy.outcome(statute, kind);
                     copy.field(runId).field(resolved.name()).field(table.name()).field(hmac.hex(refParts))
-                            .arrayField(key).field(rs.getString(keys + 1)).field(rs.getString(keys + 2))
-                            .field(table.action().name()).field(table.purgeLevel());
+                            .arrayField(key).field(rs.getString(keys + 1)).field(statute)
+                            .field(table.action().name()).field(table.purgeLevel()).field(outcome.name());
                     copy.endRow();
                     progress.planned();
                 }

@@ -16,7 +16,9 @@ import org.springframework.batch.infrastructure.item.ItemProcessor;
  */
 public class FeedLineValidator implements ItemProcessor<FeedRecord, FeedLine> {
 
-    static final Set<String> STATUTES = Set.of("160.50", "160.55", "160.57", "160.58", "160.59");
+    /** The statutes a feed line may name, in order (the policy gives each an outcome). */
+    public static final java.util.List<String> STATUTES = java.util.List.of("160.50", "160.55", "160.57", "160.58",
+            "160.59");
 
     private static final FeedColumn[] CASE_FIELDS = {FeedColumn.ARREST_NUMBER, FeedColumn.ARREST_DATE,
         FeedColumn.DISPOSITION, FeedColumn.DISPOSITION_DATE, FeedColumn.STATUTE};

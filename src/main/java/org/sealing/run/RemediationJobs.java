@@ -18,6 +18,7 @@ import org.springframework.stereotype.Component;
 import org.sealing.SealingProperties;
 import org.sealing.catalog.TargetDefinition;
 import org.sealing.job.ExecutionLivenessListener;
+import org.sealing.policy.Policy;
 
 /**
  * Builds the remediation jobs from the target files as they are when a job starts or restarts
@@ -60,11 +61,11 @@ public class RemediationJobs {
         this.importSummaryStep = importSummaryStep;
     }
 
-    /** The job of this name over these targets. */
-    public Job build(String jobName, List<TargetDefinition> targets, boolean dryRun) {
+    /** The job of this name over these targets, under this policy. */
+    public Job build(String jobName, List<TargetDefinition> targets, Policy policy, boolean dryRun) {
         List<Flow> flows = new ArrayList<>();
         for (TargetDefinition target : targets) {
-            flows.add(targetFlows.of(jobName, target, dryRun));
+            flows.add(targetFlows.of(jobName, target, policy, dryRun));
         }
         Flow split = BatchBuilders.split("targets", "target-", properties.remediation().parallelTargets(), flows);
         // a dry run changes nothing, the register and the inbox included: it plans against the register as it is
@@ -76,7 +77,7 @@ public class RemediationJobs {
         JobExecutionDecider outcome = outcome();
         return builders.job(jobName)
                 .listener(liveness)
-                .listener(bookkeeping.runListener(jobName, targets))
+                .listener(bookkeeping.runListener(jobName, targets, policy))
                 .start(main).on("*").to(report)
                 .from(report).on("*").to(outcome)
                 .from(outcome).on("FAILED").fail()

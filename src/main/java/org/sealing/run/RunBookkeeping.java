@@ -15,6 +15,7 @@ import org.sealing.ledger.Verdict;
 import org.sealing.catalog.TargetDefinition;
 import org.sealing.ledger.RunFigures;
 import org.sealing.ledger.RunRecords;
+import org.sealing.policy.Policy;
 import org.sealing.report.ComplianceWorkbook;
 
 /**
@@ -57,17 +58,18 @@ class RunBookkeeping {
     }
 
     /**
-     * Records the run and the definitions it starts with when its first execution begins (a restart
+     * Records the run and the definitions and policy it starts with when its first execution begins (a restart
      * is built from the recorded ones, so they are the same); its fingerprint is a job parameter.
      */
-    JobExecutionListener runListener(String jobName, List<TargetDefinition> targets) {
+    JobExecutionListener runListener(String jobName, List<TargetDefinition> targets, Policy policy) {
         List<RunRecords.RecordedDefinition> definitions = targets.stream().map(RunDefinitions::record).toList();
+        RunRecords.RecordedPolicy recordedPolicy = RunDefinitions.record(policy);
         return new JobExecutionListener() {
             @Override
             public void beforeJob(JobExecution execution) {
                 runs.begin(execution.getJobInstance().getInstanceId(), jobName,
                         Boolean.parseBoolean(execution.getJobParameters().getString(RemediationJobs.DRY_RUN, "false")),
-                        definitions, execution.getJobParameters().getString(RemediationJobs.FINGERPRINT, ""),
+                        definitions, recordedPolicy, execution.getJobParameters().getString(RemediationJobs.FINGERPRINT, ""),
                         LocalDate.now(clock));
             }
         };

@@ -17,9 +17,11 @@ import org.springframework.stereotype.Component;
 import org.sealing.ledger.RunRecords;
 import org.sealing.catalog.TargetDefinition;
 import org.sealing.catalog.TargetDefinitionLoader;
+import org.sealing.policy.Policy;
+import org.sealing.policy.PolicyLoader;
 
 /**
- * The target definitions a run keeps (SPEC section 7): recorded in the control database when the run
+ * The target definitions and policy a run keeps (SPEC section 7): recorded in the control database when the run
  * starts, and read back from there when it restarts, so that a restart works on what the run started
  * with, whatever directory the restart is run from and whatever the files say now; and what differs
  * between the two, which the restart tells the operator.
@@ -29,14 +31,40 @@ public class RunDefinitions {
 
     private final TargetDefinitionLoader loader;
     private final RunRecords runs;
+    private final PolicyLoader policies;
 
-    public RunDefinitions(TargetDefinitionLoader loader, RunRecords runs) {
+    public RunDefinitions(TargetDefinitionLoader loader, RunRecords runs, PolicyLoader policies) {
         this.loader = loader;
         this.runs = runs;
+        this.policies = policies;
     }
 
-    /** The definitions a run restarts with, and how the files on disk now differ from them. */
-    public record Restored(List<TargetDefinition> targets, List<String> differences) {
+    /** The definitions and policy a run restarts with, and how the files on disk now differ from them. */
+    public record Restored(List<TargetDefinition> targets, Policy policy, List<String> differences) {
+    }
+
+    /**
+     * The policy a run recorded, or, for a run that recorded none, that of {@code configDir} (which
+     * {@code differences} then says); and how {@code configDir}'s policy now differs from it.
+     */
+    private Policy restorePolicy(long runId, Path configDir, List<String> differences) {
+        RunRecords.RecordedPolicy recorded = runs.policy(runId);
+        if (recorded == null) {
+            differences.add("run " + runId + " recorded no policy; it restarts with that of " + configDir
+                    + " (" + configDir.resolve(PolicyLoader.FILE) + " or the built-in one)");
+            return policies.load(configDir);
+        }
+        Policy policy = policies.parse(Path.of(recorded.source()), recorded.text());
+        PolicyLoader.Loaded now = policies.read(configDir);
+        String nowSha = now.policy() == null ? null : now.policy().sha256();
+        if (!recorded.sha256().equals(nowSha)) {
+            differences.add("the policy changed since the run started (it started with "
+                    + (policy.builtIn() ? "the built-in policy" : recorded.source()) + ", " + configDir
+                    + " now has " + (now.policy() == null ? "a policy with problems" : now.policy().builtIn()
+                    ? "none, the built-in one" : now.policy().source()) + "); the restart uses the policy the run"
+                    + " started with (run sealctl run to use the new one)");
+        }
+        return policy;
     }
 
     /**
@@ -47,17 +75,21 @@ public class RunDefinitions {
     public Restored restore(long runId, List<String> runTargets, Path configDir) {
         List<RunRecords.RecordedDefinition> recorded = runs.definitions(runId);
         boolean recordedRun = runs.run(runId) != null;
+        List<String> differences = new ArrayList<>();
         if (recorded.isEmpty()) {
             List<TargetDefinition> chosen;
+            Policy policy;
             try {
-                chosen = RunService.chosen(loader.load(configDir), runTargets);
+                // a run that recorded no definitions recorded no policy either: both come from the files
+                policy = policies.load(configDir);
+                chosen = RunService.chosen(loader.load(configDir, policy.kinds()), runTargets);
             } catch (org.sealing.support.ConfigurationException e) {
                 throw new org.sealing.support.ConfigurationException("run " + runId + " recorded no definitions and "
                         + configDir.resolve("targets") + " does not serve: " + e.getMessage() + "; restart it with"
                         + " --config set to the directory it was started with", e);
             }
             // killed before it recorded itself (its restart records these), or recorded by an older version
-            return new Restored(chosen, List.of("run " + runId + (recordedRun
+            return new Restored(chosen, policy, List.of("run " + runId + (recordedRun
                     ? " started before runs kept their definitions" : " stopped before it recorded its definitions")
                     + "; it restarts with the files of " + configDir.resolve("targets")));
         }
@@ -67,16 +99,18 @@ public class RunDefinitions {
                     + " but recorded definitions of " + recordedNames + "; the control database is not as the run"
                     + " left it: start a new run");
         }
+        Policy policy = restorePolicy(runId, configDir, differences);
         List<TargetDefinition> targets = new ArrayList<>();
         for (RunRecords.RecordedDefinition d : recorded) {
-            targets.add(loader.parse(Path.of(d.fileName()), d.source()));
+            targets.add(loader.parse(Path.of(d.fileName()), d.source(), policy.kinds()));
         }
-        return new Restored(targets, differences(recorded, configDir));
+        differences.addAll(differences(recorded, configDir, policy));
+        return new Restored(targets, policy, differences);
     }
 
     /** What differs between the recorded definitions and the files of {@code configDir}, one line each. */
-    private List<String> differences(List<RunRecords.RecordedDefinition> recorded, Path configDir) {
-        TargetDefinitionLoader.Loaded onDisk = loader.read(configDir);
+    private List<String> differences(List<RunRecords.RecordedDefinition> recorded, Path configDir, Policy policy) {
+        TargetDefinitionLoader.Loaded onDisk = loader.read(configDir, policy.kinds());
         Map<String, TargetDefinition> byName = onDisk.targets().stream()
                 .collect(Collectors.toMap(TargetDefinition::name, Function.identity(), (a, b) -> a));
         List<String> differences = new ArrayList<>();
@@ -97,6 +131,11 @@ public class RunDefinitions {
     static RunRecords.RecordedDefinition record(TargetDefinition target) {
         return new RunRecords.RecordedDefinition(target.name(), target.file().toString(), target.source(),
                 sha256(target.source()));
+    }
+
+    /** What a run records of its policy when it starts. */
+    static RunRecords.RecordedPolicy record(Policy policy) {
+        return new RunRecords.RecordedPolicy(policy.source(), policy.text(), policy.sha256());
     }
 
     /** The SHA-256 of the definitions a run uses, for the workbook. */

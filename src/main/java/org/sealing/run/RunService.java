@@ -23,12 +23,14 @@ import org.sealing.ledger.RunRecords;
 import org.sealing.catalog.TargetDefinition;
 import org.sealing.catalog.TargetDefinitionLoader;
 import org.sealing.job.JobRunner;
+import org.sealing.policy.Policy;
+import org.sealing.policy.PolicyLoader;
 import org.sealing.register.Inbox;
 import org.sealing.report.ComplianceWorkbook;
 import org.sealing.support.ConfigurationException;
 
 /**
- * Runs the remediation jobs: reads and checks the target files (a broken file refuses the run
+ * Runs the remediation jobs: reads and checks the policy and the target files (a broken file refuses the run
  * before anything connects anywhere), builds the job over the chosen targets, picks up the inbox
  * for a nightly run once the job's locks are held, and starts it; restarts rebuild the job from the
  * definitions the run recorded when it started.
@@ -48,11 +50,13 @@ public class RunService {
     private final RunFigures figures;
     private final RunDefinitions definitions;
     private final RunRecords runs;
+    private final PolicyLoader policies;
 
     public RunService(TargetDefinitionLoader loader, RemediationJobs jobs, MapJobRegistry registry, JobRunner runner,
             Inbox inbox, ComplianceWorkbook workbook, PlatformTransactionManager transactions,
-            RunFigures figures, RunDefinitions definitions, RunRecords runs) {
+            RunFigures figures, RunDefinitions definitions, RunRecords runs, PolicyLoader policies) {
         this.loader = loader;
+        this.policies = policies;
         this.jobs = jobs;
         this.registry = registry;
         this.runner = runner;
@@ -89,9 +93,10 @@ public class RunService {
                 return restart(earlier, configDir, notice -> log.warn("{}", notice));
             }
         }
-        List<TargetDefinition> targets = chosen(loader.load(configDir), targetNames);
+        Policy policy = policies.load(configDir);
+        List<TargetDefinition> targets = chosen(loader.load(configDir, policy.kinds()), targetNames);
         String fingerprint = RunDefinitions.fingerprint(targets);
-        Job job = register(jobs.build(jobName, targets, dryRun));
+        Job job = register(jobs.build(jobName, targets, policy, dryRun));
         return runner.start(job, () -> {
             JobParametersBuilder parameters = new JobParametersBuilder()
                     .addString("run.time", (scheduledFireTime != null ? scheduledFireTime : Instant.now()).toString())
@@ -120,7 +125,7 @@ public class RunService {
             RunDefinitions.Restored restored = definitions.restore(execution.getJobInstance().getInstanceId(),
                     names.isEmpty() ? List.of() : List.of(names.split(",")), configDir);
             restored.differences().forEach(notices);
-            register(jobs.build(jobName, restored.targets(),
+            register(jobs.build(jobName, restored.targets(), restored.policy(),
                     Boolean.parseBoolean(parameters.getString(RemediationJobs.DRY_RUN, "false"))));
         }
         return runner.restart(executionId);

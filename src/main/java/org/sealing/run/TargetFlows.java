@@ -15,6 +15,7 @@ import org.sealing.catalog.TargetDefinition;
 import org.sealing.job.ExecutionLivenessListener;
 import org.sealing.ledger.RunRecords;
 import org.sealing.plan.Planner;
+import org.sealing.policy.Policy;
 import org.sealing.catalog.check.TargetChecker;
 import org.sealing.verify.Verifier;
 
@@ -45,35 +46,35 @@ class TargetFlows {
         this.liveness = liveness;
     }
 
-    Flow of(String jobName, TargetDefinition target, boolean dryRun) {
+    Flow of(String jobName, TargetDefinition target, Policy policy, boolean dryRun) {
         TargetSteps steps = new TargetSteps(target, checker, runs, liveness::lostReason);
         FlowBuilder<SimpleFlow> flow = new FlowBuilder<>("target." + target.name());
         if ("verify".equals(jobName)) {
-            return flow.start(verifyStep(steps)).build();
+            return flow.start(verifyStep(steps, policy)).build();
         }
-        flow.start(planStep(steps));
+        flow.start(planStep(steps, policy));
         if (!dryRun) {
-            flow.next(lanes.apply(steps)).next(verifyStep(steps));
+            flow.next(lanes.apply(steps)).next(verifyStep(steps, policy));
         }
         return flow.build();
     }
 
-    private Step planStep(TargetSteps steps) {
+    private Step planStep(TargetSteps steps, Policy policy) {
         String name = steps.definition().name();
         return builders.tasklet("plan." + name, (contribution, context) -> {
             StepExecution step = context.getStepContext().getStepExecution();
             long runId = TargetSteps.runId(step);
             LocalDate asOf = runs.run(runId).asOf();
-            planner.plan(runId, step.getJobExecutionId(), steps.resolve(runId), asOf);
+            planner.plan(runId, step.getJobExecutionId(), steps.resolve(runId), asOf, policy);
             runs.targetState(runId, name, TargetState.PLANNED);
             return RepeatStatus.FINISHED;
         }, steps);
     }
 
-    private Step verifyStep(TargetSteps steps) {
+    private Step verifyStep(TargetSteps steps, Policy policy) {
         return builders.tasklet("verify." + steps.definition().name(), (contribution, context) -> {
             long runId = TargetSteps.runId(context.getStepContext().getStepExecution());
-            verifier.verify(runId, steps.resolve(runId), runs.run(runId).asOf());
+            verifier.verify(runId, steps.resolve(runId), runs.run(runId).asOf(), policy);
             return RepeatStatus.FINISHED;
         }, steps);
     }

@@ -33,9 +33,33 @@ public final class TableSql {
     private static final String HASHED = "'^[0-9a-f]{64}$'";
 
     private final ResolvedTable table;
+    /** The statutes under which the table's rows change (the policy's outcome is not none), or null for all. */
+    private final List<String> statutes;
 
     public TableSql(ResolvedTable table) {
+        this(table, null);
+    }
+
+    /**
+     * The SQL of a table whose rows change only under orders of these statutes (null: all of them): a
+     * row of a case under any other statute is neither planned nor residual.
+     */
+    public TableSql(ResolvedTable table, List<String> statutes) {
         this.table = table;
+        this.statutes = statutes;
+    }
+
+    /** {@code and <statute> in (...)} when only some statutes change the table's rows; empty otherwise. */
+    private String changingOnly(String statute) {
+        if (statutes == null) {
+            return "";
+        }
+        if (statutes.isEmpty()) {
+            return " and false";
+        }
+        StringJoiner in = new StringJoiner(", ", " and " + statute + " in (", ")");
+        statutes.forEach(s -> in.add(Sql.literal(s)));
+        return in.toString();
     }
 
     /** The temporary table of sealed cases of a session (gone with its transaction). */
@@ -101,10 +125,11 @@ public final class TableSql {
             statute = "p." + STATUTE;
         }
         List<String> sql = new ArrayList<>();
-        // a row that several cases match is planned once, for the first of them
+        // a row that several cases match is planned once, for the first of them whose statute changes it
+        String first = statutes == null ? order : "(true" + changingOnly(statute) + ") is true desc, " + order;
         sql.add("create temporary table " + matchSet(table) + " as select distinct on (" + distinct + ") " + select
                 + ", " + order + " as " + ORDER + ", " + statute + " as " + STATUTE + ", " + done("t") + " as " + DONE
-                + " from " + from + " order by " + distinct + ", " + order);
+                + " from " + from + " order by " + distinct + ", " + first);
         sql.add("analyze " + matchSet(table));
         return sql;
     }
@@ -152,18 +177,19 @@ public final class TableSql {
         return "select count(*) from " + table.qualified();
     }
 
-    /** The rows to change: key columns as text, then the case's order and statute. */
+    /** The rows to change: key columns as text, then the case's order and statute (one under which they change). */
     public String selectPlan() {
         StringJoiner keys = new StringJoiner(", ");
         for (Column c : table.keyColumns()) {
             keys.add("m." + Sql.quote(c.name()) + "::text");
         }
-        return "select " + keys + ", m." + ORDER + ", m." + STATUTE + " from " + matchSet(table) + " m where not m." + DONE;
+        return "select " + keys + ", m." + ORDER + ", m." + STATUTE + " from " + matchSet(table) + " m where not m." + DONE
+                + changingOnly("m." + STATUTE);
     }
 
-    /** The rows of sealed cases not in their remediated state. */
+    /** The rows of sealed cases not in their remediated state, of the statutes under which they change. */
     public String countResidual() {
-        return "select count(*) from " + matchSet(table) + " where not " + DONE;
+        return "select count(*) from " + matchSet(table) + " where not " + DONE + changingOnly(STATUTE);
     }
 
     /** {@code unnest(?::text[], ...) as k(k0, ...)} for the key arrays and any extra arrays. */

@@ -13,10 +13,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.sealing.job.StepInterruption;
 import org.sealing.plan.MatchSession;
 import org.sealing.ledger.RunRecords;
+import org.sealing.policy.Policy;
 import org.sealing.support.ProgressLog;
 import org.sealing.targetdb.ResolvedTarget;
 import org.sealing.targetdb.ResolvedTarget.ResolvedTable;
-import org.sealing.targetdb.TableSql;
 import org.sealing.targetdb.TargetDatabases;
 
 /**
@@ -37,8 +37,11 @@ public class Verifier {
         this.runs = runs;
     }
 
-    /** Searches the target and records the residual of each table and of the target; returns the total. */
-    public long verify(long runId, ResolvedTarget target, LocalDate asOf) throws SQLException {
+    /**
+     * Searches the target and records the residual of each table and of the target; returns the total. A
+     * row of a case whose statute leaves it as it is (the policy's outcome none) is no residual.
+     */
+    public long verify(long runId, ResolvedTarget target, LocalDate asOf, Policy policy) throws SQLException {
         long residual = 0;
         String[] reading = {null};
         int[] verified = {0};
@@ -48,11 +51,11 @@ public class Verifier {
                         + verified[0] + " of " + tables + " tables verified, "
                         + (reading[0] == null ? "copying the sealed cases" : "reading table " + reading[0]))) {
             try {
-                MatchSession.prepare(c, target, streaming, asOf, table -> reading[0] = table);
+                MatchSession.prepare(c, target, streaming, asOf, policy, table -> reading[0] = table);
                 for (ResolvedTable table : target.tables()) {
                     reading[0] = table.name();
                     long tableResidual;
-                    try (PreparedStatement ps = c.prepareStatement(new TableSql(table).countResidual());
+                    try (PreparedStatement ps = c.prepareStatement(MatchSession.sql(table, policy).countResidual());
                             ResultSet rs = ps.executeQuery()) {
                         rs.next();
                         tableResidual = rs.getLong(1);

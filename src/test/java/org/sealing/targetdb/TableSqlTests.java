@@ -65,6 +65,22 @@ class TableSqlTests {
     }
 
     @Test
+    void aTableThatSomeStatutesLeaveAsItIsIsPlannedAndVerifiedForTheOthersAlone() {
+        ResolvedTable table = purged(0, "public", "doc", List.of(ARREST_ID));
+        TableSql some = new TableSql(table, List.of("160.50", "160.57"));
+        assertThat(some.selectPlan()).endsWith(" where not m.\"sealing$done\" and m.\"sealing$statute\" in"
+                + " (E'160.50', E'160.57')");
+        assertThat(some.countResidual()).isEqualTo("select count(*) from \"sealing$m0\" where not \"sealing$done\""
+                + " and \"sealing$statute\" in (E'160.50', E'160.57')");
+        // a row of several cases is attributed to one whose statute changes it
+        assertThat(some.createMatchSet().get(0)).endsWith(" order by t.\"arrest_id\", (true and c.statute in"
+                + " (E'160.50', E'160.57')) is true desc, c.order_id");
+        assertThat(new TableSql(table, List.of()).countResidual()).endsWith(" and false");
+        assertThat(new TableSql(table, null).countResidual()).isEqualTo(new TableSql(table).countResidual())
+                .isEqualTo("select count(*) from \"sealing$m0\" where not \"sealing$done\"");
+    }
+
+    @Test
     void aPurgeOfACompositeKeyJoinsTheKeyArraysCastToEachColumnsType() {
         TableSql sql = new TableSql(purged(1, "booking", "Charge", List.of(ARREST_ID, CHARGE_SEQ)));
         assertThat(sql.purge()).isEqualTo("delete from \"booking\".\"Charge\" t using unnest(?::text[], ?::text[])"
