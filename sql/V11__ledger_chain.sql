@@ -31,3 +31,19 @@ CREATE TRIGGER ledger_entry_append_only BEFORE UPDATE OR DELETE ON ledger_entry
     FOR EACH ROW EXECUTE FUNCTION ledger_append_only();
 CREATE TRIGGER ledger_entry_no_truncate BEFORE TRUNCATE ON ledger_entry
     FOR EACH STATEMENT EXECUTE FUNCTION ledger_no_truncate();
+
+-- V6's guard read OLD.state in the same condition as the table's name, and PL/pgSQL resolves a field
+-- of the whole condition, so on a table without a state column (apply_chunk, apply_failure and now
+-- ledger_entry) it failed with "record old has no field state" instead of its own refusal. Refused
+-- either way; now with the message that says why.
+CREATE OR REPLACE FUNCTION ledger_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'UPDATE' AND TG_TABLE_NAME = 'remediation_plan' THEN
+        IF OLD.state = 'PLANNED' AND NEW.state = 'REFUSED' AND NEW.plan_id = OLD.plan_id
+           AND NEW.row_ref = OLD.row_ref AND NEW.order_id = OLD.order_id THEN
+            RETURN NEW;
+        END IF;
+    END IF;
+    RAISE EXCEPTION 'the audit ledger is append-only: % on % is not allowed', TG_OP, TG_TABLE_NAME;
+END;
+$$;
