@@ -22,6 +22,10 @@ import org.sealing.control.HmacKey;
 import org.sealing.job.ExecutionLocks;
 import org.sealing.job.RunningStatements;
 import org.sealing.job.StepInterruption;
+import org.sealing.ledger.EntryKind;
+import org.sealing.ledger.LedgerChain;
+import org.sealing.ledger.LedgerEntry;
+import org.sealing.ledger.LedgerHash;
 import org.sealing.support.ProgressLog;
 import org.sealing.targetdb.ResolvedTarget;
 import org.sealing.targetdb.ResolvedTarget.ResolvedTable;
@@ -31,7 +35,7 @@ import org.sealing.targetdb.TableSql;
  * Applies a chunk of one lane of the plan to the target, one statement per table with the keys as
  * array parameters, each table's part committed in the target (children's purges first); then, in
  * the chunk's control transaction, records the chunk (which makes its rows done and puts them in the
- * audit ledger) and any row that failed.
+ * audit ledger) with its entry in the hash-chained ledger, and any row that failed.
  *
  * <p>Re-applying a chunk changes nothing (a purge finds nothing left, a mask writes what is there),
  * and a chunk replayed after a crash between the two commits had recorded nothing, so each changed
@@ -56,6 +60,7 @@ public class ChangeWriter implements ItemWriter<PlanRow>, StepExecutionListener 
     private final JdbcTemplate control;
     private final ChunkStatements statements;
     private final RunningStatements running;
+    private final LedgerChain ledger;
     private ResolvedTarget target;
     private TableApplier applier;
     private long executionId;
@@ -70,13 +75,14 @@ public class ChangeWriter implements ItemWriter<PlanRow>, StepExecutionListener 
      * {@code running} lets a stop cancel what the writer waits on in the target.
      */
     public ChangeWriter(LongFunction<ResolvedTarget> resolver, Lane lane, DataSource targetDataSource,
-            JdbcTemplate control, HmacKey hmac, RunningStatements running) {
+            JdbcTemplate control, HmacKey hmac, RunningStatements running, LedgerChain ledger) {
         this.resolver = resolver;
         this.lane = lane;
         this.targetDataSource = targetDataSource;
         this.control = control;
         this.statements = new ChunkStatements(hmac);
         this.running = running;
+        this.ledger = ledger;
     }
 
     @Override
@@ -145,10 +151,9 @@ public class ChangeWriter implements ItemWriter<PlanRow>, StepExecutionListener 
                 }
             }
         }
-        List<? extends PlanRow> items = chunk.getItems();
-        record(items.get(0).planId(), items.get(items.size() - 1).planId(), failed);
+        record(chunk.getItems(), failed);
         chunks++;
-        rowsApplied += items.size() - failed.size();
+        rowsApplied += chunk.size() - failed.size();
     }
 
     private ResolvedTable table(String name) {
@@ -159,9 +164,12 @@ public class ChangeWriter implements ItemWriter<PlanRow>, StepExecutionListener 
 
     /**
      * Records the chunk in the control database, in the chunk's transaction: the range of plan rows
-     * it applied (one row, whatever the chunk's size) and the rows that failed.
+     * it applied (one row, whatever the chunk's size), the rows that failed, and the ledger entry of
+     * the rows it changed (digested from the rows in hand, in plan order: the reader's order).
      */
-    private void record(long first, long last, Map<Long, String> failed) {
+    private void record(List<? extends PlanRow> items, Map<Long, String> failed) {
+        long first = items.get(0).planId();
+        long last = items.get(items.size() - 1).planId();
         // another node may restart an execution whose lock is gone: this one records nothing more
         if (!ExecutionLocks.isExecutionLockHeld(control, executionId)) {
             throw new Interrupted("the lock that proves execution " + executionId + " alive is gone");
@@ -170,6 +178,14 @@ public class ChangeWriter implements ItemWriter<PlanRow>, StepExecutionListener 
                 + " values (?, ?, ?)", planId, executionId, reason));
         control.update("insert into apply_chunk (run_id, target, lane, first_plan_id, last_plan_id, execution_id)"
                 + " values (?, ?, ?, ?, ?, ?)", runId, target.name(), lane.name(), first, last, executionId);
+        LedgerHash.Rows changed = new LedgerHash.Rows();
+        for (PlanRow row : items) {
+            if (!failed.containsKey(row.planId())) {
+                changed.change(row.planId(), row.rowRef(), row.orderId(), row.statute(), row.action(), row.outcome());
+            }
+        }
+        ledger.append(EntryKind.CHANGE, new LedgerEntry.Fields(runId, executionId, target.name(), lane.name(), first,
+                last, changed.count()), changed.hex());
         if (!failed.isEmpty()) {
             log.warn("target {}: {} rows failed and stay as they were", target.name(), failed.size());
         }

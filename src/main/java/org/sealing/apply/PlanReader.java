@@ -94,11 +94,12 @@ public class PlanReader implements ItemReader<PlanRow>, StepExecutionListener {
 
     private List<PlanRow> fetch(long after) {
         List<PlanRow> rows = new ArrayList<>(pageSize);
-        jdbc.query("select plan_id, table_name, action, row_key, depth from remediation_plan"
+        jdbc.query("select plan_id, table_name, action, row_key, depth, row_ref, order_id, statute, outcome from remediation_plan"
                 + " where plan_id > ? and plan_id <= ? and run_id = ? and target = ? and state = 'PLANNED' and "
                 + lane.condition() + " order by plan_id limit ?", rs -> {
                 rows.add(new PlanRow(rs.getLong(1), rs.getString(2), rs.getString(3),
-                        (String[]) rs.getArray(4).getArray(), rs.getInt(5)));
+                        (String[]) rs.getArray(4).getArray(), rs.getInt(5), rs.getString(6), rs.getString(7),
+                        rs.getString(8), rs.getString(9)));
             }, after, planTo, runId, target, pageSize);
         return rows;
     }

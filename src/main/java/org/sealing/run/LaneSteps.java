@@ -25,6 +25,7 @@ import org.sealing.catalog.TableRule;
 import org.sealing.catalog.TargetDefinition;
 import org.sealing.control.HmacKey;
 import org.sealing.job.RunningStatements;
+import org.sealing.ledger.LedgerChain;
 import org.sealing.ledger.RunRecords;
 import org.sealing.targetdb.TargetDatabases;
 
@@ -40,11 +41,12 @@ class LaneSteps {
     private final TargetDatabases databases;
     private final HmacKey hmac;
     private final RunRecords runs;
+    private final LedgerChain ledger;
     private final RunningStatements running;
     private final SealingProperties properties;
 
     LaneSteps(BatchBuilders builders, JdbcTemplate jdbc, TargetDatabases databases, HmacKey hmac, RunRecords runs,
-            RunningStatements running, SealingProperties properties) {
+            RunningStatements running, SealingProperties properties, LedgerChain ledger) {
         this.builders = builders;
         this.jdbc = jdbc;
         this.databases = databases;
@@ -52,6 +54,7 @@ class LaneSteps {
         this.runs = runs;
         this.running = running;
         this.properties = properties;
+        this.ledger = ledger;
     }
 
     /** The lanes of the target, at most {@code parallel-lanes} of them at once. */
@@ -81,7 +84,7 @@ class LaneSteps {
         TargetDefinition target = steps.definition();
         PlanReader reader = new PlanReader(jdbc, target.name(), lane, chunk);
         ChangeWriter writer = new ChangeWriter(steps::resolve, lane, databases.dataSource(target), jdbc, hmac,
-                running);
+                running, ledger);
         return builders.step("apply." + target.name() + "." + lane.stepSuffix())
                 .<PlanRow, PlanRow>chunk(chunk)
                 .transactionManager(builders.transactionManager())

@@ -11,7 +11,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The audit ledger's tables only grow: besides UPDATE and DELETE of their rows, TRUNCATE of any of
- * them is refused, alone or reached by a cascade, and the rows stay.
+ * them is refused, alone or reached by a cascade, and the rows stay; the entries of the hash-chained
+ * ledger can be neither changed, removed nor truncated.
  */
 class LedgerGuardFunctionalTests extends FunctionalTestSupport {
 
@@ -29,6 +30,10 @@ class LedgerGuardFunctionalTests extends FunctionalTestSupport {
                 + " values (1, 'remediate', array['t'], 'f', current_date)");
         jdbc.update("insert into run_target (run_id, target) values (1, 't')");
         jdbc.update("insert into target_plan (run_id, target, execution_id) values (1, 't', 1)");
+        jdbc.update("insert into ledger_entry (seq, kind, run_id, execution_id, target, lane, first_plan_id,"
+                + " last_plan_id, row_count, recorded_at, detail, prev_hash, hash)"
+                + " values (1, 'CHANGE', 1, 1, 't', 'purge', ?, ?, 0, now(), repeat('d', 64), repeat('0', 64),"
+                + " repeat('a', 64))", planId, planId);
         jdbc.update("insert into run_definition (run_id, target, file_name, source, sha256) values (1, 't', 't.yml',"
                 + " 'name: t', 'x')");
     }
@@ -42,6 +47,31 @@ class LedgerGuardFunctionalTests extends FunctionalTestSupport {
         assertThat(jdbc.queryForObject("select count(*) from target_plan", Long.class)).isEqualTo(1);
         assertThat(jdbc.queryForObject("select count(*) from run_definition", Long.class)).isEqualTo(1);
         assertThat(jdbc.queryForObject("select count(*) from remediation_run", Long.class)).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"update ledger_entry set hash = repeat('b', 64)", "update ledger_entry set row_count = 1",
+        "delete from ledger_entry", "truncate ledger_entry", "truncate ledger_entry cascade"})
+    void changingOrRemovingAnEntryOfTheChainIsRefusedAndItStays(String statement) {
+        assertThatThrownBy(() -> jdbc.execute(statement)).hasMessageContaining("the audit ledger is append-only:")
+                .hasMessageContaining("on ledger_entry is not allowed");
+
+        assertThat(jdbc.queryForObject("select count(*) from ledger_entry where hash = repeat('a', 64)"
+                + " and row_count = 0", Long.class)).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"update apply_chunk set lane = 'mask:s.t'", "delete from apply_chunk",
+        "update apply_failure set reason = 'y'", "delete from apply_failure", "update remediation_plan set order_id = 'O-2'",
+        "delete from remediation_plan"})
+    void changingOrRemovingARowOfTheLedgerIsRefusedSayingWhy(String statement) {
+        assertThatThrownBy(() -> jdbc.execute(statement)).hasMessageContaining("the audit ledger is append-only: ")
+                .hasMessageContaining(" is not allowed");
+
+        assertThat(jdbc.queryForObject("select count(*) from apply_chunk where lane = 'purge'", Long.class)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("select count(*) from apply_failure where reason = 'x'", Long.class)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("select count(*) from remediation_plan where order_id = 'O-1'", Long.class))
+                .isEqualTo(1);
     }
 
     @ParameterizedTest

@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A remediation killed outright (SIGKILL) in the middle of applying, at random points and twice, ends
  * after its restarts exactly where an uninterrupted run ends: the same rows changed, each audited
- * once, the same counts. And while it runs, a second run of a job that changes targets is refused.
+ * once, the same counts, the ledger chain whole with one entry per chunk. And while it runs, a second
+ * run of a job that changes targets is refused.
  */
 class RemediationCrashFunctionalTests extends FunctionalTestSupport {
 
@@ -64,6 +65,17 @@ class RemediationCrashFunctionalTests extends FunctionalTestSupport {
                 select count(*) from remediation_plan_state p
                 where not exists (select 1 from audit_ledger a where a.run_id = p.run_id and a.target = p.target
                                   and a.table_name = p.table_name and a.row_ref = p.row_ref)
+                """, Long.class)).isZero();
+        // the chain is whole, with one entry per recorded chunk: a chunk redone after a kill appended nothing twice
+        long chunks = jdbc.queryForObject("select count(*) from apply_chunk", Long.class);
+        CliResult audit = sealctl("audit", "verify", "--json");
+        assertThat(audit.exitCode()).as("seed %d: %s %s", seed, audit.out(), audit.err()).isZero();
+        JsonOutput.of(audit.out()).has("whole", true, "entries", chunks);
+        assertThat(jdbc.queryForObject("""
+                select count(*) from apply_chunk c
+                where (select count(*) from ledger_entry e where e.run_id = c.run_id and e.target = c.target
+                       and e.lane = c.lane and e.first_plan_id = c.first_plan_id and e.last_plan_id = c.last_plan_id
+                       and e.execution_id = c.execution_id) <> 1
                 """, Long.class)).isZero();
     }
 
