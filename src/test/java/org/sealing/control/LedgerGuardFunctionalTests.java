@@ -20,8 +20,8 @@ class LedgerGuardFunctionalTests extends FunctionalTestSupport {
     void oneRowInEachLedgerTable() {
         resetControlDatabase();
         Long planId = jdbc.queryForObject("""
-                insert into remediation_plan (run_id, target, table_name, row_ref, row_key, order_id, statute, action)
-                values (1, 't', 's.t', 'ref', array['1'], 'O-1', '160.50', 'PURGE') returning plan_id
+                insert into remediation_plan (run_id, target, table_name, row_ref, row_key, order_id, statute, action, outcome)
+                values (1, 't', 's.t', 'ref', array['1'], 'O-1', '160.50', 'PURGE', 'DESTROY') returning plan_id
                 """, Long.class);
         jdbc.update("insert into apply_chunk (run_id, target, lane, first_plan_id, last_plan_id, execution_id)"
                 + " values (1, 't', 'purge', ?, ?, 1)", planId, planId);

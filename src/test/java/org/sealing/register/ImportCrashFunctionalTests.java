@@ -52,9 +52,7 @@ class ImportCrashFunctionalTests extends FunctionalTestSupport {
         long executionId = killAfter(first, LINES / 10 + random.nextInt(LINES / 3));
 
         // then status shows it dead, not running
-        CliResult status = sealctl("status", "--json");
-        JsonOutput.of(status.out()).as("seed %d", seed).item("executions", "executionId", executionId)
-                .has("job", "import", "status", "DEAD");
+        awaitStatus(executionId, "DEAD").as("seed %d", seed).has("job", "import", "status", "DEAD");
 
         // and a restart, killed again further on, then restarted to the end
         SealctlProcess second = SealctlProcess.start(workDir, env, "restart", String.valueOf(executionId));

@@ -247,9 +247,9 @@ class ComplianceWorkbookFunctionalTests extends FunctionalTestSupport {
         Long first = jdbc.queryForObject("select nextval('remediation_plan_plan_id_seq')", Long.class);
         jdbc.update("""
                 insert into remediation_plan (plan_id, run_id, target, table_name, row_ref, row_key, order_id, statute,
-                                              action)
+                                              action, outcome)
                 select ? + i, ?, 'bulk', 'bulk.rows', md5(i::text) || md5((i + 1)::text), array[i::text], 'BULK-' || i,
-                       '160.50', 'MASK'
+                       '160.50', 'MASK', 'SEAL'
                 from generate_series(1, ?) i
                 """, first, runId, extra);
         jdbc.update("insert into apply_chunk (run_id, target, lane, first_plan_id, last_plan_id, execution_id)"

@@ -45,8 +45,7 @@ class RemediationCrashFunctionalTests extends FunctionalTestSupport {
 
         SealctlProcess first = SealctlProcess.start(workDir, env, "run", "remediate");
         long executionId = killWhileApplying(first, 50 + random.nextInt(400));
-        JsonOutput status = JsonOutput.of(sealctl("status", "--json").out()).as("seed %d", seed);
-        status.item("executions", "executionId", executionId).has("job", "remediate", "status", "DEAD");
+        awaitStatus(executionId, "DEAD").as("seed %d", seed).has("job", "remediate", "status", "DEAD");
 
         SealctlProcess second = SealctlProcess.start(workDir, env, "restart", String.valueOf(executionId));
         long secondId = killWhileApplying(second, 600 + random.nextInt(600));

@@ -129,6 +129,23 @@ public abstract class FunctionalTestSupport {
     }
 
     /** Runs one sealctl command line in this test's application. */
+    /**
+     * The execution as {@code status --json} shows it once it has the status, waiting up to 10 s: a killed
+     * process's session ends (and with it the lock that shows it alive) as soon as the server notices
+     * the closed connection, which on a loaded machine takes a moment.
+     */
+    protected JsonOutput awaitStatus(long executionId, String status) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (true) {
+            JsonOutput execution = JsonOutput.of(sealctl("status", "--json").out())
+                    .item("executions", "executionId", executionId);
+            if (status.equals(execution.text("status")) || System.currentTimeMillis() > deadline) {
+                return execution;
+            }
+            Thread.sleep(100);
+        }
+    }
+
     protected CliResult sealctl(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
