@@ -15,7 +15,10 @@ import java.sql.Types;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
+
+import org.postgresql.PGResultSetMetaData;
 
 import org.sealing.targetdb.Sql;
 
@@ -31,6 +34,20 @@ import org.sealing.targetdb.Sql;
 public record RowImage(List<Column> columns) {
 
     private static final int FORMAT = 1;
+
+    /** Types whose binary form the driver renders as exact text; any other must be received as text. */
+    private static final Set<String> EXACT_IN_BINARY = Set.of("int2", "int4", "int8", "float4", "float8", "bool",
+            "uuid", "oid", "bytea");
+
+    /**
+     * The value of the driver's {@code binaryTransferDisable} for connections whose rows are imaged: every
+     * type it would otherwise receive in binary, once a statement has run a few times, and render as text
+     * inexactly (a time of 24:00, a date before Christ, a numeric's scale).
+     */
+    public static final String TEXT_TRANSFER_TYPES = "NUMERIC,DATE,TIME,TIMETZ,TIMESTAMP,TIMESTAMPTZ,INTERVAL,"
+            + "INT2_ARRAY,INT4_ARRAY,INT8_ARRAY,FLOAT4_ARRAY,FLOAT8_ARRAY,OID_ARRAY,TEXT_ARRAY,VARCHAR_ARRAY,"
+            + "BYTEA_ARRAY,NUMERIC_ARRAY,BOOL_ARRAY,UUID_ARRAY,DATE_ARRAY,TIME_ARRAY,TIMETZ_ARRAY,TIMESTAMP_ARRAY,"
+            + "TIMESTAMPTZ_ARRAY,INTERVAL_ARRAY,POINT,BOX";
 
     /**
      * One column.
@@ -52,12 +69,24 @@ public record RowImage(List<Column> columns) {
         columns = List.copyOf(columns);
     }
 
-    /** The current row of a result set of the target, every column of it. */
+    /**
+     * The current row of a result set of the target, every column of it.
+     *
+     * @throws VaultException when a column came in a binary form the driver does not render exactly (the
+     *                        connection needs {@code binaryTransferDisable=}{@link #TEXT_TRANSFER_TYPES})
+     */
     public static RowImage read(ResultSet rs) throws SQLException {
         ResultSetMetaData meta = rs.getMetaData();
+        PGResultSetMetaData formats = meta.isWrapperFor(PGResultSetMetaData.class)
+                ? meta.unwrap(PGResultSetMetaData.class) : null;
         List<Column> columns = new ArrayList<>(meta.getColumnCount());
         for (int i = 1; i <= meta.getColumnCount(); i++) {
             String type = meta.getColumnTypeName(i);
+            if (formats != null && formats.getFormat(i) == 1 && !EXACT_IN_BINARY.contains(type)) {
+                throw new VaultException("column " + meta.getColumnName(i) + " (" + type + ") was received in binary,"
+                        + " which the driver does not render exactly: connect with binaryTransferDisable="
+                        + TEXT_TRANSFER_TYPES);
+            }
             columns.add(new Column(meta.getColumnName(i), type, text(rs, i, type)));
         }
         return new RowImage(columns);
