@@ -12,27 +12,32 @@ import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
+import com.zaxxer.hikari.HikariDataSource;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.stereotype.Component;
 
 import org.sealing.SealingProperties;
-import org.sealing.support.ConfigurationException;
 
 /**
  * The vault's table, {@code vault_copy}: copies go in within the caller's transaction (so a sealed row's
  * change and its copy commit together), come out decrypted for a restore or an opening, and are deleted
- * once restored. It lives in the control database; a vault of its own ({@code SEALING_VAULT_URL}) is
- * refused at start until it is supported.
+ * once restored. It lives in the control database, or in a database of its own named by
+ * {@code SEALING_VAULT_URL}; there the caller's unit of work spans two databases, and the copy must commit
+ * before the change it keeps (a plan row's copy is made once, so a chunk redone after a crash between the
+ * two commits finds it made).
  */
 @Component
 @DependsOnDatabaseInitialization
-public class VaultStore {
+public class VaultStore implements DisposableBean {
 
     /** Rows fetched at a time when copies are read. */
     private static final int FETCH = 500;
 
     private final VaultCipher cipher;
     private final DataSource dataSource;
+    /** The vault's own database, or null when it lives in the control database. */
+    private final HikariDataSource own;
 
     /** A row's original and where it belongs. */
     public record Copy(long runId, long planId, String target, String tableName, String rowRef, String orderId,
@@ -47,13 +52,17 @@ public class VaultStore {
     public record OpenedCopy(long copyId, OffsetDateTime createdAt, Copy copy) {
     }
 
-    VaultStore(VaultCipher cipher, DataSource dataSource, SealingProperties properties) {
-        if (properties.vault().external()) {
-            throw new ConfigurationException("SEALING_VAULT_URL is not supported yet: the vault lives in the control"
-                    + " database; unset SEALING_VAULT_URL, SEALING_VAULT_USER and SEALING_VAULT_PASSWORD");
-        }
+    VaultStore(VaultCipher cipher, DataSource controlDataSource, SealingProperties properties) {
         this.cipher = cipher;
-        this.dataSource = dataSource;
+        this.own = properties.vault().external() ? VaultDatabase.open(properties) : null;
+        this.dataSource = own != null ? own : controlDataSource;
+    }
+
+    @Override
+    public void destroy() {
+        if (own != null) {
+            own.close();
+        }
     }
 
     /** Where the vault lives: {@link #put} and {@link #delete} take a connection of it. */

@@ -159,7 +159,7 @@ class ControlDatabaseFunctionalTests extends FunctionalTestSupport {
     }
 
     @Test
-    void anExternalControlDatabaseNeedsAVaultKeyOfItsOwnAndNoVaultElsewhereYet() throws Exception {
+    void anExternalControlDatabaseNeedsAVaultKeyOfItsOwnAndAVaultDatabaseThatCanBeReached() throws Exception {
         Map<String, String> env = SealctlProcess.controlEnv(controlUrl(), controlUser(), controlPassword());
 
         env.remove("SEALING_VAULT_KEY");
@@ -179,10 +179,11 @@ class ControlDatabaseFunctionalTests extends FunctionalTestSupport {
         assertThat(sameKey.err()).contains("SEALING_VAULT_KEY must differ from SEALING_HMAC_KEY");
 
         env.put("SEALING_VAULT_KEY", FunctionalTestSupport.TEST_VAULT_KEY);
-        env.put("SEALING_VAULT_URL", controlUrl());
+        env.put("SEALING_VAULT_URL", "jdbc:postgresql://127.0.0.1:9/vault?ssl=false");
         SealctlProcess elsewhere = SealctlProcess.start(home, env, "status");
         assertThat(elsewhere.waitFor(120)).isEqualTo(2);
-        assertThat(elsewhere.err()).contains("SEALING_VAULT_URL is not supported yet");
+        assertThat(elsewhere.err()).contains("cannot use the vault database jdbc:postgresql://127.0.0.1:9/vault: ",
+                "(check SEALING_VAULT_URL, SEALING_VAULT_USER and SEALING_VAULT_PASSWORD)");
 
         assertThat(home.resolve(".sealing")).doesNotExist();
     }

@@ -10,8 +10,12 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import org.sealing.SealingProperties;
 
 import org.sealing.support.FunctionalTestSupport;
+import org.sealing.support.TestControlDatabase;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -19,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * The vault's table as the apply and the restore use it: one copy per plan row however often it is put,
  * copies that cannot be changed or emptied (only deleted once restored), and a copy that was changed,
- * moved to another row or made under an unknown key fails to open, naming the copy and never a value.
+ * moved to another row or made under an unknown key fails to open, naming the copy and never a value;
+ * in the control database or in a database of its own.
  */
 class VaultStoreFunctionalTests extends FunctionalTestSupport {
 
@@ -126,6 +131,45 @@ class VaultStoreFunctionalTests extends FunctionalTestSupport {
                 .containsExactly(VaultKey.of(TEST_VAULT_KEY).id(), VaultKey.of(newKey).id());
         assertThatThrownBy(() -> opened(forgotten)).isInstanceOf(VaultException.class)
                 .hasMessageContaining("was made under vault key id " + VaultKey.of(TEST_VAULT_KEY).id());
+    }
+
+    @Test
+    void aVaultInADatabaseOfItsOwnIsMigratedThereAndKeepsItsCopiesThere() throws Exception {
+        TestControlDatabase.Database vaultDb = TestControlDatabase.create();
+        SealingProperties p = properties();
+        SealingProperties elsewhere = new SealingProperties(p.home(), p.configDir(), p.inbox(), p.reports(), p.hmacKey(),
+                p.zone(), p.control(), p.importing(), p.remediation(), p.serve(), p.log(),
+                new SealingProperties.Vault(TEST_VAULT_KEY, null, vaultDb.url(), vaultDb.user(), vaultDb.password()));
+        VaultCipher cipher = new VaultCipher(TEST_VAULT_KEY, List.of());
+
+        VaultStore first = new VaultStore(cipher, dataSource, elsewhere);
+        try {
+            try (Connection c = first.dataSource().getConnection()) {
+                c.setAutoCommit(false);
+                assertThat(first.put(c, List.of(copy(1, "ref-1", ROW), copy(2, "ref-2", ROW)))).isEqualTo(2);
+                c.commit();
+            }
+            assertThat(jdbc.queryForObject("select count(*) from vault_copy", Long.class)).isZero();
+            JdbcTemplate vaultJdbc = new JdbcTemplate(first.dataSource());
+            assertThatThrownBy(() -> vaultJdbc.update("update vault_copy set key_id = 'x'"))
+                    .hasMessageContaining("the vault keeps its copies as they were made: UPDATE on vault_copy");
+            assertThat(vaultJdbc.queryForObject("select count(*) from vault_schema_history where success", Long.class))
+                    .isEqualTo(1);
+        } finally {
+            first.destroy();
+        }
+
+        // the next start finds the table migrated, and the copies
+        VaultStore again = new VaultStore(cipher, dataSource, elsewhere);
+        try {
+            assertThat(opened(again)).extracting(o -> o.copy().image()).containsExactly(ROW, ROW);
+            try (Connection c = again.dataSource().getConnection()) {
+                assertThat(again.delete(c, List.of(1L, 2L))).isEqualTo(2);
+            }
+            assertThat(opened(again)).isEmpty();
+        } finally {
+            again.destroy();
+        }
     }
 
     private static VaultStore.Copy copy(long planId, String rowRef, RowImage image) {

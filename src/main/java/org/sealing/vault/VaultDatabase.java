@@ -1,0 +1,69 @@
+package org.sealing.vault;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+
+import org.sealing.SealingProperties;
+import org.sealing.support.ConfigurationException;
+import org.sealing.support.FailureMessages;
+
+/**
+ * A vault in a PostgreSQL database of its own ({@code SEALING_VAULT_URL}), kept apart from the control
+ * database (another server, other backups, other administrators): its pool, and its table migrated at
+ * start from the same migration the control database runs, with a history of its own.
+ */
+final class VaultDatabase {
+
+    /** The vault's migration, in a folder of its own beside the control database's. */
+    static final String MIGRATIONS = "classpath:db/migration/vault";
+
+    private VaultDatabase() {
+    }
+
+    /**
+     * A pool on the vault's database, its table migrated.
+     *
+     * @throws ConfigurationException naming {@code SEALING_VAULT_URL} when it cannot be reached or migrated
+     */
+    static HikariDataSource open(SealingProperties properties) {
+        SealingProperties.Vault vault = properties.vault();
+        String shown = vault.url().strip().replaceFirst("\\?.*", "");
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("vault");
+        config.setJdbcUrl(vault.url().strip());
+        if (vault.user() != null && !vault.user().isBlank()) {
+            config.setUsername(vault.user());
+        }
+        if (vault.password() != null) {
+            config.setPassword(vault.password());
+        }
+        // every lane of every target may write its copies at once, and one more reads them
+        SealingProperties.Remediation remediation = properties.remediation();
+        config.setMaximumPoolSize(remediation.parallelTargets() * remediation.parallelLanes() + 2);
+        config.setMinimumIdle(0);
+        config.setConnectionTimeout(15_000);
+        config.setInitializationFailTimeout(1);
+        // a server error must not carry a row's values into a message
+        config.addDataSourceProperty("logServerErrorDetail", "false");
+        config.addDataSourceProperty("connectTimeout", "10");
+        config.addDataSourceProperty("ApplicationName", "sealctl vault");
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(config);
+        } catch (HikariPool.PoolInitializationException e) {
+            throw new ConfigurationException("cannot use the vault database " + shown + ": " + FailureMessages.of(e)
+                    + " (check SEALING_VAULT_URL, SEALING_VAULT_USER and SEALING_VAULT_PASSWORD)", e);
+        }
+        try {
+            Flyway.configure().dataSource(pool).locations(MIGRATIONS).table("vault_schema_history").load().migrate();
+            return pool;
+        } catch (FlywayException e) {
+            pool.close();
+            throw new ConfigurationException("cannot migrate the vault database " + shown + " (SEALING_VAULT_URL): "
+                    + FailureMessages.of(e), e);
+        }
+    }
+}
