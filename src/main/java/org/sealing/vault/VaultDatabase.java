@@ -1,12 +1,12 @@
 package org.sealing.vault;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 
 import org.sealing.SealingProperties;
+import org.sealing.control.ControlDatabase;
 import org.sealing.support.ConfigurationException;
 import org.sealing.support.FailureMessages;
 
@@ -31,28 +31,12 @@ final class VaultDatabase {
     static HikariDataSource open(SealingProperties properties) {
         SealingProperties.Vault vault = properties.vault();
         String shown = vault.url().strip().replaceFirst("\\?.*", "");
-        HikariConfig config = new HikariConfig();
-        config.setPoolName("vault");
-        config.setJdbcUrl(vault.url().strip());
-        if (vault.user() != null && !vault.user().isBlank()) {
-            config.setUsername(vault.user());
-        }
-        if (vault.password() != null) {
-            config.setPassword(vault.password());
-        }
         // every lane of every target may write its copies at once, and one more reads them
         SealingProperties.Remediation remediation = properties.remediation();
-        config.setMaximumPoolSize(remediation.parallelTargets() * remediation.parallelLanes() + 2);
-        config.setMinimumIdle(0);
-        config.setConnectionTimeout(15_000);
-        config.setInitializationFailTimeout(1);
-        // a server error must not carry a row's values into a message
-        config.addDataSourceProperty("logServerErrorDetail", "false");
-        config.addDataSourceProperty("connectTimeout", "10");
-        config.addDataSourceProperty("ApplicationName", "sealctl vault");
+        int size = remediation.parallelTargets() * remediation.parallelLanes() + 2;
         HikariDataSource pool;
         try {
-            pool = new HikariDataSource(config);
+            pool = ControlDatabase.pool("vault", vault.url().strip(), vault.user(), vault.password(), size);
         } catch (HikariPool.PoolInitializationException e) {
             throw new ConfigurationException("cannot use the vault database " + shown + ": " + FailureMessages.of(e)
                     + " (check SEALING_VAULT_URL, SEALING_VAULT_USER and SEALING_VAULT_PASSWORD)", e);
