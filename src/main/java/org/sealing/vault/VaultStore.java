@@ -20,12 +20,12 @@ import org.springframework.stereotype.Component;
 import org.sealing.SealingProperties;
 
 /**
- * The vault's table, {@code vault_copy}: copies go in within the caller's transaction (so a sealed row's
- * change and its copy commit together), come out decrypted for a restore or an opening, and are deleted
- * once restored. It lives in the control database, or in a database of its own named by
- * {@code SEALING_VAULT_URL}; there the caller's unit of work spans two databases, and the copy must commit
- * before the change it keeps (a plan row's copy is made once, so a chunk redone after a crash between the
- * two commits finds it made).
+ * The vault's table, {@code vault_copy}: copies go in within the caller's transaction (so that the caller
+ * commits a sealed row's copy before, or with, the change it keeps), come out decrypted for a restore or an
+ * opening, and are deleted once restored. It lives in the control database, or in a database of its own
+ * named by {@code SEALING_VAULT_URL}; either way the target's change is in another database, so the copy
+ * commits first, and a plan row's copy is made only once: a chunk redone after a crash between the two
+ * commits finds its copies made.
  */
 @Component
 @DependsOnDatabaseInitialization
@@ -63,6 +63,11 @@ public class VaultStore implements DisposableBean {
         if (own != null) {
             own.close();
         }
+    }
+
+    /** Whether the vault lives in the control database (its copies can share the control transaction). */
+    public boolean inControlDatabase() {
+        return own == null;
     }
 
     /** Where the vault lives: {@link #put} and {@link #delete} take a connection of it. */

@@ -143,6 +143,8 @@ class VaultStoreFunctionalTests extends FunctionalTestSupport {
         VaultCipher cipher = new VaultCipher(TEST_VAULT_KEY, List.of());
 
         VaultStore first = new VaultStore(cipher, dataSource, elsewhere);
+        assertThat(first.inControlDatabase()).isFalse();
+        assertThat(store.inControlDatabase()).isTrue();
         try {
             try (Connection c = first.dataSource().getConnection()) {
                 c.setAutoCommit(false);
