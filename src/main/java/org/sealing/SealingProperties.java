@@ -3,6 +3,8 @@ package org.sealing;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.Arrays;
+import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -28,6 +30,7 @@ import org.sealing.support.Settings;
  * @param remediation plan, apply and verify
  * @param serve       the scheduler process: its health and metrics endpoint
  * @param log         how log lines are written
+ * @param vault       the vault of sealed rows: its key, the keys it rotated from, its database
  */
 @ConfigurationProperties("sealing")
 public record SealingProperties(
@@ -41,16 +44,20 @@ public record SealingProperties(
         @DefaultValue Importing importing,
         @DefaultValue Remediation remediation,
         @DefaultValue Serve serve,
-        @DefaultValue Log log) {
+        @DefaultValue Log log,
+        @DefaultValue Vault vault) {
 
     /** The fewest characters a key of row references may have. */
     public static final int SHORTEST_HMAC_KEY = 32;
 
     public SealingProperties {
         // an unset key is generated (embedded database) or refused by the control database that needs it
-        if (hmacKey != null && !hmacKey.isBlank() && hmacKey.strip().length() < SHORTEST_HMAC_KEY) {
-            throw new ConfigurationException("SEALING_HMAC_KEY is too short: use at least " + SHORTEST_HMAC_KEY
-                    + " characters (for example the output of: openssl rand -hex 32)");
+        if (hmacKey != null && !hmacKey.isBlank()) {
+            longEnough("SEALING_HMAC_KEY", hmacKey.strip());
+        }
+        if (hmacKey != null && vault != null && vault.key() != null && hmacKey.strip().equals(vault.key().strip())) {
+            throw new ConfigurationException("SEALING_VAULT_KEY must differ from SEALING_HMAC_KEY: the key that"
+                    + " names rows must not be the key that hides their content");
         }
     }
 
@@ -169,6 +176,50 @@ public record SealingProperties(
                 throw new ConfigurationException(setting + " must be at most 24h, not '" + value + "'");
             }
             return duration;
+        }
+    }
+
+    /**
+     * @param key      the vault's key ({@code SEALING_VAULT_KEY}), from which its AES-256 key is derived
+     * @param oldKeys  earlier keys, comma-separated, to read the copies they made ({@code SEALING_VAULT_OLD_KEYS})
+     * @param url      JDBC URL of a PostgreSQL database of the vault's own; empty means the control database
+     * @param user     its user
+     * @param password its password
+     */
+    public record Vault(String key, String oldKeys, String url, String user, String password) {
+
+        public Vault {
+            key = key == null || key.isBlank() ? null : key.strip();
+            longEnough("SEALING_VAULT_KEY", key);
+            for (String old : oldKeyList(oldKeys)) {
+                longEnough("SEALING_VAULT_OLD_KEYS", old);
+            }
+            if (url != null && !url.isBlank() && !url.strip().startsWith("jdbc:postgresql:")) {
+                throw new ConfigurationException("SEALING_VAULT_URL must be a PostgreSQL JDBC URL like"
+                        + " jdbc:postgresql://vault:5432/vault, or empty for the control database");
+            }
+        }
+
+        /** The earlier keys, each stripped, without empty entries. */
+        public List<String> earlierKeys() {
+            return oldKeyList(oldKeys);
+        }
+
+        public boolean external() {
+            return url != null && !url.isBlank();
+        }
+
+        private static List<String> oldKeyList(String text) {
+            return text == null ? List.of()
+                    : Arrays.stream(text.split(",")).map(String::strip).filter(k -> !k.isEmpty()).toList();
+        }
+    }
+
+    /** Refuses a key shorter than {@value #SHORTEST_HMAC_KEY} characters (the HMAC key's and the vault's). */
+    private static void longEnough(String setting, String key) {
+        if (key != null && key.length() < SHORTEST_HMAC_KEY) {
+            throw new ConfigurationException(setting + " is too short: use at least " + SHORTEST_HMAC_KEY
+                    + " characters (for example the output of: openssl rand -hex 32)");
         }
     }
 }

@@ -45,7 +45,8 @@ class ArchitectureTests {
      * and those after it, never one before.
      */
     private static final List<List<String>> LAYERS = List.of(List.of("cli"), List.of("run", "schedule", "demo", "bench"),
-            List.of("plan", "apply", "verify", "report"), List.of("register", "ledger", "catalog", "targetdb", "policy"),
+            List.of("plan", "apply", "verify", "report"), List.of("register", "ledger", "catalog", "targetdb", "policy",
+                    "vault"),
             List.of("job"), List.of("control"), List.of("support"));
 
     @Test

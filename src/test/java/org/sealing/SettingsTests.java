@@ -12,8 +12,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.boot.convert.ApplicationConversionService;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 import org.sealing.support.ConfigurationException;
 import org.sealing.support.Settings;
@@ -50,6 +52,9 @@ class SettingsTests {
         assertThat(p.reports()).isEqualTo(Path.of("reports"));
         assertThat(p.hmacKey()).isNull();
         assertThat(p.control().external()).isFalse();
+        assertThat(p.vault().key()).isNull();
+        assertThat(p.vault().earlierKeys()).isEmpty();
+        assertThat(p.vault().external()).isFalse();
     }
 
     @Test
@@ -91,9 +96,28 @@ class SettingsTests {
         "sealing.log.format                     | ''      | SEALING_LOG_FORMAT must be plain or json, not ''",
         "sealing.control.url                    | postgresql://db:5432/sealing | SEALING_CONTROL_URL must be a PostgreSQL JDBC URL like jdbc:postgresql://db:5432/sealing, or empty for the embedded database",
         "sealing.hmac-key                       | short   | SEALING_HMAC_KEY is too short: use at least 32 characters (for example the output of: openssl rand -hex 32)",
-        "sealing.hmac-key                       | '   0123456789abcdef0123456789abcde   ' | SEALING_HMAC_KEY is too short: use at least 32 characters"})
+        "sealing.hmac-key                       | '   0123456789abcdef0123456789abcde   ' | SEALING_HMAC_KEY is too short: use at least 32 characters",
+        "sealing.vault.key                      | short   | SEALING_VAULT_KEY is too short: use at least 32 characters (for example the output of: openssl rand -hex 32)",
+        "sealing.vault.old-keys                 | '0123456789abcdef0123456789abcdef,short' | SEALING_VAULT_OLD_KEYS is too short: use at least 32 characters",
+        "sealing.vault.url                      | mysql://vault/v | SEALING_VAULT_URL must be a PostgreSQL JDBC URL like jdbc:postgresql://vault:5432/vault, or empty for the control database"})
     void eachBadValueIsRefusedNamingItsVariableAndWhatItMustBe(String property, String value, String message) {
         assertRefused(property, value, message);
+    }
+
+    @Test
+    void theVaultKeysAreReadFromTheirVariablesAndMustDifferFromTheHmacKey() {
+        Map<String, Object> environment = Map.of("SEALING_VAULT_KEY", " vault-0123456789abcdef0123456789abcdef ",
+                "SEALING_VAULT_OLD_KEYS", "old-one-0123456789abcdef0123456789abcdef, ,old-two-0123456789abcdef0123456789");
+        Binder binder = new Binder(ConfigurationPropertySources.from(
+                new SystemEnvironmentPropertySource("systemEnvironment", environment)), null,
+                ApplicationConversionService.getSharedInstance());
+        SealingProperties.Vault vault = binder.bindOrCreate("sealing", SealingProperties.class).vault();
+
+        assertThat(vault.key()).isEqualTo("vault-0123456789abcdef0123456789abcdef");
+        assertThat(vault.earlierKeys()).containsExactly("old-one-0123456789abcdef0123456789abcdef",
+                "old-two-0123456789abcdef0123456789");
+        assertRefused(Map.of("sealing.hmac-key", "same-0123456789abcdef0123456789abcdef", "sealing.vault.key",
+                "same-0123456789abcdef0123456789abcdef"), "SEALING_VAULT_KEY must differ from SEALING_HMAC_KEY");
     }
 
     @Test

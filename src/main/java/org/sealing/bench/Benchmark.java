@@ -83,13 +83,14 @@ public class Benchmark {
         }
     }
 
-    /** The product as an application of its own, on {@code sealing_bench} and a fresh HMAC key. */
+    /** The product as an application of its own, on {@code sealing_bench} and fresh HMAC and vault keys. */
     private ConfigurableApplicationContext startProduct(BenchWorld world, Path workDir) {
         String key = HexFormat.of().formatHex(new SecureRandom().generateSeed(32));
+        String vaultKey = HexFormat.of().formatHex(new SecureRandom().generateSeed(32));
         return new SpringApplicationBuilder(SealingApplication.class)
                 .run("--sealing.control.url=" + world.url(CONTROL), "--sealing.control.user=" + control.user(),
                         "--sealing.control.password=" + (control.password() == null ? "" : control.password()),
-                        "--sealing.hmac-key=" + key, "--sealing.config-dir=" + workDir.resolve("jobs"),
+                        "--sealing.hmac-key=" + key, "--sealing.vault.key=" + vaultKey, "--sealing.config-dir=" + workDir.resolve("jobs"),
                         "--sealing.reports=" + workDir.resolve("reports"), "--sealing.inbox=" + workDir.resolve("inbox"));
     }
 }

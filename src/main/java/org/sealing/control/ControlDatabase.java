@@ -118,8 +118,16 @@ public final class ControlDatabase implements AutoCloseable {
     }
 
     HikariDataSource newPool(int size) {
+        return pool("control", url, user, password, size);
+    }
+
+    /**
+     * A pool on a PostgreSQL database set up as the control database's is (the vault's own database uses
+     * it too): it fails at once, with the driver's reason, when the database cannot be reached.
+     */
+    public static HikariDataSource pool(String name, String url, String user, String password, int size) {
         HikariConfig config = new HikariConfig();
-        config.setPoolName("control");
+        config.setPoolName(name);
         config.setJdbcUrl(url);
         if (user != null && !user.isBlank()) {
             config.setUsername(user);
@@ -130,7 +138,7 @@ public final class ControlDatabase implements AutoCloseable {
         config.setMaximumPoolSize(size);
         config.setMinimumIdle(1);
         config.setConnectionTimeout(15_000);
-        // fail at once, with the driver's reason, when the control database cannot be reached
+        // fail at once, with the driver's reason, when the database cannot be reached
         config.setInitializationFailTimeout(1);
         config.addDataSourceProperty("reWriteBatchedInserts", "true");
         config.addDataSourceProperty("tcpKeepAlive", "true");

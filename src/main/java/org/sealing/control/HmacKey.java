@@ -1,9 +1,7 @@
 package org.sealing.control;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.util.HexFormat;
 
 import javax.crypto.Mac;
@@ -41,24 +39,8 @@ public class HmacKey {
     }
 
     private static String load(SealingProperties properties, ControlDatabase controlDatabase) {
-        String configured = properties.hmacKey();
-        if (configured != null && !configured.isBlank()) {
-            // its length was checked when the settings were bound
-            return configured.strip();
-        }
-        if (!controlDatabase.isEmbedded()) {
-            throw new ConfigurationException("SEALING_HMAC_KEY is not set: an external control database ("
-                    + controlDatabase.displayUrl() + ") needs the key of its row references in SEALING_HMAC_KEY");
-        }
-        try {
-            return ControlFiles.readOrCreateSecret(controlDatabase.embeddedHome().resolve("hmac.key"), () -> {
-                byte[] b = new byte[32];
-                new SecureRandom().nextBytes(b);
-                return HexFormat.of().formatHex(b);
-            });
-        } catch (IOException e) {
-            throw new ConfigurationException("cannot read or create the HMAC key: " + e.getMessage(), e);
-        }
+        return Secrets.configuredOrGenerated(properties.hmacKey(), controlDatabase, "SEALING_HMAC_KEY", "hmac.key",
+                "the key of its row references");
     }
 
     private void checkFingerprint(JdbcTemplate jdbc) {

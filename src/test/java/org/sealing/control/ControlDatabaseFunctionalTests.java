@@ -67,11 +67,18 @@ class ControlDatabaseFunctionalTests extends FunctionalTestSupport {
                     .isEqualTo("rwx------");
         }
 
-        // and the next command finds what the earlier ones left
+        // and the vault's key was generated beside it, owner-only, and is another key
+        Path vaultKey = home.resolve(".sealing/vault.key");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(vaultKey))).isEqualTo("rw-------");
+        String generated = Files.readString(vaultKey);
+        assertThat(generated.strip()).hasSize(64).isNotEqualTo(Files.readString(home.resolve(".sealing/hmac.key")).strip());
+
+        // and the next command finds what the earlier ones left, and the same vault key
         SealctlProcess later = SealctlProcess.start(home, env, "status", "--json");
         assertThat(later.waitFor(120)).isZero();
         JsonOutput.of(later.out()).items("executions").get(0).has("job", "import", "status", "COMPLETED", "accepted", 20000);
         assertThat(home.resolve(".sealing/postgres/postmaster.pid")).doesNotExist();
+        assertThat(Files.readString(vaultKey)).isEqualTo(generated);
     }
 
     @Test
@@ -147,6 +154,36 @@ class ControlDatabaseFunctionalTests extends FunctionalTestSupport {
         SealctlProcess otherKey = SealctlProcess.start(home, env, "status");
         assertThat(otherKey.waitFor(120)).isEqualTo(2);
         assertThat(otherKey.err()).contains("is not the one this control database's row references were made with");
+
+        assertThat(home.resolve(".sealing")).doesNotExist();
+    }
+
+    @Test
+    void anExternalControlDatabaseNeedsAVaultKeyOfItsOwnAndAVaultDatabaseThatCanBeReached() throws Exception {
+        Map<String, String> env = SealctlProcess.controlEnv(controlUrl(), controlUser(), controlPassword());
+
+        env.remove("SEALING_VAULT_KEY");
+        SealctlProcess noKey = SealctlProcess.start(home, env, "status");
+        assertThat(noKey.waitFor(120)).isEqualTo(2);
+        assertThat(noKey.err()).contains("SEALING_VAULT_KEY is not set: an external control database").contains(
+                "needs the key of the vault in SEALING_VAULT_KEY");
+
+        env.put("SEALING_VAULT_KEY", "short");
+        SealctlProcess shortKey = SealctlProcess.start(home, env, "status");
+        assertThat(shortKey.waitFor(120)).isEqualTo(2);
+        assertThat(shortKey.err()).contains("SEALING_VAULT_KEY is too short");
+
+        env.put("SEALING_VAULT_KEY", FunctionalTestSupport.TEST_HMAC_KEY);
+        SealctlProcess sameKey = SealctlProcess.start(home, env, "status");
+        assertThat(sameKey.waitFor(120)).isEqualTo(2);
+        assertThat(sameKey.err()).contains("SEALING_VAULT_KEY must differ from SEALING_HMAC_KEY");
+
+        env.put("SEALING_VAULT_KEY", FunctionalTestSupport.TEST_VAULT_KEY);
+        env.put("SEALING_VAULT_URL", "jdbc:postgresql://127.0.0.1:9/vault?ssl=false");
+        SealctlProcess elsewhere = SealctlProcess.start(home, env, "status");
+        assertThat(elsewhere.waitFor(120)).isEqualTo(2);
+        assertThat(elsewhere.err()).contains("cannot use the vault database jdbc:postgresql://127.0.0.1:9/vault: ",
+                "(check SEALING_VAULT_URL, SEALING_VAULT_USER and SEALING_VAULT_PASSWORD)");
 
         assertThat(home.resolve(".sealing")).doesNotExist();
     }

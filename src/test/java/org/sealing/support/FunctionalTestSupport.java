@@ -29,6 +29,7 @@ import org.sealing.cli.SealctlMain;
 public abstract class FunctionalTestSupport {
 
     public static final String TEST_HMAC_KEY = "test-key-0123456789abcdef0123456789abcdef";
+    public static final String TEST_VAULT_KEY = "test-vault-key-fedcba9876543210fedcba9876543210";
 
     @TempDir
     protected static Path workDir;
@@ -46,6 +47,7 @@ public abstract class FunctionalTestSupport {
         registry.add("sealing.control.user", db::user);
         registry.add("sealing.control.password", db::password);
         registry.add("sealing.hmac-key", () -> TEST_HMAC_KEY);
+        registry.add("sealing.vault.key", () -> TEST_VAULT_KEY);
         try {
             java.nio.file.Path files = java.nio.file.Files.createTempDirectory("sealing-test-");
             registry.add("sealing.inbox", () -> files.resolve("inbox").toString());

@@ -80,6 +80,7 @@ public final class SealctlProcess {
         env.put("SEALING_CONTROL_USER", user == null ? "" : user);
         env.put("SEALING_CONTROL_PASSWORD", password == null ? "" : password);
         env.put("SEALING_HMAC_KEY", FunctionalTestSupport.TEST_HMAC_KEY);
+        env.put("SEALING_VAULT_KEY", FunctionalTestSupport.TEST_VAULT_KEY);
         return env;
     }
 

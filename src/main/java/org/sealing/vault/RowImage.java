@@ -1,0 +1,201 @@
+package org.sealing.vault;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.postgresql.PGResultSetMetaData;
+
+import org.sealing.targetdb.Sql;
+
+/**
+ * A row's columns exactly as PostgreSQL holds them: each column's name, its type and its value in
+ * PostgreSQL's own text form (or null), which the type's input function reads back to the same value:
+ * numerics keep their scale, floats their last bit and NaN or infinity, dates their era, byteas their
+ * bytes. Values are written back as parameters of unspecified type, so the server converts each with the
+ * type of the column it goes into, and no value is ever written into the SQL text.
+ *
+ * @param columns the columns in the order they were read
+ */
+public record RowImage(List<Column> columns) {
+
+    private static final int FORMAT = 1;
+
+    /** Types whose binary form the driver renders as exact text; any other must be received as text. */
+    private static final Set<String> EXACT_IN_BINARY = Set.of("int2", "int4", "int8", "float4", "float8", "bool",
+            "uuid", "oid", "bytea");
+
+    /**
+     * The value of the driver's {@code binaryTransferDisable} for connections whose rows are imaged: every
+     * type it would otherwise receive in binary, once a statement has run a few times, and render as text
+     * inexactly (a time of 24:00, a date before Christ, a numeric's scale).
+     */
+    public static final String TEXT_TRANSFER_TYPES = "NUMERIC,DATE,TIME,TIMETZ,TIMESTAMP,TIMESTAMPTZ,INTERVAL,"
+            + "INT2_ARRAY,INT4_ARRAY,INT8_ARRAY,FLOAT4_ARRAY,FLOAT8_ARRAY,OID_ARRAY,TEXT_ARRAY,VARCHAR_ARRAY,"
+            + "BYTEA_ARRAY,NUMERIC_ARRAY,BOOL_ARRAY,UUID_ARRAY,DATE_ARRAY,TIME_ARRAY,TIMETZ_ARRAY,TIMESTAMP_ARRAY,"
+            + "TIMESTAMPTZ_ARRAY,INTERVAL_ARRAY,POINT,BOX";
+
+    /**
+     * One column.
+     *
+     * @param name  its name in the table
+     * @param type  its type as the server names it ({@code int4}, {@code numeric}, {@code _text})
+     * @param value its value in PostgreSQL's text form, or null
+     */
+    public record Column(String name, String type, String value) {
+
+        @Override
+        public String toString() {
+            // a value may be personal: never in a message or a log line
+            return "Column[" + name + " " + type + (value == null ? " null]" : "]");
+        }
+    }
+
+    public RowImage {
+        columns = List.copyOf(columns);
+    }
+
+    /**
+     * The current row of a result set of the target, every column of it.
+     *
+     * @throws VaultException when a column came in a binary form the driver does not render exactly (the
+     *                        connection needs {@code binaryTransferDisable=}{@link #TEXT_TRANSFER_TYPES})
+     */
+    public static RowImage read(ResultSet rs) throws SQLException {
+        ResultSetMetaData meta = rs.getMetaData();
+        PGResultSetMetaData formats = meta.isWrapperFor(PGResultSetMetaData.class)
+                ? meta.unwrap(PGResultSetMetaData.class) : null;
+        List<Column> columns = new ArrayList<>(meta.getColumnCount());
+        for (int i = 1; i <= meta.getColumnCount(); i++) {
+            String type = meta.getColumnTypeName(i);
+            if (formats != null && formats.getFormat(i) == 1 && !EXACT_IN_BINARY.contains(type)) {
+                throw new VaultException("column " + meta.getColumnName(i) + " (" + type + ") was received in binary,"
+                        + " which the driver does not render exactly: connect with binaryTransferDisable="
+                        + TEXT_TRANSFER_TYPES);
+            }
+            columns.add(new Column(meta.getColumnName(i), type, text(rs, i, type)));
+        }
+        return new RowImage(columns);
+    }
+
+    private static String text(ResultSet rs, int i, String type) throws SQLException {
+        if ("bytea".equals(type)) {
+            // the driver's text of a bytea depends on how it was sent; the bytes do not
+            byte[] bytes = rs.getBytes(i);
+            return bytes == null ? null : "\\x" + HexFormat.of().formatHex(bytes);
+        }
+        return rs.getString(i);
+    }
+
+    /** The columns' names, quoted and separated by commas: {@code "a", "b"}. */
+    public String columnList() {
+        return columns.stream().map(c -> Sql.quote(c.name())).collect(Collectors.joining(", "));
+    }
+
+    /** One parameter per column: {@code ?, ?}. */
+    public String placeholders() {
+        return columns.stream().map(c -> "?").collect(Collectors.joining(", "));
+    }
+
+    /** Each column set from its parameter, for an update: {@code "a" = ?, "b" = ?}. */
+    public String assignments() {
+        return columns.stream().map(c -> Sql.quote(c.name()) + " = ?").collect(Collectors.joining(", "));
+    }
+
+    /** An insert of this row into a table (already quoted, through {@link Sql}); bind it with {@link #bind}. */
+    public String insertInto(String quotedTable) {
+        return "insert into " + quotedTable + " (" + columnList() + ") values (" + placeholders() + ")";
+    }
+
+    /**
+     * Binds the values, in column order, from parameter {@code first} on; returns the next free index.
+     * Each is sent as text of unspecified type, which the server reads with the type of its column.
+     */
+    public int bind(PreparedStatement ps, int first) throws SQLException {
+        int index = first;
+        for (Column c : columns) {
+            if (c.value() == null) {
+                ps.setNull(index++, Types.OTHER);
+            } else {
+                ps.setObject(index++, c.value(), Types.OTHER);
+            }
+        }
+        return index;
+    }
+
+    /** The image as bytes, to be encrypted. */
+    public byte[] toBytes() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(FORMAT);
+            out.writeInt(columns.size());
+            for (Column c : columns) {
+                write(out, c.name());
+                write(out, c.type());
+                out.writeBoolean(c.value() != null);
+                if (c.value() != null) {
+                    write(out, c.value());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** The image {@link #toBytes} wrote. */
+    public static RowImage fromBytes(byte[] bytes) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            int format = in.readByte();
+            if (format != FORMAT) {
+                throw new IllegalArgumentException("row image format " + format + " is not known");
+            }
+            int count = in.readInt();
+            List<Column> columns = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                String name = read(in);
+                String type = read(in);
+                columns.add(new Column(name, type, in.readBoolean() ? read(in) : null));
+            }
+            if (in.available() > 0) {
+                throw new IllegalArgumentException("row image has bytes after its last column");
+            }
+            return new RowImage(columns);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("row image is cut short", e);
+        }
+    }
+
+    private static void write(DataOutputStream out, String text) throws IOException {
+        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(utf8.length);
+        out.write(utf8);
+    }
+
+    private static String read(DataInputStream in) throws IOException {
+        int length = in.readInt();
+        if (length < 0 || length > in.available()) {
+            throw new IOException("a text longer than what is left");
+        }
+        return new String(in.readNBytes(length), StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public String toString() {
+        return "RowImage" + columns;
+    }
+}

@@ -1,0 +1,184 @@
+package org.sealing.vault;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.Collection;
+import java.util.List;
+import java.util.function.Consumer;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
+import org.springframework.stereotype.Component;
+
+import org.sealing.SealingProperties;
+
+/**
+ * The vault's table, {@code vault_copy}: copies go in within the caller's transaction (so that the caller
+ * commits a sealed row's copy before, or with, the change it keeps), come out decrypted for a restore or an
+ * opening, and are deleted once restored. It lives in the control database, or in a database of its own
+ * named by {@code SEALING_VAULT_URL}; either way the target's change is in another database, so the copy
+ * commits first, and a plan row's copy is made only once: a chunk redone after a crash between the two
+ * commits finds its copies made.
+ */
+@Component
+@DependsOnDatabaseInitialization
+public class VaultStore implements DisposableBean {
+
+    /** Rows fetched at a time when copies are read. */
+    private static final int FETCH = 500;
+
+    private final VaultCipher cipher;
+    private final DataSource dataSource;
+    /** The vault's own database, or null when it lives in the control database. */
+    private final HikariDataSource own;
+
+    /** A row's original and where it belongs. */
+    public record Copy(long runId, long planId, String target, String tableName, String rowRef, String orderId,
+            RowImage image) {
+
+        VaultCipher.Place place() {
+            return new VaultCipher.Place(runId, planId, target, tableName, rowRef, orderId);
+        }
+    }
+
+    /** A stored copy, opened. */
+    public record OpenedCopy(long copyId, OffsetDateTime createdAt, Copy copy) {
+    }
+
+    VaultStore(VaultCipher cipher, DataSource controlDataSource, SealingProperties properties) {
+        this.cipher = cipher;
+        this.own = properties.vault().external() ? VaultDatabase.open(properties) : null;
+        this.dataSource = own != null ? own : controlDataSource;
+    }
+
+    @Override
+    public void destroy() {
+        if (own != null) {
+            own.close();
+        }
+    }
+
+    /** Whether the vault lives in the control database (its copies can share the control transaction). */
+    public boolean inControlDatabase() {
+        return own == null;
+    }
+
+    /** Where the vault lives: {@link #put} and {@link #delete} take a connection of it. */
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /**
+     * Encrypts and adds the copies in the connection's transaction; a plan row that already has its copy
+     * (a chunk done again) keeps it.
+     *
+     * @return how many copies were added
+     */
+    public int put(Connection connection, List<Copy> copies) throws SQLException {
+        if (copies.isEmpty()) {
+            return 0;
+        }
+        int n = copies.size();
+        Long[] runs = new Long[n];
+        Long[] plans = new Long[n];
+        String[][] texts = new String[5][n];
+        byte[][] nonces = new byte[n][];
+        byte[][] ciphertexts = new byte[n][];
+        for (int i = 0; i < n; i++) {
+            Copy c = copies.get(i);
+            VaultCipher.Sealed sealed = cipher.seal(c.image().toBytes(), c.place());
+            runs[i] = c.runId();
+            plans[i] = c.planId();
+            String[] row = {c.target(), c.tableName(), c.rowRef(), c.orderId(), sealed.keyId()};
+            for (int t = 0; t < row.length; t++) {
+                texts[t][i] = row[t];
+            }
+            nonces[i] = sealed.nonce();
+            ciphertexts[i] = sealed.ciphertext();
+        }
+        try (PreparedStatement ps = connection.prepareStatement("""
+                insert into vault_copy (run_id, plan_id, target, table_name, row_ref, order_id, key_id, nonce, ciphertext)
+                select * from unnest(?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                                     ?::bytea[], ?::bytea[])
+                on conflict (plan_id) do nothing
+                """)) {
+            ps.setArray(1, connection.createArrayOf("bigint", runs));
+            ps.setArray(2, connection.createArrayOf("bigint", plans));
+            for (int t = 0; t < texts.length; t++) {
+                ps.setArray(3 + t, connection.createArrayOf("text", texts[t]));
+            }
+            ps.setArray(8, connection.createArrayOf("bytea", nonces));
+            ps.setArray(9, connection.createArrayOf("bytea", ciphertexts));
+            return ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Opens every copy of an order, one at a time in the order they were made, without holding them all.
+     *
+     * @throws VaultException at the first copy that cannot be opened (naming it, never a value)
+     */
+    public void copiesOf(String orderId, Consumer<OpenedCopy> each) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            // the driver fetches in pages only inside a transaction
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("""
+                    select copy_id, created_at, run_id, plan_id, target, table_name, row_ref, order_id, key_id, nonce,
+                           ciphertext
+                    from vault_copy where order_id = ? order by copy_id
+                    """)) {
+                ps.setFetchSize(FETCH);
+                ps.setString(1, orderId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        each.accept(open(rs));
+                    }
+                }
+            } finally {
+                c.rollback();
+            }
+        }
+    }
+
+    private OpenedCopy open(ResultSet rs) throws SQLException {
+        long copyId = rs.getLong("copy_id");
+        VaultCipher.Place place = new VaultCipher.Place(rs.getLong("run_id"), rs.getLong("plan_id"),
+                rs.getString("target"), rs.getString("table_name"), rs.getString("row_ref"), rs.getString("order_id"));
+        VaultCipher.Sealed sealed = new VaultCipher.Sealed(rs.getString("key_id"), rs.getBytes("nonce"),
+                rs.getBytes("ciphertext"));
+        RowImage image;
+        try {
+            image = RowImage.fromBytes(cipher.open(sealed, place));
+        } catch (VaultException e) {
+            throw new VaultException("vault copy " + copyId + ": " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new VaultException("vault copy " + copyId + " opened but its " + e.getMessage(), e);
+        }
+        Copy copy = new Copy(place.runId(), place.planId(), place.target(), place.tableName(), place.rowRef(),
+                place.orderId(), image);
+        return new OpenedCopy(copyId, rs.getObject("created_at", OffsetDateTime.class), copy);
+    }
+
+    /**
+     * Deletes the copies of these plan rows in the connection's transaction (their rows were restored).
+     *
+     * @return how many copies were deleted
+     */
+    public int delete(Connection connection, Collection<Long> planIds) throws SQLException {
+        if (planIds.isEmpty()) {
+            return 0;
+        }
+        try (PreparedStatement ps = connection.prepareStatement("delete from vault_copy where plan_id = any(?)")) {
+            Array ids = connection.createArrayOf("bigint", planIds.toArray(new Long[0]));
+            ps.setArray(1, ids);
+            return ps.executeUpdate();
+        }
+    }
+}
