@@ -12,12 +12,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * Walks the ledger chain in seq order, recomputing each entry's hash from its values and the previous
  * entry's hash, and each change's detail from the rows it covers as the {@code audit_ledger} view
- * shows them, and stops at the first link that does not hold.
+ * shows them, and each opening's detail from its {@code vault_opening} row, and stops at the first link
+ * that does not hold.
  *
  * <p>The chain is read in one read-only snapshot (entries appended meanwhile are left to the next
  * walk), a page of entries at a time by seq with the rows they cover, streamed with a fetch size;
  * each entry's detail is digested as its rows stream by, so a ledger of millions of entries is walked
- * in bounded memory. Other kinds' details are theirs to recompute; their links are checked here.
+ * in bounded memory. A restore's detail is its own to recompute; its link is checked here.
  */
 final class ChainWalk {
 
@@ -26,7 +27,8 @@ final class ChainWalk {
     private static final String PAGE = """
             select e.seq, e.kind, e.run_id, e.execution_id, e.target, e.lane, e.first_plan_id, e.last_plan_id,
                    e.row_count, e.recorded_at, e.detail, e.prev_hash, e.hash,
-                   v.audit_id, v.row_ref, v.order_id, v.statute, v.action, v.outcome
+                   v.audit_id, v.row_ref, v.order_id, v.statute, v.action, v.outcome,
+                   o.opening_id, o.order_id, o.recipient, o.authority, o.opened_by, o.opened_at, o.row_count
             from (select * from ledger_entry where seq > ? order by seq limit ?) e
             left join lateral (
                 select a.audit_id, a.row_ref, a.order_id, a.statute, a.action, a.outcome from audit_ledger a
@@ -34,6 +36,7 @@ final class ChainWalk {
                   and a.audit_id between e.first_plan_id and e.last_plan_id
                   and case when a.action = 'PURGE' then 'purge' else 'mask:' || a.table_name end = e.lane
             ) v on true
+            left join vault_opening o on e.kind = 'OPENING' and o.ledger_seq = e.seq
             order by e.seq, v.audit_id
             """;
 
@@ -76,7 +79,7 @@ final class ChainWalk {
                             if (link.entry != null && !link.close()) {
                                 return link.broken();
                             }
-                            link.open(entry(rs));
+                            link.open(entry(rs), openingDetail(rs));
                         }
                         if (rs.getObject(14) != null) {
                             link.rows.change(rs.getLong(14), rs.getString(15), rs.getString(16), rs.getString(17),
@@ -104,6 +107,16 @@ final class ChainWalk {
                 rs.getString(13));
     }
 
+    /** The detail the row's opening gives ({@code vault_opening} joined to an OPENING entry), or null. */
+    private static String openingDetail(ResultSet rs) throws SQLException {
+        if (rs.getObject(20) == null) {
+            return null;
+        }
+        return VaultOpenings.detail(new VaultOpenings.Opening(rs.getLong(20), rs.getString(21), rs.getString(22),
+                rs.getString(23), rs.getString(24), rs.getObject(25, OffsetDateTime.class).toInstant(), rs.getLong(26),
+                rs.getLong(1)));
+    }
+
     /** The entry being walked, the digest of its rows so far, and the last entry whose link held. */
     private static final class Link {
 
@@ -111,11 +124,13 @@ final class ChainWalk {
         private long entries;
         private LedgerEntry entry;
         private LedgerHash.Rows rows;
+        private String opening;
         private String reason;
 
-        void open(LedgerEntry next) {
+        void open(LedgerEntry next, String openingDetail) {
             entry = next;
             rows = new LedgerHash.Rows();
+            opening = openingDetail;
         }
 
         /** Checks the open entry's link; when it holds, it becomes the head. */
@@ -126,6 +141,8 @@ final class ChainWalk {
                 reason = "recorded hash differs";
             } else if (entry.kind() == EntryKind.CHANGE && !rows.hex().equals(entry.detail())) {
                 reason = "the rows it covers differ";
+            } else if (entry.kind() == EntryKind.OPENING && !entry.detail().equals(opening)) {
+                reason = opening == null ? "the opening it records is missing" : "the opening it records differs";
             }
             if (reason != null) {
                 return false;

@@ -70,7 +70,7 @@ public abstract class FunctionalTestSupport {
             try (java.sql.Statement s = c.createStatement()) {
                 s.execute("set local session_replication_role = replica");
                 s.execute("truncate sealing_order, feed_import, feed_file, feed_line, feed_refusal, remediation_plan,"
-                        + " apply_chunk, apply_failure, remediation_run, run_target, run_table, ledger_entry cascade");
+                        + " apply_chunk, apply_failure, remediation_run, run_target, run_table, ledger_entry, vault_opening cascade");
                 c.commit();
             } catch (java.sql.SQLException e) {
                 c.rollback();
