@@ -26,21 +26,15 @@ import org.sealing.vault.VaultStore;
  * reads them again, the vault keeps the copy it has for each plan row, and the change is made once. A row
  * changed already (a mask applied, a purged row gone) is not read at all: its copy was committed before.
  * For a mask, too, the copy is the whole row (not only the masked columns): the simplest copy that is exact.
+ *
+ * @param vault  where the copies go
+ * @param runId  the run they are made in
+ * @param target the target whose rows they are
  */
-final class VaultCopies {
+record VaultCopies(VaultStore vault, long runId, String target) {
 
     /** The outcome whose rows are copied; a DESTROY row gets none. */
     static final String SEAL = "SEAL";
-
-    private final VaultStore vault;
-    private final long runId;
-    private final String target;
-
-    VaultCopies(VaultStore vault, long runId, String target) {
-        this.vault = vault;
-        this.runId = runId;
-        this.target = target;
-    }
 
     /** Locks, reads and copies the sealed rows of {@code rows} on the target connection {@code c}. */
     void keep(Connection c, ResolvedTable table, TableSql sql, List<PlanRow> rows) throws SQLException {

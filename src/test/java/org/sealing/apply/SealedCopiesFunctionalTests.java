@@ -28,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Under the built-in policy a sealed row is changed only with its vault copy made, and copied once: after
  * a remediation of records (masked arrests and charges, purged notes) and photographs (destroyed under
  * 160.50 and 160.55, sealed under 160.57), every sealed row has one copy that opens to the row exactly as it
- * was, a destroyed row has none, a second run adds none, and nothing of a row shows outside its copy.
+ * was (whatever form the driver receives values in), a destroyed row has none, a second run adds none, and
+ * nothing of a row shows outside its copy.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class SealedCopiesFunctionalTests extends FunctionalTestSupport {
@@ -65,7 +66,7 @@ class SealedCopiesFunctionalTests extends FunctionalTestSupport {
                         charge_text text, primary key (arrest_id, seq));
                     insert into charge select a, s, case when s = 1 then 'burglary of a dwelling' else 'petit larceny' end
                         from generate_series(1, 4) a, generate_series(1, 2) s;
-                    create table note (note_id int primary key, arrest_id int not null references arrest, body text,
+                    create table note (note_id serial primary key, arrest_id int not null references arrest, body text,
                         fee numeric);
                     create index on note (arrest_id);
                     insert into note values (31, 1, 'note about alpha', 12.50), (33, 3, 'note about charlie', 'NaN'),
@@ -107,7 +108,7 @@ class SealedCopiesFunctionalTests extends FunctionalTestSupport {
                     match: { via: arrest }
                     holds: photographs
                     action: purge
-                """.formatted(db.url(), db.user(), db.password() == null ? "" : db.password()));
+                """.formatted(binaryFirst(db.url()), db.user(), db.password() == null ? "" : db.password()));
     }
 
     @AfterEach
@@ -170,6 +171,14 @@ class SealedCopiesFunctionalTests extends FunctionalTestSupport {
             }
         }
         return checks;
+    }
+
+    /**
+     * The target's URL with the driver receiving in binary, from a statement's first run, every type it can:
+     * the images stay exact only because the target's sessions receive the others as text.
+     */
+    private static String binaryFirst(String url) {
+        return url + (url.contains("?") ? "&" : "?") + "prepareThreshold=-1";
     }
 
     private Connection connect() throws Exception {
