@@ -30,10 +30,12 @@ import org.sealing.support.ProgressLog;
 import org.sealing.targetdb.ResolvedTarget;
 import org.sealing.targetdb.ResolvedTarget.ResolvedTable;
 import org.sealing.targetdb.TableSql;
+import org.sealing.vault.VaultStore;
 
 /**
  * Applies a chunk of one lane of the plan to the target, one statement per table with the keys as
- * array parameters, each table's part committed in the target (children's purges first); then, in
+ * array parameters, each table's part committed in the target (children's purges first; a sealed row's
+ * vault copy committed before its change, see {@link VaultCopies}); then, in
  * the chunk's control transaction, records the chunk (which makes its rows done and puts them in the
  * audit ledger) with its entry in the hash-chained ledger, and any row that failed.
  *
@@ -61,6 +63,7 @@ public class ChangeWriter implements ItemWriter<PlanRow>, StepExecutionListener 
     private final ChunkStatements statements;
     private final RunningStatements running;
     private final LedgerChain ledger;
+    private final VaultStore vault;
     private ResolvedTarget target;
     private TableApplier applier;
     private long executionId;
@@ -75,7 +78,7 @@ public class ChangeWriter implements ItemWriter<PlanRow>, StepExecutionListener 
      * {@code running} lets a stop cancel what the writer waits on in the target.
      */
     public ChangeWriter(LongFunction<ResolvedTarget> resolver, Lane lane, DataSource targetDataSource,
-            JdbcTemplate control, HmacKey hmac, RunningStatements running, LedgerChain ledger) {
+            JdbcTemplate control, HmacKey hmac, RunningStatements running, LedgerChain ledger, VaultStore vault) {
         this.resolver = resolver;
         this.lane = lane;
         this.targetDataSource = targetDataSource;
@@ -83,6 +86,7 @@ public class ChangeWriter implements ItemWriter<PlanRow>, StepExecutionListener 
         this.statements = new ChunkStatements(hmac);
         this.running = running;
         this.ledger = ledger;
+        this.vault = vault;
     }
 
     @Override
@@ -91,7 +95,8 @@ public class ChangeWriter implements ItemWriter<PlanRow>, StepExecutionListener 
         executionId = stepExecution.getJobExecutionId();
         runId = stepExecution.getJobExecution().getJobInstance().getInstanceId();
         target = resolver.apply(runId);
-        applier = new TableApplier(targetDataSource, statements, running, target, stepExecution);
+        applier = new TableApplier(targetDataSource, statements, new VaultCopies(vault, runId, target.name()), running,
+                target, stepExecution);
         chunks = 0;
         rowsApplied = 0;
         progressLog = ProgressLog.start(log, () -> progressLine(applier.waitingFor()));

@@ -27,7 +27,17 @@ final class ChunkStatements {
     }
 
     void apply(Connection c, ResolvedTable table, TableSql sql, List<PlanRow> rows) throws SQLException {
-        int keys = table.key().size();
+        List<String[]> keyArrays = keyArrays(rows, table.key().size());
+        if ("PURGE".equals(table.action().name())) {
+            execute(c, sql.purge(), keyArrays, List.of());
+            return;
+        }
+        List<String[]> hashes = hashes(c, sql, keyArrays, rows.size());
+        execute(c, sql.mask(), keyArrays, hashes);
+    }
+
+    /** The rows' keys as one array per key column, in the rows' order: the parameters of every statement here. */
+    static List<String[]> keyArrays(List<PlanRow> rows, int keys) {
         List<String[]> keyArrays = new ArrayList<>();
         for (int k = 0; k < keys; k++) {
             String[] values = new String[rows.size()];
@@ -36,12 +46,7 @@ final class ChunkStatements {
             }
             keyArrays.add(values);
         }
-        if ("PURGE".equals(table.action().name())) {
-            execute(c, sql.purge(), keyArrays, List.of());
-            return;
-        }
-        List<String[]> hashes = hashes(c, sql, keyArrays, rows.size());
-        execute(c, sql.mask(), keyArrays, hashes);
+        return keyArrays;
     }
 
     /** The new value of each hashed column of each row: the HMAC of its current value. */
@@ -94,7 +99,7 @@ final class ChunkStatements {
         }
     }
 
-    private static void bind(Connection c, PreparedStatement ps, List<String[]> keyArrays, List<String[]> extra)
+    static void bind(Connection c, PreparedStatement ps, List<String[]> keyArrays, List<String[]> extra)
             throws SQLException {
         int index = 1;
         for (String[] values : keyArrays) {

@@ -17,7 +17,8 @@ import org.sealing.targetdb.TableSql;
 import org.sealing.targetdb.TargetFailures;
 
 /**
- * Applies one table's rows of a chunk in one target transaction, through Spring's
+ * Applies one table's rows of a chunk in one target transaction (the sealed rows' vault copies committed
+ * first, see {@link VaultCopies}), through Spring's
  * {@link RetryTemplate}: each try on a fresh connection, tried again as {@link ApplyRetryPolicy}
  * decides, its pauses ended by a stop ({@link StoppablePause}).
  */
@@ -25,15 +26,17 @@ final class TableApplier {
 
     private final DataSource targetDataSource;
     private final ChunkStatements statements;
+    private final VaultCopies copies;
     private final RunningStatements running;
     private final ResolvedTarget target;
     private final StepExecution step;
     private volatile String waitingFor;
 
-    TableApplier(DataSource targetDataSource, ChunkStatements statements, RunningStatements running,
-            ResolvedTarget target, StepExecution step) {
+    TableApplier(DataSource targetDataSource, ChunkStatements statements, VaultCopies copies,
+            RunningStatements running, ResolvedTarget target, StepExecution step) {
         this.targetDataSource = targetDataSource;
         this.statements = statements;
+        this.copies = copies;
         this.running = running;
         this.target = target;
         this.step = step;
@@ -70,6 +73,8 @@ final class TableApplier {
             throws SQLException {
         try (Connection c = targetDataSource.getConnection()) {
             try {
+                // the sealed rows' copies commit in the vault first, their rows locked until the change commits
+                copies.keep(c, table, sql, rows);
                 statements.apply(c, table, sql, rows);
                 c.commit();
                 return null;

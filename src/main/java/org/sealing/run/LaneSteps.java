@@ -28,6 +28,7 @@ import org.sealing.job.RunningStatements;
 import org.sealing.ledger.LedgerChain;
 import org.sealing.ledger.RunRecords;
 import org.sealing.targetdb.TargetDatabases;
+import org.sealing.vault.VaultStore;
 
 /**
  * The apply stage of a target: its plan's lanes applied side by side, its purges in one lane and each
@@ -44,9 +45,10 @@ class LaneSteps {
     private final LedgerChain ledger;
     private final RunningStatements running;
     private final SealingProperties properties;
+    private final VaultStore vault;
 
     LaneSteps(BatchBuilders builders, JdbcTemplate jdbc, TargetDatabases databases, HmacKey hmac, RunRecords runs,
-            RunningStatements running, SealingProperties properties, LedgerChain ledger) {
+            RunningStatements running, SealingProperties properties, LedgerChain ledger, VaultStore vault) {
         this.builders = builders;
         this.jdbc = jdbc;
         this.databases = databases;
@@ -55,6 +57,7 @@ class LaneSteps {
         this.running = running;
         this.properties = properties;
         this.ledger = ledger;
+        this.vault = vault;
     }
 
     /** The lanes of the target, at most {@code parallel-lanes} of them at once. */
@@ -84,7 +87,7 @@ class LaneSteps {
         TargetDefinition target = steps.definition();
         PlanReader reader = new PlanReader(jdbc, target.name(), lane, chunk);
         ChangeWriter writer = new ChangeWriter(steps::resolve, lane, databases.dataSource(target), jdbc, hmac,
-                running, ledger);
+                running, ledger, vault);
         return builders.step("apply." + target.name() + "." + lane.stepSuffix())
                 .<PlanRow, PlanRow>chunk(chunk)
                 .transactionManager(builders.transactionManager())

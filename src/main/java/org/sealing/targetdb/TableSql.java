@@ -235,6 +235,16 @@ public final class TableSql {
         return "delete from " + table.qualified() + " t using " + keysFrom(0) + " where " + keysEqual();
     }
 
+    /** Every column of the rows of the key arrays not yet remediated, locked until the transaction ends. */
+    public String lockForCopy() {
+        String notDone = table.action() == Action.PURGE ? "" : " and not " + done("t");
+        if (singleKey(0)) {
+            return "select t.* from " + table.qualified() + " t where " + keyInArray() + notDone + " for update";
+        }
+        return "select t.* from " + table.qualified() + " t join " + keysFrom(0) + " on " + keysEqual() + notDone
+                + " for update of t";
+    }
+
     /** The columns masked with {@code hash}, whose new values are computed by the caller. */
     public List<String> hashedColumns() {
         return table.masked().stream().filter(m -> m.strategy().kind() == MaskStrategy.Kind.HASH)

@@ -21,6 +21,7 @@ import org.postgresql.PGConnection;
 import org.sealing.SealingProperties;
 import org.sealing.catalog.TargetDefinition;
 import org.sealing.job.RunningStatements;
+import org.sealing.vault.RowImage;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 import org.springframework.stereotype.Component;
@@ -139,6 +140,8 @@ public class TargetDatabases implements DisposableBean {
         p.setProperty("logServerErrorDetail", "false");
         p.setProperty("connectTimeout", "10");
         p.setProperty("ApplicationName", "sealctl");
+        // values read for the vault arrive as text, which RowImage keeps exactly, however often a statement runs
+        p.setProperty("binaryTransferDisable", RowImage.TEXT_TRANSFER_TYPES);
         return p;
     }
 

@@ -35,9 +35,12 @@ public record RowImage(List<Column> columns) {
 
     private static final int FORMAT = 1;
 
-    /** Types whose binary form the driver renders as exact text; any other must be received as text. */
+    /**
+     * Types whose binary form the driver renders as exact text; any other must be received as text. The driver
+     * names an integer column with a sequence default {@code serial}, {@code bigserial} or {@code smallserial}.
+     */
     private static final Set<String> EXACT_IN_BINARY = Set.of("int2", "int4", "int8", "float4", "float8", "bool",
-            "uuid", "oid", "bytea");
+            "uuid", "oid", "bytea", "serial", "bigserial", "smallserial");
 
     /**
      * The value of the driver's {@code binaryTransferDisable} for connections whose rows are imaged: every

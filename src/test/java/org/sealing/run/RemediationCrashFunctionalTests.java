@@ -1,27 +1,34 @@
 package org.sealing.run;
 
+import java.sql.Connection;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
 import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.junit.jupiter.api.Test;
 
 import org.sealing.support.FunctionalTestSupport;
 import org.sealing.support.JsonOutput;
 import org.sealing.support.RemediationWorld;
 import org.sealing.support.SealctlProcess;
+import org.sealing.support.VaultChecks;
 import org.sealing.support.WorldChecks;
+import org.sealing.vault.VaultStore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A remediation killed outright (SIGKILL) in the middle of applying, at random points and twice, ends
  * after its restarts exactly where an uninterrupted run ends: the same rows changed, each audited
- * once, the same counts, the ledger chain whole with one entry per chunk. And while it runs, a second
+ * once, the same counts, the ledger chain whole with one entry per chunk, one vault copy per sealed row. And while it runs, a second
  * run of a job that changes targets is refused.
  */
 class RemediationCrashFunctionalTests extends FunctionalTestSupport {
+
+    @Autowired
+    VaultStore vault;
 
     private RemediationWorld world;
     private Map<String, String> env;
@@ -29,6 +36,8 @@ class RemediationCrashFunctionalTests extends FunctionalTestSupport {
     @BeforeEach
     void world() throws Exception {
         resetControlDatabase();
+        // the vault's copies outlive plan rows (DELETE is how a restore removes them): start from none
+        jdbc.update("delete from vault_copy");
         world = importedWorld(880);
         env = childEnv();
         // small chunks and one target at a time make applying long enough to be killed in the middle
@@ -42,6 +51,7 @@ class RemediationCrashFunctionalTests extends FunctionalTestSupport {
         Random random = new Random(seed);
         Map<String, Integer> bookingBefore = world.snapshot("booking");
         Set<Integer> sealed = world.activeSealed();
+        VaultChecks vaultBefore = vaultSnapshot();
 
         SealctlProcess first = SealctlProcess.start(workDir, env, "run", "remediate");
         long executionId = killWhileApplying(first, 50 + random.nextInt(400));
@@ -65,6 +75,8 @@ class RemediationCrashFunctionalTests extends FunctionalTestSupport {
                 where not exists (select 1 from audit_ledger a where a.run_id = p.run_id and a.target = p.target
                                   and a.table_name = p.table_name and a.row_ref = p.row_ref)
                 """, Long.class)).isZero();
+        // every sealed row changed has exactly one copy, of the row as it was before the run
+        assertThat(vaultBefore.assertOneExactCopyPerSealedRow(jdbc, vault)).isEqualTo(changed[0] + changed[1]);
         // the chain is whole, with one entry per recorded chunk: a chunk redone after a kill appended nothing twice
         long chunks = jdbc.queryForObject("select count(*) from apply_chunk", Long.class);
         CliResult audit = sealctl("audit", "verify", "--json");
@@ -106,6 +118,22 @@ class RemediationCrashFunctionalTests extends FunctionalTestSupport {
         assertThat(restart.exitCode()).as(restart.err()).isZero();
         int[] changed = WorldChecks.remediated(world, world.activeSealed(), bookingBefore, TEST_HMAC_KEY);
         JsonOutput.of(restart.out()).has("verdict", "COMPLIANT", "purged", changed[0], "masked", changed[1]);
+    }
+
+    /** Every table of the world as it is before the run, for its sealed rows' vault copies. */
+    private VaultChecks vaultSnapshot() throws Exception {
+        VaultChecks checks = new VaultChecks();
+        String[][] tables = {{"booking", "booking", "arrest", "booking.arrest"},
+            {"booking", "booking", "arrest_photo", "booking.arrest_photo"},
+            {"booking", "booking", "charge", "booking.charge"}, {"prints", "public", "print_image", "print_image"},
+            {"prints", "public", "print_card", "print_card"}, {"prints", "public", "print_set", "print_set"},
+            {"stops", "public", "stop_report", "public.stop_report"}, {"cases", "public", "case_file", "case_file"}};
+        for (String[] t : tables) {
+            try (Connection c = world.connect(t[0])) {
+                checks.snapshot(t[0], c, t[1], t[2], t[3]);
+            }
+        }
+        return checks;
     }
 
     private long killWhileApplying(SealctlProcess process, int done) throws Exception {

@@ -61,6 +61,9 @@ class TableSqlTests {
         TableSql sql = new TableSql(purged(0, "public", "user", List.of(ARREST_ID)));
         assertThat(sql.purge()).isEqualTo("delete from \"public\".\"user\" t where t.\"arrest_id\" ="
                 + " any(?::text[]::integer[])");
+        // a sealed row's image for the vault: the whole row, locked until the purge commits
+        assertThat(sql.lockForCopy()).isEqualTo("select t.* from \"public\".\"user\" t where t.\"arrest_id\" ="
+                + " any(?::text[]::integer[]) for update");
         assertThat(sql.countRows()).isEqualTo("select count(*) from \"public\".\"user\"");
     }
 
@@ -85,6 +88,9 @@ class TableSqlTests {
         TableSql sql = new TableSql(purged(1, "booking", "Charge", List.of(ARREST_ID, CHARGE_SEQ)));
         assertThat(sql.purge()).isEqualTo("delete from \"booking\".\"Charge\" t using unnest(?::text[], ?::text[])"
                 + " as k(k0, k1) where t.\"arrest_id\" = k.k0::integer and t.\"charge_seq\" = k.k1::smallint");
+        assertThat(sql.lockForCopy()).isEqualTo("select t.* from \"booking\".\"Charge\" t join unnest(?::text[],"
+                + " ?::text[]) as k(k0, k1) on t.\"arrest_id\" = k.k0::integer and t.\"charge_seq\" = k.k1::smallint"
+                + " for update of t");
     }
 
     @Test
@@ -130,6 +136,9 @@ class TableSqlTests {
                 + " is null or t.\"subject\"::text ~ '^[0-9a-f]{64}$' then t.\"subject\" else k.h0 end"
                 + " from unnest(?::text[], ?::text[]) as k(k0, h0) where t.\"arrest_id\" = k.k0::integer"
                 + " and not " + done);
+        // only a row the mask will change is copied to the vault: one masked already keeps its copy
+        assertThat(sql.lockForCopy()).isEqualTo("select t.* from \"booking\".\"arrest\" t where t.\"arrest_id\""
+                + " = any(?::text[]::integer[]) and not " + done + " for update");
     }
 
     @Test
@@ -146,6 +155,9 @@ class TableSqlTests {
                 + " is null or t.\"subject\"::text ~ '^[0-9a-f]{64}$' then t.\"subject\" else k.h0 end,"
                 + " \"is_sealed\" = true from unnest(?::text[], ?::text[], ?::text[]) as k(k0, k1, h0)"
                 + " where t.\"arrest_id\" = k.k0::integer and t.\"charge_seq\" = k.k1::smallint and not " + done);
+        assertThat(sql.lockForCopy()).isEqualTo("select t.* from \"booking\".\"arrest\" t join unnest(?::text[],"
+                + " ?::text[]) as k(k0, k1) on t.\"arrest_id\" = k.k0::integer and t.\"charge_seq\" = k.k1::smallint"
+                + " and not " + done + " for update of t");
         assertThat(sql.selectPlan()).isEqualTo("select m.\"arrest_id\"::text, m.\"charge_seq\"::text,"
                 + " m.\"sealing$order\", m.\"sealing$statute\" from \"sealing$m2\" m where not m.\"sealing$done\"");
         assertThat(sql.countResidual()).isEqualTo("select count(*) from \"sealing$m2\" where not \"sealing$done\"");
