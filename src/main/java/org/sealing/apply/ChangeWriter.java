@@ -1,10 +1,13 @@
 package org.sealing.apply;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.LongFunction;
 
 import javax.sql.DataSource;
@@ -16,6 +19,7 @@ import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import org.sealing.control.HmacKey;
@@ -179,6 +183,7 @@ public class ChangeWriter implements ItemWriter<PlanRow>, StepExecutionListener 
         if (!ExecutionLocks.isExecutionLockHeld(control, executionId)) {
             throw new Interrupted("the lock that proves execution " + executionId + " alive is gone");
         }
+        forgetCopies(failed.keySet());
         failed.forEach((planId, reason) -> control.update("insert into apply_failure (plan_id, execution_id, reason)"
                 + " values (?, ?, ?)", planId, executionId, reason));
         control.update("insert into apply_chunk (run_id, target, lane, first_plan_id, last_plan_id, execution_id)"
@@ -193,6 +198,28 @@ public class ChangeWriter implements ItemWriter<PlanRow>, StepExecutionListener 
                 last, changed.count()), changed.hex());
         if (!failed.isEmpty()) {
             log.warn("target {}: {} rows failed and stay as they were", target.name(), failed.size());
+        }
+    }
+
+    /**
+     * Drops the vault copies of rows that failed and stay as they were: a later run plans such a row
+     * again and copies it again under its new plan row, and a row has one copy. With the vault in the
+     * control database this is part of the chunk's transaction; in a database of its own it commits just
+     * before (a crash between the two redoes the chunk, which copies a row again before changing it).
+     */
+    private void forgetCopies(Set<Long> failedPlanIds) {
+        if (failedPlanIds.isEmpty()) {
+            return;
+        }
+        if (vault.inControlDatabase()) {
+            control.execute((ConnectionCallback<Integer>) c -> vault.delete(c, failedPlanIds));
+            return;
+        }
+        try (Connection c = vault.dataSource().getConnection()) {
+            c.setAutoCommit(true);
+            vault.delete(c, failedPlanIds);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot drop the vault copies of failed rows: " + e.getMessage(), e);
         }
     }
 

@@ -80,6 +80,12 @@ class FiguresAgreeFunctionalTests extends FunctionalTestSupport {
         assertThat(totals.get("review")).isZero();
         assertThat(totals.get("failed")).isEqualTo(1);
         assertThat(targets.keySet()).containsExactly("booking", "cases", "prints", "stops");
+        // the vault keeps one copy per sealed row changed, none of the failed row, which stays as it was
+        assertThat(jdbc.queryForObject("select count(*) from vault_copy c join apply_failure f on f.plan_id = c.plan_id",
+                Long.class)).as("vault copies of failed rows").isZero();
+        assertThat(jdbc.queryForObject("select count(*) from vault_copy", Long.class)).as("vault copies")
+                .isEqualTo(jdbc.queryForObject("select count(*) from remediation_plan_state where run_id = "
+                        + outcome.get("runId").asLong() + " and state = 'DONE' and outcome = 'SEAL'", Long.class));
 
         // status --json of the execution: its run's totals, and each target's tables
         JsonNode status = JSON.readTree(sealctl("status", String.valueOf(executionId), "--json").out());

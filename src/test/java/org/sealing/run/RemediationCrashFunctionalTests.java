@@ -36,8 +36,6 @@ class RemediationCrashFunctionalTests extends FunctionalTestSupport {
     @BeforeEach
     void world() throws Exception {
         resetControlDatabase();
-        // the vault's copies outlive plan rows (DELETE is how a restore removes them): start from none
-        jdbc.update("delete from vault_copy");
         world = importedWorld(880);
         env = childEnv();
         // small chunks and one target at a time make applying long enough to be killed in the middle

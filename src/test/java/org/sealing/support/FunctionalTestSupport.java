@@ -59,7 +59,7 @@ public abstract class FunctionalTestSupport {
     }
 
     /**
-     * Empties the register, the imports, the plans, the ledger and the runs (Spring Batch's tables stay).
+     * Empties the register, the imports, the plans, the ledger, the vault and the runs (Spring Batch's tables stay).
      * The ledger refuses TRUNCATE; its guards are triggers, which a superuser's session can set aside
      * as replication does.
      */
@@ -70,7 +70,8 @@ public abstract class FunctionalTestSupport {
             try (java.sql.Statement s = c.createStatement()) {
                 s.execute("set local session_replication_role = replica");
                 s.execute("truncate sealing_order, feed_import, feed_file, feed_line, feed_refusal, remediation_plan,"
-                        + " apply_chunk, apply_failure, remediation_run, run_target, run_table, ledger_entry, vault_opening cascade");
+                        + " apply_chunk, apply_failure, remediation_run, run_target, run_table, ledger_entry, vault_opening,"
+                        + " vault_copy cascade");
                 c.commit();
             } catch (java.sql.SQLException e) {
                 c.rollback();
