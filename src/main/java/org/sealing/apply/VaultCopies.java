@@ -51,9 +51,14 @@ record VaultCopies(VaultStore vault, long runId, String target) {
         try (PreparedStatement ps = c.prepareStatement(sql.lockForCopy())) {
             ChunkStatements.bind(c, ps, ChunkStatements.keyArrays(sealed, keyColumns.size()), List.of());
             try (ResultSet rs = ps.executeQuery()) {
+                int columns = rs.getMetaData().getColumnCount() - keyColumns.size();
                 while (rs.next()) {
-                    RowImage image = RowImage.read(rs);
-                    PlanRow row = byKey.get(keyOf(image, keyColumns));
+                    RowImage image = RowImage.read(rs, columns);
+                    List<String> key = new ArrayList<>(keyColumns.size());
+                    for (int i = 1; i <= keyColumns.size(); i++) {
+                        key.add(rs.getString(columns + i));
+                    }
+                    PlanRow row = byKey.get(key);
                     if (row == null) {
                         // never change a row whose copy could not be told apart: the part fails, rows unchanged
                         throw new IllegalStateException("table " + table.name() + ": a row locked for its vault copy"
@@ -67,16 +72,6 @@ record VaultCopies(VaultStore vault, long runId, String target) {
         if (!copies.isEmpty()) {
             commit(copies);
         }
-    }
-
-    /** The key of an image, as text, in the order of the table's key: the plan's own form of it. */
-    private static List<String> keyOf(RowImage image, List<String> keyColumns) {
-        List<String> key = new ArrayList<>(keyColumns.size());
-        for (String name : keyColumns) {
-            key.add(image.columns().stream().filter(col -> col.name().equals(name)).findFirst()
-                    .map(RowImage.Column::value).orElse(null));
-        }
-        return key;
     }
 
     /** The copies, committed in the vault before the target's change. */

@@ -235,14 +235,11 @@ public final class TableSql {
         return "delete from " + table.qualified() + " t using " + keysFrom(0) + " where " + keysEqual();
     }
 
-    /** Every column of the rows of the key arrays not yet remediated, locked until the transaction ends. */
+    /** The rows of the key arrays not yet remediated, locked, then their keys as the plan writes them. */
     public String lockForCopy() {
         String notDone = table.action() == Action.PURGE ? "" : " and not " + done("t");
-        if (singleKey(0)) {
-            return "select t.* from " + table.qualified() + " t where " + keyInArray() + notDone + " for update";
-        }
-        return "select t.* from " + table.qualified() + " t join " + keysFrom(0) + " on " + keysEqual() + notDone
-                + " for update of t";
+        return fromKeyArrays("t.*, " + textOf(table.keyColumns().stream().map(Column::name).toList()), notDone)
+                + (singleKey(0) ? " for update" : " for update of t");
     }
 
     /** The columns masked with {@code hash}, whose new values are computed by the caller. */
@@ -253,17 +250,21 @@ public final class TableSql {
 
     /** The keys (as text) and the current values of the hashed columns of the rows of the key arrays. */
     public String selectHashed() {
-        StringJoiner select = new StringJoiner(", ");
-        for (Column c : table.keyColumns()) {
-            select.add("t." + Sql.quote(c.name()) + "::text");
-        }
-        for (String c : hashedColumns()) {
-            select.add("t." + Sql.quote(c) + "::text");
-        }
+        List<String> columns = new ArrayList<>(table.keyColumns().stream().map(Column::name).toList());
+        columns.addAll(hashedColumns());
+        return fromKeyArrays(textOf(columns), "");
+    }
+
+    private static String textOf(List<String> columns) {
+        return String.join(", ", columns.stream().map(c -> "t." + Sql.quote(c) + "::text").toList());
+    }
+
+    /** Selects {@code what} of the rows of the key arrays (alias {@code t}) that meet {@code and}. */
+    private String fromKeyArrays(String what, String and) {
         if (singleKey(0)) {
-            return "select " + select + " from " + table.qualified() + " t where " + keyInArray();
+            return "select " + what + " from " + table.qualified() + " t where " + keyInArray() + and;
         }
-        return "select " + select + " from " + table.qualified() + " t join " + keysFrom(0) + " on " + keysEqual();
+        return "select " + what + " from " + table.qualified() + " t join " + keysFrom(0) + " on " + keysEqual() + and;
     }
 
     /**

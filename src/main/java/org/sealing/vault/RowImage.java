@@ -79,11 +79,16 @@ public record RowImage(List<Column> columns) {
      *                        connection needs {@code binaryTransferDisable=}{@link #TEXT_TRANSFER_TYPES})
      */
     public static RowImage read(ResultSet rs) throws SQLException {
+        return read(rs, rs.getMetaData().getColumnCount());
+    }
+
+    /** The image of the first {@code count} columns of the current row (those after it are the caller's). */
+    public static RowImage read(ResultSet rs, int count) throws SQLException {
         ResultSetMetaData meta = rs.getMetaData();
         PGResultSetMetaData formats = meta.isWrapperFor(PGResultSetMetaData.class)
                 ? meta.unwrap(PGResultSetMetaData.class) : null;
-        List<Column> columns = new ArrayList<>(meta.getColumnCount());
-        for (int i = 1; i <= meta.getColumnCount(); i++) {
+        List<Column> columns = new ArrayList<>(count);
+        for (int i = 1; i <= count; i++) {
             String type = meta.getColumnTypeName(i);
             if (formats != null && formats.getFormat(i) == 1 && !EXACT_IN_BINARY.contains(type)) {
                 throw new VaultException("column " + meta.getColumnName(i) + " (" + type + ") was received in binary,"

@@ -62,7 +62,7 @@ class TableSqlTests {
         assertThat(sql.purge()).isEqualTo("delete from \"public\".\"user\" t where t.\"arrest_id\" ="
                 + " any(?::text[]::integer[])");
         // a sealed row's image for the vault: the whole row, locked until the purge commits
-        assertThat(sql.lockForCopy()).isEqualTo("select t.* from \"public\".\"user\" t where t.\"arrest_id\" ="
+        assertThat(sql.lockForCopy()).isEqualTo("select t.*, t.\"arrest_id\"::text from \"public\".\"user\" t where t.\"arrest_id\" ="
                 + " any(?::text[]::integer[]) for update");
         assertThat(sql.countRows()).isEqualTo("select count(*) from \"public\".\"user\"");
     }
@@ -88,7 +88,8 @@ class TableSqlTests {
         TableSql sql = new TableSql(purged(1, "booking", "Charge", List.of(ARREST_ID, CHARGE_SEQ)));
         assertThat(sql.purge()).isEqualTo("delete from \"booking\".\"Charge\" t using unnest(?::text[], ?::text[])"
                 + " as k(k0, k1) where t.\"arrest_id\" = k.k0::integer and t.\"charge_seq\" = k.k1::smallint");
-        assertThat(sql.lockForCopy()).isEqualTo("select t.* from \"booking\".\"Charge\" t join unnest(?::text[],"
+        assertThat(sql.lockForCopy()).isEqualTo("select t.*, t.\"arrest_id\"::text, t.\"charge_seq\"::text"
+                + " from \"booking\".\"Charge\" t join unnest(?::text[],"
                 + " ?::text[]) as k(k0, k1) on t.\"arrest_id\" = k.k0::integer and t.\"charge_seq\" = k.k1::smallint"
                 + " for update of t");
     }
@@ -137,7 +138,7 @@ class TableSqlTests {
                 + " from unnest(?::text[], ?::text[]) as k(k0, h0) where t.\"arrest_id\" = k.k0::integer"
                 + " and not " + done);
         // only a row the mask will change is copied to the vault: one masked already keeps its copy
-        assertThat(sql.lockForCopy()).isEqualTo("select t.* from \"booking\".\"arrest\" t where t.\"arrest_id\""
+        assertThat(sql.lockForCopy()).isEqualTo("select t.*, t.\"arrest_id\"::text from \"booking\".\"arrest\" t where t.\"arrest_id\""
                 + " = any(?::text[]::integer[]) and not " + done + " for update");
     }
 
@@ -155,7 +156,8 @@ class TableSqlTests {
                 + " is null or t.\"subject\"::text ~ '^[0-9a-f]{64}$' then t.\"subject\" else k.h0 end,"
                 + " \"is_sealed\" = true from unnest(?::text[], ?::text[], ?::text[]) as k(k0, k1, h0)"
                 + " where t.\"arrest_id\" = k.k0::integer and t.\"charge_seq\" = k.k1::smallint and not " + done);
-        assertThat(sql.lockForCopy()).isEqualTo("select t.* from \"booking\".\"arrest\" t join unnest(?::text[],"
+        assertThat(sql.lockForCopy()).isEqualTo("select t.*, t.\"arrest_id\"::text, t.\"charge_seq\"::text"
+                + " from \"booking\".\"arrest\" t join unnest(?::text[],"
                 + " ?::text[]) as k(k0, k1) on t.\"arrest_id\" = k.k0::integer and t.\"charge_seq\" = k.k1::smallint"
                 + " and not " + done + " for update of t");
         assertThat(sql.selectPlan()).isEqualTo("select m.\"arrest_id\"::text, m.\"charge_seq\"::text,"
