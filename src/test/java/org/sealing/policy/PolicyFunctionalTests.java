@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
@@ -39,7 +36,7 @@ class PolicyFunctionalTests extends FunctionalTestSupport {
         resetControlDatabase();
         Files.deleteIfExists(policyFile());
         db = TestControlDatabase.create();
-        try (Connection c = connect(); Statement s = c.createStatement()) {
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
             s.execute("""
                     create table arrest (arrest_id int primary key, arrest_no text not null, name text,
                         sealed boolean not null default false);
@@ -84,9 +81,9 @@ class PolicyFunctionalTests extends FunctionalTestSupport {
         // 3 arrests masked and sealed; 3 photographs purged, 2 destroyed (160.50, 160.55), 1 sealed (160.57)
         JsonOutput.of(run.out()).has("verdict", "COMPLIANT", "matched", 6, "purged", 3, "masked", 3,
                 "destroyed", 2, "sealed", 4, "restored", 0, "residual", 0);
-        assertThat(rows("select arrest_id, name, sealed from arrest")).containsExactly(Map.entry("1", "[SEALED]|t"),
+        assertThat(db.rows("select arrest_id, name, sealed from arrest")).containsExactly(Map.entry("1", "[SEALED]|t"),
                 Map.entry("2", "[SEALED]|t"), Map.entry("3", "[SEALED]|t"), Map.entry("4", "D FOUR|f"));
-        assertThat(rows("select photo_id, arrest_id from photo")).containsExactly(Map.entry("14", "4"));
+        assertThat(db.rows("select photo_id, arrest_id from photo")).containsExactly(Map.entry("14", "4"));
         assertThat(plan()).containsExactly(
                 Map.entry("arrest/160.50", "SEAL"), Map.entry("arrest/160.55", "SEAL"),
                 Map.entry("arrest/160.57", "SEAL"), Map.entry("photo/160.50", "DESTROY"),
@@ -123,7 +120,7 @@ class PolicyFunctionalTests extends FunctionalTestSupport {
         // 3 arrests, 3 photographs and 2 court records (not the one of the 160.55 order)
         JsonOutput.of(run.out()).has("verdict", "COMPLIANT", "matched", 8, "purged", 3, "masked", 5,
                 "destroyed", 2, "sealed", 6, "residual", 0);
-        assertThat(rows("select doc_id, body from court_doc")).containsExactly(Map.entry("21", "[SEALED]"),
+        assertThat(db.rows("select doc_id, body from court_doc")).containsExactly(Map.entry("21", "[SEALED]"),
                 Map.entry("22", "docket two"), Map.entry("23", "[SEALED]"), Map.entry("24", "docket four"));
         assertThat(plan()).doesNotContainKey("court_doc/160.55").containsEntry("court_doc/160.50", "SEAL");
 
@@ -131,7 +128,7 @@ class PolicyFunctionalTests extends FunctionalTestSupport {
         CliResult verify = sealctl("run", "verify", "--json");
         assertThat(verify.exitCode()).as(verify.out() + verify.err()).isZero();
         JsonOutput.of(verify.out()).has("verdict", "COMPLIANT", "residual", 0);
-        assertThat(rows("select doc_id, body from court_doc where doc_id = 22")).containsEntry("22", "docket two");
+        assertThat(db.rows("select doc_id, body from court_doc where doc_id = 22")).containsEntry("22", "docket two");
     }
 
     @Test
@@ -151,7 +148,7 @@ class PolicyFunctionalTests extends FunctionalTestSupport {
         assertThat(restart.exitCode()).as(restart.out() + restart.err()).isZero();
         assertThat(restart.err()).contains("the policy changed since the run started");
         JsonOutput.of(restart.out()).has("verdict", "COMPLIANT", "matched", 8, "destroyed", 2, "sealed", 6);
-        assertThat(rows("select doc_id, body from court_doc where doc_id = 22")).containsEntry("22", "docket two");
+        assertThat(db.rows("select doc_id, body from court_doc where doc_id = 22")).containsEntry("22", "docket two");
     }
 
     @Test
@@ -168,7 +165,7 @@ class PolicyFunctionalTests extends FunctionalTestSupport {
         assertThat(run.exitCode()).isEqualTo(2);
         JsonOutput.of(run.out()).has("exitCode", 2);
         assertThat(run.out()).contains("statutes.160.55.court-records");
-        assertThat(rows("select doc_id, body from court_doc where doc_id = 21")).containsEntry("21", "docket one");
+        assertThat(db.rows("select doc_id, body from court_doc where doc_id = 21")).containsEntry("21", "docket one");
     }
 
     private static final String COURT_RECORDS_POLICY = """
@@ -223,24 +220,5 @@ class PolicyFunctionalTests extends FunctionalTestSupport {
             assertThat(plan.put(rs.getString(1), rs.getString(2))).as("one outcome for %s", rs.getString(1)).isNull();
         });
         return plan;
-    }
-
-    private Connection connect() throws Exception {
-        return DriverManager.getConnection(db.url(), db.user(), db.password());
-    }
-
-    private Map<String, String> rows(String sql) throws Exception {
-        Map<String, String> rows = new LinkedHashMap<>();
-        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-                "select * from (" + sql + ") x order by 1")) {
-            while (rs.next()) {
-                StringBuilder value = new StringBuilder();
-                for (int i = 2; i <= rs.getMetaData().getColumnCount(); i++) {
-                    value.append(i > 2 ? "|" : "").append(rs.getString(i));
-                }
-                rows.put(rs.getString(1), value.toString());
-            }
-        }
-        return rows;
     }
 }

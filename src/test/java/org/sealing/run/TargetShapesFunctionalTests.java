@@ -6,10 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -35,7 +32,7 @@ class TargetShapesFunctionalTests extends FunctionalTestSupport {
     void world() throws Exception {
         resetControlDatabase();
         db = TestControlDatabase.create();
-        try (Connection c = connect(); Statement s = c.createStatement()) {
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
             s.execute("""
                     create schema "Records";
                     create table "Records"."ArrestLog" ("RecCode" char(10) primary key, "Docket" varchar(40) not null,
@@ -107,14 +104,14 @@ class TargetShapesFunctionalTests extends FunctionalTestSupport {
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         JsonOutput.of(run.out()).has("verdict", "COMPLIANT", "matched", 6, "purged", 2, "masked", 4, "failed", 0,
                 "residual", 0);
-        assertThat(rows("select \"RecCode\", \"Defendant\", \"Notes\", \"DOB\"::text from \"Records\".\"ArrestLog\""))
+        assertThat(db.rows("select \"RecCode\", \"Defendant\", \"Notes\", \"DOB\"::text from \"Records\".\"ArrestLog\""))
                 .containsExactly(
                         Map.entry("A1        ", "[SEALED]|null|1980-01-01 00:00:00"),
                         Map.entry("A2        ", "[SEALED]|null|1990-01-01 00:00:00"),
                         Map.entry("A3        ", "DOE, JOHN|an unsealed arrest|1980-05-06 10:00:00"));
-        assertThat(rows("select rec_code || '@' || to_char(seen_at at time zone 'UTC', 'MM-DD'), place"
+        assertThat(db.rows("select rec_code || '@' || to_char(seen_at at time zone 'UTC', 'MM-DD'), place"
                 + " from \"Records\".\"Sighting\"")).containsExactly(Map.entry("A3@01-01", "Jay St"));
-        assertThat(rows("select precinct || '/' || card_no, subject || '|' || remark || '|' || coalesce(flagged::text,"
+        assertThat(db.rows("select precinct || '/' || card_no, subject || '|' || remark || '|' || coalesce(flagged::text,"
                 + " 'null') from stop_card")).containsExactly(
                         Map.entry("73/UF-1", hmac("ROE, JANE") + "|SEALED: see CPL 160.50|true"),
                         Map.entry("84/UF-1", hmac("DOE, JOHN") + "|SEALED: see CPL 160.50|true"),
@@ -123,14 +120,14 @@ class TargetShapesFunctionalTests extends FunctionalTestSupport {
         CliResult second = sealctl("run", "remediate", "--json");
         assertThat(second.exitCode()).as(second.out() + second.err()).isZero();
         JsonOutput.of(second.out()).has("verdict", "COMPLIANT", "matched", 0, "residual", 0);
-        assertThat(rows("select precinct || '/' || card_no, subject from stop_card where card_no = 'UF-1'"
+        assertThat(db.rows("select precinct || '/' || card_no, subject from stop_card where card_no = 'UF-1'"
                 + " and precinct = 84")).containsEntry("84/UF-1", hmac("DOE, JOHN"));
     }
 
     @Test
     void aRowPutBackIsFoundAgainAndATableMadeUnfitIsRefusedByTheCheck() throws Exception {
         assertThat(sealctl("run", "remediate").exitCode()).isZero();
-        try (Connection c = connect(); Statement s = c.createStatement()) {
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
             // a restore from backup brings back a sealed sighting and an unmasked name
             s.execute("insert into \"Records\".\"Sighting\" values ('A1', '2019-05-03 09:00+00', 'Smith St');"
                     + " update \"Records\".\"ArrestLog\" set \"Defendant\" = 'DOE, JOHN' where \"RecCode\" = 'A1'");
@@ -141,7 +138,7 @@ class TargetShapesFunctionalTests extends FunctionalTestSupport {
         CliResult again = sealctl("run", "remediate", "--json");
         JsonOutput.of(again.out()).has("verdict", "COMPLIANT", "matched", 2, "purged", 1, "masked", 1);
 
-        try (Connection c = connect(); Statement s = c.createStatement()) {
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
             // someone turns the date of birth into text: year-only cannot be applied to it any more
             s.execute("alter table \"Records\".\"ArrestLog\" alter column \"DOB\" type text");
         }
@@ -152,7 +149,7 @@ class TargetShapesFunctionalTests extends FunctionalTestSupport {
 
     @Test
     void targetsCheckTellsKeysUniqueOnlyByDataFromDuplicatesAndFindsWhatWouldBlockAPurge() throws Exception {
-        try (Connection c = connect(); Statement s = c.createStatement()) {
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
             s.execute("""
                     create table legacy_card (card_no text, docket text);
                     insert into legacy_card values ('C1', 'D1'), ('C2', 'D2');
@@ -191,13 +188,13 @@ class TargetShapesFunctionalTests extends FunctionalTestSupport {
         // nothing of odd was run or changed: the run refuses it before any SQL that writes
         CliResult run = sealctl("run", "remediate", "--target", "odd", "--json");
         assertThat(run.exitCode()).isNotZero();
-        assertThat(rows("select card_no, docket from legacy_card")).hasSize(2);
+        assertThat(db.rows("select card_no, docket from legacy_card")).hasSize(2);
     }
 
     @Test
     void aUserWhoMayNotCreateTemporaryTablesOrUpdateIsToldSoByTheCheckAndTheRunChangesNothing() throws Exception {
         String role = "sealing_clerk_" + ProcessHandle.current().pid();
-        try (Connection c = connect(); Statement s = c.createStatement()) {
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
             String database = c.getCatalog();
             s.execute("drop role if exists " + role);
             s.execute("create role " + role + " login password 'clerk-pw'");
@@ -219,27 +216,8 @@ class TargetShapesFunctionalTests extends FunctionalTestSupport {
                 "tables[1].action: the user may not UPDATE Records.ArrestLog");
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.out()).contains("its definition does not fit its database");
-        assertThat(rows("select \"RecCode\", \"Defendant\" from \"Records\".\"ArrestLog\""))
+        assertThat(db.rows("select \"RecCode\", \"Defendant\" from \"Records\".\"ArrestLog\""))
                 .containsEntry("A1        ", "DOE, JOHN");
-    }
-
-    private Connection connect() throws Exception {
-        return DriverManager.getConnection(db.url(), db.user(), db.password());
-    }
-
-    private Map<String, String> rows(String sql) throws Exception {
-        Map<String, String> rows = new LinkedHashMap<>();
-        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-                "select * from (" + sql + ") x order by 1")) {
-            while (rs.next()) {
-                StringBuilder value = new StringBuilder();
-                for (int i = 2; i <= rs.getMetaData().getColumnCount(); i++) {
-                    value.append(i > 2 ? "|" : "").append(rs.getString(i));
-                }
-                rows.put(rs.getString(1), value.toString());
-            }
-        }
-        return rows;
     }
 
     private static String hmac(String value) throws Exception {

@@ -7,7 +7,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -23,6 +25,29 @@ public final class TestControlDatabase {
 
     /** Connection settings of one test database. */
     public record Database(String name, String url, String user, String password) {
+
+        public Connection connect() throws SQLException {
+            return java.sql.DriverManager.getConnection(url, user, password);
+        }
+
+        /**
+         * The rows of a query by their first column, ordered by it, the other columns joined with
+         * {@code |} as the server writes them.
+         */
+        public Map<String, String> rows(String sql) throws SQLException {
+            Map<String, String> rows = new LinkedHashMap<>();
+            try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                    "select * from (" + sql + ") x order by 1")) {
+                while (rs.next()) {
+                    StringBuilder value = new StringBuilder();
+                    for (int i = 2; i <= rs.getMetaData().getColumnCount(); i++) {
+                        value.append(i > 2 ? "|" : "").append(rs.getString(i));
+                    }
+                    rows.put(rs.getString(1), value.toString());
+                }
+            }
+            return rows;
+        }
     }
 
     private static final AtomicInteger COUNTER = new AtomicInteger();
