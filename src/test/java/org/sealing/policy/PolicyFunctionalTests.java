@@ -88,6 +88,8 @@ class PolicyFunctionalTests extends FunctionalTestSupport {
                 Map.entry("arrest/160.50", "SEAL"), Map.entry("arrest/160.55", "SEAL"),
                 Map.entry("arrest/160.57", "SEAL"), Map.entry("photo/160.50", "DESTROY"),
                 Map.entry("photo/160.55", "DESTROY"), Map.entry("photo/160.57", "SEAL"));
+        // each sealed row, and only those, is kept in the vault
+        assertThat(jdbc.queryForObject("select count(*) from vault_copy", Long.class)).isEqualTo(4);
         // every change in the audit ledger names its outcome
         assertThat(jdbc.queryForList("select distinct outcome from audit_ledger order by 1", String.class))
                 .containsExactly("DESTROY", "SEAL");
