@@ -3,7 +3,6 @@ package org.sealing.apply;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.List;
 
@@ -46,10 +45,8 @@ class SealedCopiesFunctionalTests extends FunctionalTestSupport {
     @BeforeEach
     void world() throws Exception {
         resetControlDatabase();
-        // the vault's copies outlive plan rows (DELETE is how a restore removes them): start from none
-        jdbc.update("delete from vault_copy");
         db = TestControlDatabase.create();
-        try (Connection c = connect(); Statement s = c.createStatement()) {
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
             s.execute("""
                     create table arrest (arrest_id int primary key, arrest_no text not null, name text,
                         born date, weight numeric(5,1), sealed boolean not null default false);
@@ -130,7 +127,7 @@ class SealedCopiesFunctionalTests extends FunctionalTestSupport {
         assertThat(jdbc.queryForObject("select count(*) from vault_copy v join remediation_plan p using (plan_id)"
                 + " where p.outcome = 'DESTROY'", Long.class)).isZero();
         // the rows were changed after they were copied
-        try (Connection c = connect(); Statement s = c.createStatement();
+        try (Connection c = db.connect(); Statement s = c.createStatement();
                 var rs = s.executeQuery("select count(*) from arrest where name = '[SEALED]' and sealed")) {
             rs.next();
             assertThat(rs.getInt(1)).isEqualTo(3);
@@ -165,7 +162,7 @@ class SealedCopiesFunctionalTests extends FunctionalTestSupport {
 
     private VaultChecks snapshot() throws Exception {
         VaultChecks checks = new VaultChecks();
-        try (Connection c = connect()) {
+        try (Connection c = db.connect()) {
             for (String table : List.of("arrest", "charge", "note", "photo")) {
                 checks.snapshot("records", c, "public", table, table);
             }
@@ -179,9 +176,5 @@ class SealedCopiesFunctionalTests extends FunctionalTestSupport {
      */
     private static String binaryFirst(String url) {
         return url + (url.contains("?") ? "&" : "?") + "prepareThreshold=-1";
-    }
-
-    private Connection connect() throws Exception {
-        return DriverManager.getConnection(db.url(), db.user(), db.password());
     }
 }

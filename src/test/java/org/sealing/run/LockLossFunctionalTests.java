@@ -80,19 +80,4 @@ class LockLossFunctionalTests extends FunctionalTestSupport {
         assertThat(jdbc.queryForObject("select count(*) from remediation_plan_state where state <> 'DONE'", Long.class))
                 .isZero();
     }
-
-    private long awaitApplying(SealctlProcess process, int done) throws Exception {
-        long deadline = System.currentTimeMillis() + 180_000;
-        while (System.currentTimeMillis() < deadline) {
-            assertThat(process.isAlive()).as("the run ended before it could be interrupted: %s", process.err())
-                    .isTrue();
-            Long applied = jdbc.queryForObject("select count(*) from remediation_plan_state where state = 'DONE'",
-                    Long.class);
-            if (applied != null && applied >= done) {
-                return jdbc.queryForObject("select max(job_execution_id) from batch_job_execution", Long.class);
-            }
-            Thread.sleep(10);
-        }
-        throw new AssertionError("the run made no progress: " + process.err());
-    }
 }

@@ -19,6 +19,8 @@ import org.sealing.SealingProperties;
 import org.sealing.cli.CliContext;
 import org.sealing.cli.SealctlMain;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * Base of tests that run {@code sealctl} commands against a real control database, in the test's JVM,
  * and then look at what the commands left in the database. The test classes share one application
@@ -132,6 +134,25 @@ public abstract class FunctionalTestSupport {
     }
 
     /** Runs one sealctl command line in this test's application. */
+    /**
+     * Waits until a run has applied this many plan rows, and returns its execution id; fails when the run
+     * ended first or made no progress in 3 minutes.
+     */
+    protected long awaitApplying(SealctlProcess process, int done) throws Exception {
+        long deadline = System.currentTimeMillis() + 180_000;
+        while (System.currentTimeMillis() < deadline) {
+            assertThat(process.isAlive()).as("the run ended before it could be interrupted: %s", process.err())
+                    .isTrue();
+            Long applied = jdbc.queryForObject("select count(*) from remediation_plan_state where state = 'DONE'",
+                    Long.class);
+            if (applied != null && applied >= done) {
+                return jdbc.queryForObject("select max(job_execution_id) from batch_job_execution", Long.class);
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("the run made no progress: " + process.err());
+    }
+
     /**
      * The execution as {@code status --json} shows it once it has the status, waiting up to 10 s: a killed
      * process's session ends (and with it the lock that shows it alive) as soon as the server notices
