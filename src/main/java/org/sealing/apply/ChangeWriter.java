@@ -21,6 +21,8 @@ import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import org.sealing.control.HmacKey;
 import org.sealing.job.ExecutionLocks;
@@ -99,11 +101,17 @@ public class ChangeWriter implements ItemWriter<PlanRow>, StepExecutionListener 
         executionId = stepExecution.getJobExecutionId();
         runId = stepExecution.getJobExecution().getJobInstance().getInstanceId();
         target = resolver.apply(runId);
-        applier = new TableApplier(targetDataSource, statements, new VaultCopies(vault, runId, target.name()), running,
-                target, stepExecution);
+        TableApplier.Part part = restores() ? new RestoreStatements(vault)::apply
+                : TableApplier.Part.change(new VaultCopies(vault, runId, target.name()), statements);
+        applier = new TableApplier(targetDataSource, part, running, target, stepExecution);
         chunks = 0;
         rowsApplied = 0;
         progressLog = ProgressLog.start(log, () -> progressLine(applier.waitingFor()));
+    }
+
+    /** Whether this writer's lane restores rows of unsealed orders rather than changing rows. */
+    private boolean restores() {
+        return lane.equals(Lane.RESTORES);
     }
 
     private String progressLine(String waitingFor) {
@@ -142,27 +150,28 @@ public class ChangeWriter implements ItemWriter<PlanRow>, StepExecutionListener 
             byTable.computeIfAbsent(row.table(), t -> new ArrayList<>()).add(row);
         }
         Map<Long, String> failed = new HashMap<>();
+        Map<Long, String> conflicts = new HashMap<>();
         for (Map.Entry<String, List<PlanRow>> group : byTable.entrySet()) {
             ResolvedTable table = table(group.getKey());
             TableSql sql = new TableSql(table);
             List<PlanRow> rows = group.getValue();
             try {
-                applier.apply(table, sql, rows);
+                conflicts.putAll(applier.apply(table, sql, rows));
             } catch (PermanentFailure e) {
                 log.warn("target {} table {}: a chunk of {} rows failed ({}); applying its rows one by one",
                         target.name(), table.name(), rows.size(), e.getMessage());
                 for (PlanRow row : rows) {
                     try {
-                        applier.apply(table, sql, List.of(row));
+                        conflicts.putAll(applier.apply(table, sql, List.of(row)));
                     } catch (PermanentFailure rowFailure) {
                         failed.put(row.planId(), rowFailure.getMessage());
                     }
                 }
             }
         }
-        record(chunk.getItems(), failed);
+        record(chunk.getItems(), failed, conflicts);
         chunks++;
-        rowsApplied += chunk.size() - failed.size();
+        rowsApplied += chunk.size() - failed.size() - conflicts.size();
     }
 
     private ResolvedTable table(String name) {
@@ -173,32 +182,73 @@ public class ChangeWriter implements ItemWriter<PlanRow>, StepExecutionListener 
 
     /**
      * Records the chunk in the control database, in the chunk's transaction: the range of plan rows
-     * it applied (one row, whatever the chunk's size), the rows that failed, and the ledger entry of
-     * the rows it changed (digested from the rows in hand, in plan order: the reader's order).
+     * it applied (one row, whatever the chunk's size), the rows that failed or (restores) were left as
+     * conflicts, and the ledger entry of the rows it changed or restored (digested from the rows in hand,
+     * in plan order: the reader's order). A restored row's vault copy goes with it.
      */
-    private void record(List<? extends PlanRow> items, Map<Long, String> failed) {
+    private void record(List<? extends PlanRow> items, Map<Long, String> failed, Map<Long, String> conflicts) {
         long first = items.get(0).planId();
         long last = items.get(items.size() - 1).planId();
         // another node may restart an execution whose lock is gone: this one records nothing more
         if (!ExecutionLocks.isExecutionLockHeld(control, executionId)) {
             throw new Interrupted("the lock that proves execution " + executionId + " alive is gone");
         }
-        forgetCopies(failed.keySet());
+        if (!restores()) {
+            forgetCopies(failed.keySet());
+        }
         failed.forEach((planId, reason) -> control.update("insert into apply_failure (plan_id, execution_id, reason)"
                 + " values (?, ?, ?)", planId, executionId, reason));
+        conflicts.forEach((planId, reason) -> control.update("insert into restore_conflict (plan_id, execution_id,"
+                + " reason) values (?, ?, ?)", planId, executionId, reason));
         control.update("insert into apply_chunk (run_id, target, lane, first_plan_id, last_plan_id, execution_id)"
                 + " values (?, ?, ?, ?, ?, ?)", runId, target.name(), lane.name(), first, last, executionId);
         LedgerHash.Rows changed = new LedgerHash.Rows();
+        List<Long> restoredCopies = new ArrayList<>();
         for (PlanRow row : items) {
-            if (!failed.containsKey(row.planId())) {
+            if (!failed.containsKey(row.planId()) && !conflicts.containsKey(row.planId())) {
                 changed.change(row.planId(), row.rowRef(), row.orderId(), row.statute(), row.action(), row.outcome());
+                if (row.restoring() != null) {
+                    restoredCopies.add(row.restoring().planId());
+                }
             }
         }
-        ledger.append(EntryKind.CHANGE, new LedgerEntry.Fields(runId, executionId, target.name(), lane.name(), first,
-                last, changed.count()), changed.hex());
+        ledger.append(restores() ? EntryKind.RESTORE : EntryKind.CHANGE, new LedgerEntry.Fields(runId, executionId,
+                target.name(), lane.name(), first, last, changed.count()), changed.hex());
+        dropRestoredCopies(restoredCopies);
         if (!failed.isEmpty()) {
             log.warn("target {}: {} rows failed and stay as they were", target.name(), failed.size());
         }
+        if (!conflicts.isEmpty()) {
+            log.warn("target {}: {} rows of unsealed orders were not restored: they changed since they were sealed"
+                    + " (restore conflicts, for review; their vault copies are kept)", target.name(), conflicts.size());
+        }
+    }
+
+    /**
+     * Deletes the vault copies of rows restored: in the chunk's transaction when the vault lives in the
+     * control database; once it has committed when the vault has a database of its own (a crash in between
+     * leaves copies whose restore is recorded, which the next restore planning deletes).
+     */
+    private void dropRestoredCopies(List<Long> copies) {
+        if (copies.isEmpty()) {
+            return;
+        }
+        if (vault.inControlDatabase()) {
+            control.execute((ConnectionCallback<Integer>) c -> vault.delete(c, copies));
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                try (Connection c = vault.dataSource().getConnection()) {
+                    c.setAutoCommit(true);
+                    vault.delete(c, copies);
+                } catch (SQLException e) {
+                    log.warn("target {}: the vault copies of {} restored rows stay until the next run deletes them: {}",
+                            target.name(), copies.size(), e.getMessage());
+                }
+            }
+        });
     }
 
     /**

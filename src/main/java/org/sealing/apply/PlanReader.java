@@ -53,7 +53,9 @@ public class PlanReader implements ItemReader<PlanRow>, StepExecutionListener {
         next = null;
         Long recorded = jdbc.queryForObject("select max(last_plan_id) from apply_chunk where run_id = ? and target = ?"
                 + " and lane = ?", Long.class, runId, target, lane.name());
-        long[] bounds = jdbc.queryForObject("select coalesce(plan_from, 0), coalesce(plan_to, 0) from run_target"
+        String bounded = lane.equals(Lane.RESTORES) ? "coalesce(restore_from, 0), coalesce(restore_to, 0)"
+                : "coalesce(plan_from, 0), coalesce(plan_to, 0)";
+        long[] bounds = jdbc.queryForObject("select " + bounded + " from run_target"
                 + " where run_id = ? and target = ?", (rs, i) -> new long[] {rs.getLong(1), rs.getLong(2)}, runId, target);
         lastPlanId = Math.max(recorded == null ? 0 : recorded, bounds[0]);
         planTo = bounds[1];
@@ -94,12 +96,20 @@ public class PlanReader implements ItemReader<PlanRow>, StepExecutionListener {
 
     private List<PlanRow> fetch(long after) {
         List<PlanRow> rows = new ArrayList<>(pageSize);
-        jdbc.query("select plan_id, table_name, action, row_key, depth, row_ref, order_id, statute, outcome from remediation_plan"
-                + " where plan_id > ? and plan_id <= ? and run_id = ? and target = ? and state = 'PLANNED' and "
-                + lane.condition() + " order by plan_id limit ?", rs -> {
+        boolean restores = lane.equals(Lane.RESTORES);
+        // a restore row carries the plan row whose copy it restores, and that row's action
+        String restoring = restores ? "p.restores, o.action" : "null::bigint, null::text";
+        String join = restores ? " join remediation_plan o on o.plan_id = p.restores" : "";
+        jdbc.query("select p.plan_id, p.table_name, p.action, p.row_key, p.depth, p.row_ref, p.order_id, p.statute,"
+                + " p.outcome, " + restoring + " from remediation_plan p" + join
+                + " where p.plan_id > ? and p.plan_id <= ? and p.run_id = ? and p.target = ? and p.state = 'PLANNED' and "
+                + lane.condition("p")
+                + " order by p.plan_id limit ?", rs -> {
+                long restored = rs.getLong(10);
                 rows.add(new PlanRow(rs.getLong(1), rs.getString(2), rs.getString(3),
                         (String[]) rs.getArray(4).getArray(), rs.getInt(5), rs.getString(6), rs.getString(7),
-                        rs.getString(8), rs.getString(9)));
+                        rs.getString(8), rs.getString(9),
+                        rs.wasNull() ? null : new PlanRow.Restoring(restored, rs.getString(11))));
             }, after, planTo, runId, target, pageSize);
         return rows;
     }

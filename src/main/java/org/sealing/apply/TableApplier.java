@@ -3,6 +3,7 @@ package org.sealing.apply;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
@@ -25,18 +26,36 @@ import org.sealing.targetdb.TargetFailures;
 final class TableApplier {
 
     private final DataSource targetDataSource;
-    private final ChunkStatements statements;
-    private final VaultCopies copies;
+    private final Part part;
     private final RunningStatements running;
     private final ResolvedTarget target;
     private final StepExecution step;
     private volatile String waitingFor;
 
-    TableApplier(DataSource targetDataSource, ChunkStatements statements, VaultCopies copies,
-            RunningStatements running, ResolvedTarget target, StepExecution step) {
+    /**
+     * What one try does to a table's rows on a target connection before the commit: a change (the sealed
+     * rows' copies committed first) or a restore. It returns the rows it left as they were on purpose
+     * (restore conflicts), with their reasons.
+     */
+    @FunctionalInterface
+    interface Part {
+        Map<Long, String> apply(Connection c, ResolvedTable table, TableSql sql, List<PlanRow> rows)
+                throws SQLException;
+
+        /** The change of a purge or mask lane: sealed rows' copies committed in the vault, then the statement. */
+        static Part change(VaultCopies copies, ChunkStatements statements) {
+            return (c, table, sql, rows) -> {
+                copies.keep(c, table, sql, rows);
+                statements.apply(c, table, sql, rows);
+                return Map.of();
+            };
+        }
+    }
+
+    TableApplier(DataSource targetDataSource, Part part, RunningStatements running, ResolvedTarget target,
+            StepExecution step) {
         this.targetDataSource = targetDataSource;
-        this.statements = statements;
-        this.copies = copies;
+        this.part = part;
         this.running = running;
         this.target = target;
         this.step = step;
@@ -48,15 +67,16 @@ final class TableApplier {
     }
 
     /**
-     * Applies and commits the rows; a failure that trying again would not change is a
-     * {@link ChangeWriter.PermanentFailure}, which the caller may narrow down row by row.
+     * Applies and commits the rows; returns those left as they were on purpose (restore conflicts). A failure
+     * that trying again would not change is a {@link ChangeWriter.PermanentFailure}, which the caller may
+     * narrow down row by row.
      */
-    void apply(ResolvedTable table, TableSql sql, List<PlanRow> rows) throws ChangeWriter.PermanentFailure {
+    Map<Long, String> apply(ResolvedTable table, TableSql sql, List<PlanRow> rows) throws ChangeWriter.PermanentFailure {
         ApplyRetryPolicy policy = new ApplyRetryPolicy(target.name(), table.name(), step, t -> waitingFor = t);
         RetryTemplate retry = new RetryTemplate(policy);
         try (StoppablePause pause = new StoppablePause(running)) {
             retry.setRetryListener(pause);
-            retry.execute(() -> once(table, sql, rows, policy));
+            return retry.execute(() -> once(table, sql, rows, policy));
         } catch (RetryException e) {
             // an Error (out of memory, a class that cannot load) says nothing of the rows: it fails the step,
             // which a restart redoes, rather than marking the rows failed for good
@@ -69,15 +89,13 @@ final class TableApplier {
         }
     }
 
-    private Void once(ResolvedTable table, TableSql sql, List<PlanRow> rows, ApplyRetryPolicy policy)
+    private Map<Long, String> once(ResolvedTable table, TableSql sql, List<PlanRow> rows, ApplyRetryPolicy policy)
             throws SQLException {
         try (Connection c = targetDataSource.getConnection()) {
             try {
-                // the sealed rows' copies commit in the vault first, their rows locked until the change commits
-                copies.keep(c, table, sql, rows);
-                statements.apply(c, table, sql, rows);
+                Map<Long, String> left = part.apply(c, table, sql, rows);
                 c.commit();
-                return null;
+                return left;
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(c);
                 if (TargetFailures.isLockTimeout(e) && policy.isLastLockTry()) {

@@ -107,8 +107,10 @@ class RunCommand extends ContextCommand {
             out.printf("  matched %d, purged %d, masked %d, review %d, failed %d, refused %d, residual %s%n",
                     f.matched(), f.purged(), f.masked(), f.review(), f.failed(), f.refused(),
                     f.residual() == null ? "-" : f.residual());
-            out.printf("  of the rows changed: destroyed %d, sealed %d (kept in the vault); restored %d%n",
-                    f.destroyed(), f.sealed(), f.restored());
+            out.printf("  of the rows changed: destroyed %d, sealed %d (kept in the vault)%n", f.destroyed(),
+                    f.sealed());
+            out.printf("  unsealed orders: restored %d, conflicts %d (changed since they were sealed: for review)%n",
+                    f.restored(), f.conflicts());
             if (workbook != null) {
                 out.println("  workbook " + Text.escape(workbook));
             }

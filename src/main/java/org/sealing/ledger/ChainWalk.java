@@ -18,7 +18,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * <p>The chain is read in one read-only snapshot (entries appended meanwhile are left to the next
  * walk), a page of entries at a time by seq with the rows they cover, streamed with a fetch size;
  * each entry's detail is digested as its rows stream by, so a ledger of millions of entries is walked
- * in bounded memory. A restore's detail is its own to recompute; its link is checked here.
+ * in bounded memory. A restore's detail is recomputed like a change's, from the restore rows it covers.
  */
 final class ChainWalk {
 
@@ -32,9 +32,10 @@ final class ChainWalk {
             from (select * from ledger_entry where seq > ? order by seq limit ?) e
             left join lateral (
                 select a.audit_id, a.row_ref, a.order_id, a.statute, a.action, a.outcome from audit_ledger a
-                where e.kind = 'CHANGE' and a.run_id = e.run_id and a.target = e.target
+                where e.kind in ('CHANGE', 'RESTORE') and a.run_id = e.run_id and a.target = e.target
                   and a.audit_id between e.first_plan_id and e.last_plan_id
-                  and case when a.action = 'PURGE' then 'purge' else 'mask:' || a.table_name end = e.lane
+                  and case when a.action = 'PURGE' then 'purge' when a.action = 'RESTORE' then 'restore'
+                           else 'mask:' || a.table_name end = e.lane
             ) v on true
             left join vault_opening o on e.kind = 'OPENING' and o.ledger_seq = e.seq
             order by e.seq, v.audit_id
@@ -139,7 +140,7 @@ final class ChainWalk {
                 reason = "previous hash differs";
             } else if (!LedgerHash.entryHash(entry).equals(entry.hash())) {
                 reason = "recorded hash differs";
-            } else if (entry.kind() == EntryKind.CHANGE && !rows.hex().equals(entry.detail())) {
+            } else if (entry.kind() != EntryKind.OPENING && !rows.hex().equals(entry.detail())) {
                 reason = "the rows it covers differ";
             } else if (entry.kind() == EntryKind.OPENING && !entry.detail().equals(opening)) {
                 reason = opening == null ? "the opening it records is missing" : "the opening it records differs";

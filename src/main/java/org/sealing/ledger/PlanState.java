@@ -6,5 +6,10 @@ package org.sealing.ledger;
  * went over max-change-ratio). Java compares these; the names are the values in the control database.
  */
 public enum PlanState {
-    PLANNED, DONE, FAILED, REFUSED
+    PLANNED, DONE, FAILED, REFUSED,
+    /** A restore not done because its row changed since it was sealed (V16's {@code restore_conflict}). */
+    CONFLICT;
+
+    /** The action of a restore row (the others are the table actions, PURGE and MASK, and REVIEW). */
+    public static final String RESTORE_ACTION = "RESTORE";
 }

@@ -68,9 +68,14 @@ public class RunFigures {
             return rows.sealed();
         }
 
-        /** Always 0 for now (see {@link RowCounts#restored()}). */
+        /** Rows of unsealed orders put back from the vault. */
         public long restored() {
             return rows.restored();
+        }
+
+        /** Rows of unsealed orders not put back because they changed since they were sealed (for review). */
+        public long conflicts() {
+            return rows.conflicts();
         }
 
         /** Always 0 (see {@link RowCounts#review()}). */
@@ -92,7 +97,8 @@ public class RunFigures {
 
         /**
          * The row figures by the names {@code status --json} and {@code run --json} give them, in their
-         * order: matched, purged, masked, destroyed, sealed, restored, review, failed, refused, residual.
+         * order: matched, purged, masked, destroyed, sealed, restored, conflicts, review, failed, refused,
+         * residual.
          */
         public Map<String, Object> rowFigures() {
             Map<String, Object> figures = new LinkedHashMap<>();
@@ -102,6 +108,7 @@ public class RunFigures {
             figures.put("destroyed", destroyed());
             figures.put("sealed", sealed());
             figures.put("restored", restored());
+            figures.put("conflicts", conflicts());
             figures.put("review", review());
             figures.put("failed", failed());
             figures.put("refused", refused());

@@ -110,6 +110,17 @@ public class RunRecords {
                 target);
     }
 
+    /** Records the bounds of a target's restore rows: every one lies above {@code from} and at most {@code to}. */
+    public void restoreBounds(long runId, String target, long from, long to) {
+        jdbc.update("update run_target set restore_from = ?, restore_to = ? where run_id = ? and target = ?", from, to,
+                runId, target);
+    }
+
+    /** Records how many rows this run restored that verification no longer found in the target. */
+    public void restoreMissing(long runId, String target, long missing) {
+        jdbc.update("update run_target set restore_missing = ? where run_id = ? and target = ?", missing, runId, target);
+    }
+
     /** The execution of a run now running: its latest (a run has one execution at a time). */
     private static final String CURRENT = "(select max(e.job_execution_id) from batch_job_execution e"
             + " where e.job_instance_id = run_target.run_id)";

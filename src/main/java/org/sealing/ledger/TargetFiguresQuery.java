@@ -93,10 +93,9 @@ public class TargetFiguresQuery {
             return RowCounts.NONE;
         }
         PlanState planState = PlanState.valueOf(state);
-        // only a row done has an action and an outcome that count (purged or masked, destroyed or sealed)
-        boolean done = planState == PlanState.DONE;
-        Action action = done ? Action.valueOf(rs.getString(16)) : null;
-        Outcome outcome = done ? Outcome.valueOf(rs.getString(18)) : null;
+        // a change done has an action and an outcome that count (purged or masked, destroyed or sealed)
+        String action = rs.getString(16);
+        Outcome outcome = planState == PlanState.DONE ? Outcome.valueOf(rs.getString(18)) : null;
         return RowCounts.NONE.plus(planState, action, outcome, rs.getLong(17));
     }
 }

@@ -211,7 +211,7 @@ public class Planner {
         }
     }
 
-    private static long sequence(Connection control) throws SQLException {
+    static long sequence(Connection control) throws SQLException {
         // the last value handed out (a sequence never used yet hands out its last_value next)
         try (PreparedStatement ps = control.prepareStatement("select case when is_called then last_value"
                 + " else last_value - 1 end from remediation_plan_plan_id_seq");

@@ -77,6 +77,11 @@ class LaneSteps {
                 lanes);
     }
 
+    /** The restores of the target's rows of unsealed orders: one chunk step, parents' rows before children's. */
+    Step restores(TargetSteps steps) {
+        return step(steps, Lane.RESTORES);
+    }
+
     private Flow lane(TargetSteps steps, Lane lane) {
         return new FlowBuilder<SimpleFlow>("lane." + steps.definition().name() + "." + lane.stepSuffix())
                 .start(step(steps, lane)).build();
@@ -99,7 +104,7 @@ class LaneSteps {
                 .listener(new StepExecutionListener() {
                     @Override
                     public ExitStatus afterStep(StepExecution stepExecution) {
-                        if (stepExecution.getStatus() == BatchStatus.COMPLETED) {
+                        if (stepExecution.getStatus() == BatchStatus.COMPLETED && !lane.equals(Lane.RESTORES)) {
                             runs.targetState(TargetSteps.runId(stepExecution), target.name(), TargetState.APPLIED);
                         }
                         return null;

@@ -9,6 +9,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.sealing.control.HmacKey;
 import org.sealing.ledger.RunRecords;
 import org.sealing.plan.Planner;
+import org.sealing.plan.RestorePlanner;
+import org.sealing.vault.VaultStore;
 import org.sealing.targetdb.TargetDatabases;
 import org.sealing.verify.Verifier;
 
@@ -22,6 +24,11 @@ class StageConfiguration {
     @Bean
     Planner planner(DataSource control, TargetDatabases databases, HmacKey hmac, RunRecords runs) {
         return new Planner(control, databases, hmac, runs);
+    }
+
+    @Bean
+    RestorePlanner restorePlanner(DataSource control, VaultStore vault, RunRecords runs) {
+        return new RestorePlanner(control, vault, runs);
     }
 
     @Bean

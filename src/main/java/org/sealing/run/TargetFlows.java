@@ -15,13 +15,14 @@ import org.sealing.catalog.TargetDefinition;
 import org.sealing.job.ExecutionLivenessListener;
 import org.sealing.ledger.RunRecords;
 import org.sealing.plan.Planner;
+import org.sealing.plan.RestorePlanner;
 import org.sealing.policy.Policy;
 import org.sealing.catalog.check.TargetChecker;
 import org.sealing.verify.Verifier;
 
 /**
- * The flow of one target in a remediation job: plan, apply, verify (verify alone for the verify
- * job, plan alone for a dry run). Its steps share one {@link TargetSteps}, so the target is checked
+ * The flow of one target in a remediation job: the restores of unsealed orders' rows planned and applied,
+ * then plan, apply, verify (verify alone for the verify job; for a dry run, the plans alone). Its steps share one {@link TargetSteps}, so the target is checked
  * against its catalog once and a failure of any of them is recorded against the target.
  */
 @Component
@@ -29,16 +30,18 @@ class TargetFlows {
 
     private final BatchBuilders builders;
     private final Planner planner;
+    private final RestorePlanner restorePlanner;
     private final LaneSteps lanes;
     private final Verifier verifier;
     private final TargetChecker checker;
     private final RunRecords runs;
     private final ExecutionLivenessListener liveness;
 
-    TargetFlows(BatchBuilders builders, Planner planner, LaneSteps lanes, Verifier verifier, TargetChecker checker,
-            RunRecords runs, ExecutionLivenessListener liveness) {
+    TargetFlows(BatchBuilders builders, Planner planner, RestorePlanner restorePlanner, LaneSteps lanes,
+            Verifier verifier, TargetChecker checker, RunRecords runs, ExecutionLivenessListener liveness) {
         this.builders = builders;
         this.planner = planner;
+        this.restorePlanner = restorePlanner;
         this.lanes = lanes;
         this.verifier = verifier;
         this.checker = checker;
@@ -52,11 +55,25 @@ class TargetFlows {
         if ("verify".equals(jobName)) {
             return flow.start(verifyStep(steps, policy)).build();
         }
-        flow.start(planStep(steps, policy));
+        // restores come first: a restored row that another active case still holds is then planned again
+        flow.start(restorePlanStep(steps));
+        if (!dryRun) {
+            flow.next(lanes.restores(steps));
+        }
+        flow.next(planStep(steps, policy));
         if (!dryRun) {
             flow.next(lanes.apply(steps)).next(verifyStep(steps, policy));
         }
         return flow.build();
+    }
+
+    private Step restorePlanStep(TargetSteps steps) {
+        return builders.tasklet("unseal." + steps.definition().name(), (contribution, context) -> {
+            StepExecution step = context.getStepContext().getStepExecution();
+            long runId = TargetSteps.runId(step);
+            restorePlanner.plan(runId, step.getJobExecutionId(), steps.resolve(runId), runs.run(runId).asOf());
+            return RepeatStatus.FINISHED;
+        }, steps);
     }
 
     private Step planStep(TargetSteps steps, Policy policy) {

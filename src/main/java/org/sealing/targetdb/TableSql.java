@@ -260,7 +260,7 @@ public final class TableSql {
     }
 
     /** Selects {@code what} of the rows of the key arrays (alias {@code t}) that meet {@code and}. */
-    private String fromKeyArrays(String what, String and) {
+    String fromKeyArrays(String what, String and) {
         if (singleKey(0)) {
             return "select " + what + " from " + table.qualified() + " t where " + keyInArray() + and;
         }

@@ -109,6 +109,31 @@ public record RowImage(List<Column> columns) {
         return rs.getString(i);
     }
 
+    /** The column of this name, or null. */
+    public Column column(String name) {
+        for (Column c : columns) {
+            if (c.name().equals(name)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Whether this image and {@code other} both have each of these columns, with the same value (in
+     * PostgreSQL's text form, or both null).
+     */
+    public boolean agreesWith(RowImage other, List<String> names) {
+        for (String name : names) {
+            Column mine = column(name);
+            Column theirs = other.column(name);
+            if (mine == null || theirs == null || !java.util.Objects.equals(mine.value(), theirs.value())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The columns' names, quoted and separated by commas: {@code "a", "b"}. */
     public String columnList() {
         return columns.stream().map(c -> Sql.quote(c.name())).collect(Collectors.joining(", "));

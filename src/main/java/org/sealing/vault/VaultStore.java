@@ -166,6 +166,57 @@ public class VaultStore implements DisposableBean {
         return new OpenedCopy(copyId, rs.getObject("created_at", OffsetDateTime.class), copy);
     }
 
+    /** A copy's place, not opened: what planning a restore needs. */
+    public record Kept(long planId, String tableName, String orderId) {
+    }
+
+    /** The copies of a target that belong to these orders, in the order they were made; nothing is decrypted. */
+    public List<Kept> keptFor(String target, Collection<String> orderIds) throws SQLException {
+        List<Kept> kept = new java.util.ArrayList<>();
+        if (orderIds.isEmpty()) {
+            return kept;
+        }
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("select plan_id, table_name, order_id from vault_copy"
+                        + " where target = ? and order_id = any(?) order by copy_id")) {
+            ps.setString(1, target);
+            ps.setArray(2, c.createArrayOf("text", orderIds.toArray(new String[0])));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    kept.add(new Kept(rs.getLong(1), rs.getString(2), rs.getString(3)));
+                }
+            }
+        }
+        return kept;
+    }
+
+    /**
+     * The copies of these plan rows, opened, by plan row; a plan row without a copy is absent from the map.
+     *
+     * @throws VaultException at the first copy that cannot be opened (naming it, never a value)
+     */
+    public java.util.Map<Long, RowImage> open(Collection<Long> planIds) throws SQLException {
+        java.util.Map<Long, RowImage> images = new java.util.HashMap<>();
+        if (planIds.isEmpty()) {
+            return images;
+        }
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("""
+                        select copy_id, created_at, run_id, plan_id, target, table_name, row_ref, order_id, key_id, nonce,
+                               ciphertext
+                        from vault_copy where plan_id = any(?)
+                        """)) {
+            ps.setArray(1, c.createArrayOf("bigint", planIds.toArray(new Long[0])));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    OpenedCopy opened = open(rs);
+                    images.put(opened.copy().planId(), opened.copy().image());
+                }
+            }
+        }
+        return images;
+    }
+
     /**
      * Deletes the copies of these plan rows in the connection's transaction (their rows were restored).
      *

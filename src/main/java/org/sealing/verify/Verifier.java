@@ -5,6 +5,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +23,7 @@ import org.sealing.policy.Policy;
 import org.sealing.support.ProgressLog;
 import org.sealing.targetdb.ResolvedTarget;
 import org.sealing.targetdb.ResolvedTarget.ResolvedTable;
+import org.sealing.targetdb.RestoreSql;
 import org.sealing.targetdb.TargetDatabases;
 
 /**
@@ -64,6 +71,13 @@ public class Verifier {
                     residual += tableResidual;
                     verified[0]++;
                 }
+                reading[0] = null;
+                long missing = missingRestores(c, runId, target);
+                runs.restoreMissing(runId, target.name(), missing);
+                if (missing > 0) {
+                    log.warn("target {}: {} rows this run restored are no longer in the target", target.name(), missing);
+                    residual += missing;
+                }
             } finally {
                 c.rollback();
             }
@@ -76,5 +90,59 @@ public class Verifier {
         }
         runs.targetVerified(runId, target.name(), residual);
         return residual;
+    }
+
+    /**
+     * The rows this run restored (its restores done) that the target no longer has, unless this run has
+     * since changed them again under another active case: they count in the residual, since the target is
+     * not as the orders require.
+     */
+    private long missingRestores(Connection c, long runId, ResolvedTarget target) throws SQLException {
+        Map<String, List<String[]>> restored = new HashMap<>();
+        streaming.query("""
+                select p.table_name, p.row_key from remediation_plan p
+                join run_target t on t.run_id = p.run_id and t.target = p.target
+                where p.run_id = ? and p.target = ? and p.plan_id > t.restore_from and p.plan_id <= t.restore_to
+                  and p.action = 'RESTORE'
+                  and not exists (select 1 from apply_failure f where f.plan_id = p.plan_id)
+                  and not exists (select 1 from restore_conflict r where r.plan_id = p.plan_id)
+                  and not exists (select 1 from remediation_plan q where q.run_id = p.run_id and q.target = p.target
+                                  and q.plan_id > t.plan_from and q.plan_id <= t.plan_to
+                                  and q.table_name = p.table_name and q.row_ref = p.row_ref)
+                """, rs -> {
+                restored.computeIfAbsent(rs.getString(1), t -> new ArrayList<>())
+                        .add((String[]) rs.getArray(2).getArray());
+            }, runId, target.name());
+        long missing = 0;
+        for (ResolvedTable table : target.tables()) {
+            List<String[]> keys = restored.get(table.name());
+            if (keys == null) {
+                continue;
+            }
+            Set<List<String>> present = new HashSet<>();
+            try (PreparedStatement ps = c.prepareStatement(new RestoreSql(table).present())) {
+                int index = 1;
+                for (int k = 0; k < table.keyColumns().size(); k++) {
+                    String[] column = new String[keys.size()];
+                    for (int i = 0; i < keys.size(); i++) {
+                        column[i] = keys.get(i)[k];
+                    }
+                    ps.setArray(index++, c.createArrayOf("text", column));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        List<String> key = new ArrayList<>();
+                        for (int k = 1; k <= table.keyColumns().size(); k++) {
+                            key.add(rs.getString(k));
+                        }
+                        present.add(key);
+                    }
+                }
+            }
+            for (String[] key : keys) {
+                missing += present.contains(List.of(key)) ? 0 : 1;
+            }
+        }
+        return missing;
     }
 }

@@ -1,0 +1,192 @@
+package org.sealing.apply;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.sealing.targetdb.ResolvedTarget.ResolvedTable;
+import org.sealing.targetdb.RestoreSql;
+import org.sealing.targetdb.TableSql;
+import org.sealing.vault.RowImage;
+import org.sealing.vault.VaultStore;
+
+/**
+ * Puts one table's rows of a restore chunk back on a target connection (SPEC section 7, unsealing), from
+ * their vault copies: a purged row is inserted again with its exact values, a masked row gets its masked
+ * columns and sealed flag back. Committing is the caller's.
+ *
+ * <p>Nothing is overwritten. The rows under the chunk's keys are locked and read first, and each restore
+ * row is decided on what is there now:
+ * <ul>
+ * <li>a purged row: absent, it is inserted; present and equal to its copy in every column the copy has, it
+ * was restored already (a chunk done again after a crash) and counts as restored; present and different,
+ * it is a <em>conflict</em> (a new row under the same key);</li>
+ * <li>a masked row: its restored columns equal to the copy's, it was restored already; still in its
+ * remediated state, its columns are put back; otherwise (its masked columns changed since, or the row is
+ * gone) it is a conflict.</li>
+ * </ul>
+ * A conflict changes nothing and keeps the copy: it is an exception for a person to resolve, and the next
+ * run tries again. A row whose copy is missing is a conflict too, with its own reason.
+ */
+final class RestoreStatements {
+
+    private final VaultStore vault;
+    /** The generated columns of each table, read once. */
+    private final Map<String, Set<String>> generated = new ConcurrentHashMap<>();
+
+    RestoreStatements(VaultStore vault) {
+        this.vault = vault;
+    }
+
+    /** Restores the rows; returns the conflicts, by plan row, with their reasons (no value in them). */
+    Map<Long, String> apply(Connection c, ResolvedTable table, TableSql unused, List<PlanRow> rows)
+            throws SQLException {
+        RestoreSql sql = new RestoreSql(table);
+        List<Long> copyIds = rows.stream().map(r -> r.restoring().planId()).toList();
+        Map<Long, RowImage> copies = vault.open(copyIds);
+        Map<List<String>, Present> present = lock(c, table, sql, rows);
+        Map<Long, String> conflicts = new LinkedHashMap<>();
+        List<PlanRow> inserts = new ArrayList<>();
+        List<PlanRow> unmasks = new ArrayList<>();
+        for (PlanRow row : rows) {
+            RowImage copy = copies.get(row.restoring().planId());
+            if (copy == null) {
+                conflicts.put(row.planId(), "its vault copy is missing");
+                continue;
+            }
+            Present now = present.get(List.of(row.key()));
+            if ("PURGE".equals(row.restoring().action())) {
+                if (now == null) {
+                    inserts.add(row);
+                } else if (!now.image().agreesWith(copy, columnsOf(copy))) {
+                    conflicts.put(row.planId(), "a row under its key exists and is not the sealed original");
+                }
+            } else if (now == null) {
+                conflicts.put(row.planId(), "the masked row is gone");
+            } else if (!now.image().agreesWith(copy, sql.restoredColumns())) {
+                if (now.remediated()) {
+                    unmasks.add(row);
+                } else {
+                    conflicts.put(row.planId(), "its masked columns changed since it was sealed");
+                }
+            }
+        }
+        insert(c, table, sql, inserts, copies);
+        unmask(c, table, sql, unmasks, copies);
+        return conflicts;
+    }
+
+    private static List<String> columnsOf(RowImage image) {
+        return image.columns().stream().map(RowImage.Column::name).toList();
+    }
+
+    /** A row as it is now: its image and whether it is in its remediated state. */
+    private record Present(RowImage image, boolean remediated) {
+    }
+
+    private static Map<List<String>, Present> lock(Connection c, ResolvedTable table, RestoreSql sql,
+            List<PlanRow> rows) throws SQLException {
+        Map<List<String>, Present> present = new HashMap<>();
+        int keys = table.keyColumns().size();
+        try (PreparedStatement ps = c.prepareStatement(sql.lockRows())) {
+            ChunkStatements.bind(c, ps, ChunkStatements.keyArrays(rows, keys), List.of());
+            try (ResultSet rs = ps.executeQuery()) {
+                int columns = rs.getMetaData().getColumnCount() - keys - 1;
+                while (rs.next()) {
+                    RowImage image = RowImage.read(rs, columns);
+                    boolean remediated = rs.getBoolean(columns + 1);
+                    List<String> key = new ArrayList<>(keys);
+                    for (int i = 1; i <= keys; i++) {
+                        key.add(rs.getString(columns + 1 + i));
+                    }
+                    present.put(key, new Present(image, remediated));
+                }
+            }
+        }
+        return present;
+    }
+
+    private void insert(Connection c, ResolvedTable table, RestoreSql sql, List<PlanRow> rows,
+            Map<Long, RowImage> copies) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        Set<String> skipped = generated.computeIfAbsent(table.name(), t -> generatedColumns(c, sql));
+        // rows of one shape share a statement; a table altered between copies gives two shapes
+        Map<List<String>, List<RowImage>> byShape = new LinkedHashMap<>();
+        for (PlanRow row : rows) {
+            RowImage copy = copies.get(row.restoring().planId());
+            byShape.computeIfAbsent(columnsOf(copy), s -> new ArrayList<>()).add(copy);
+        }
+        for (Map.Entry<List<String>, List<RowImage>> shape : byShape.entrySet()) {
+            try (PreparedStatement ps = c.prepareStatement(sql.insert(shape.getKey(), skipped))) {
+                for (RowImage image : shape.getValue()) {
+                    int index = 1;
+                    for (RowImage.Column column : image.columns()) {
+                        if (!skipped.contains(column.name())) {
+                            bind(ps, index++, column.value());
+                        }
+                    }
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        }
+    }
+
+    private static Set<String> generatedColumns(Connection c, RestoreSql sql) {
+        Set<String> names = new java.util.HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement(sql.generatedColumns()); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the generated columns of a table: " + e.getMessage(), e);
+        }
+        return names;
+    }
+
+    private static void unmask(Connection c, ResolvedTable table, RestoreSql sql, List<PlanRow> rows,
+            Map<Long, RowImage> copies) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        List<String> columns = sql.restoredColumns();
+        try (PreparedStatement ps = c.prepareStatement(sql.unmask())) {
+            for (PlanRow row : rows) {
+                RowImage copy = copies.get(row.restoring().planId());
+                int index = 1;
+                for (String name : columns) {
+                    RowImage.Column column = copy.column(name);
+                    if (column == null) {
+                        throw new SQLException("table " + table.name() + ": the sealed original has no column " + name
+                                + ", which the table's rule masks now", "22023");
+                    }
+                    bind(ps, index++, column.value());
+                }
+                for (String key : row.key()) {
+                    ps.setString(index++, key);
+                }
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private static void bind(PreparedStatement ps, int index, String value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.OTHER);
+        } else {
+            ps.setObject(index, value, Types.OTHER);
+        }
+    }
+}

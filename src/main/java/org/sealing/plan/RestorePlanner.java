@@ -1,0 +1,183 @@
+package org.sealing.plan;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import javax.sql.DataSource;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.datasource.DataSourceUtils;
+
+import org.sealing.ledger.RunRecords;
+import org.sealing.targetdb.ResolvedTarget;
+import org.sealing.vault.VaultStore;
+
+/**
+ * Plans the restores of a target (SPEC section 7): for every vault copy of the target whose order the court
+ * has reversed (an {@code UNSEAL} in the register, in effect), one plan row of action RESTORE in the lane
+ * {@code restore}, which names the plan row whose copy it restores and carries that row's key, reference,
+ * order, statute and outcome. Rows are planned parents before children (the reverse of purge order), so
+ * that a child is inserted only after the parent its foreign key needs.
+ *
+ * <p>Like {@link Planner}, it runs in the step's control transaction and claims the target's restore plan
+ * first, so a run plans its restores once. A copy whose restore some run has already done (its copy outlived
+ * the chunk, with the vault in a database of its own and a crash between the two commits) is deleted here,
+ * not restored again. A copy of a table the target no longer has a rule for stays in the vault, and is
+ * counted in the log.
+ */
+public class RestorePlanner {
+
+    private static final Logger log = LoggerFactory.getLogger(RestorePlanner.class);
+
+    private final DataSource control;
+    private final VaultStore vault;
+    private final RunRecords runs;
+
+    public RestorePlanner(DataSource control, VaultStore vault, RunRecords runs) {
+        this.control = control;
+        this.vault = vault;
+        this.runs = runs;
+    }
+
+    /** Plans the target's restores; returns how many rows were planned, or -1 when an earlier execution did. */
+    public long plan(long runId, long executionId, ResolvedTarget target, LocalDate asOf) throws SQLException {
+        Connection c = DataSourceUtils.getConnection(control);
+        if (!claim(c, runId, executionId, target.name())) {
+            log.info("target {}: restores planned by an earlier execution of this run", target.name());
+            return -1;
+        }
+        long from = Planner.sequence(c);
+        long planned = 0;
+        List<String> unsealed = unsealed(c, asOf);
+        if (!unsealed.isEmpty()) {
+            List<VaultStore.Kept> kept = vault.keptFor(target.name(), unsealed);
+            Set<String> tables = new HashSet<>();
+            target.tables().forEach(t -> tables.add(t.name()));
+            List<Long> candidates = new ArrayList<>();
+            Map<String, Long> ruleless = new TreeMap<>();
+            for (VaultStore.Kept k : kept) {
+                if (tables.contains(k.tableName())) {
+                    candidates.add(k.planId());
+                } else {
+                    ruleless.merge(k.tableName(), 1L, Long::sum);
+                }
+            }
+            ruleless.forEach((table, rows) -> log.warn("target {}: {} sealed rows of table {} belong to unsealed orders,"
+                    + " but the target has no rule for the table any more; they stay in the vault", target.name(), rows,
+                    table));
+            Set<Long> done = restoredAlready(c, candidates);
+            if (!done.isEmpty()) {
+                dropCopies(c, done);
+                candidates.removeAll(done);
+            }
+            planned = write(c, runId, target.name(), candidates);
+        }
+        runs.restoreBounds(runId, target.name(), from, Planner.sequence(c));
+        if (planned > 0) {
+            log.info("target {}: {} sealed rows of unsealed orders to restore", target.name(), planned);
+        }
+        return planned;
+    }
+
+    /** The orders the court has reversed, in effect on {@code asOf}. */
+    private static List<String> unsealed(Connection c, LocalDate asOf) throws SQLException {
+        List<String> orders = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("select order_id from sealing_order"
+                + " where order_type = 'UNSEAL' and effective_from <= ?")) {
+            ps.setObject(1, asOf);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    orders.add(rs.getString(1));
+                }
+            }
+        }
+        return orders;
+    }
+
+    /** Of these sealing plan rows, those whose restore a run has done. */
+    private static Set<Long> restoredAlready(Connection c, List<Long> planIds) throws SQLException {
+        Set<Long> done = new HashSet<>();
+        if (planIds.isEmpty()) {
+            return done;
+        }
+        try (PreparedStatement ps = c.prepareStatement("select restores from remediation_plan_state"
+                + " where restores = any(?) and action = 'RESTORE' and state = 'DONE'")) {
+            ps.setArray(1, c.createArrayOf("bigint", planIds.toArray(new Long[0])));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    done.add(rs.getLong(1));
+                }
+            }
+        }
+        return done;
+    }
+
+    /** Deletes the copies of rows restored already: in this transaction when the vault shares it, else now. */
+    private void dropCopies(Connection c, Set<Long> planIds) throws SQLException {
+        if (vault.inControlDatabase()) {
+            vault.delete(c, planIds);
+            return;
+        }
+        try (Connection v = vault.dataSource().getConnection()) {
+            v.setAutoCommit(true);
+            vault.delete(v, planIds);
+        }
+    }
+
+    /**
+     * Writes one restore row per sealing plan row, parents' rows first: one statement per level of the purge
+     * chain, highest first, so that the plan's order (which apply follows) is parents before children.
+     */
+    private static long write(Connection c, long runId, String target, List<Long> planIds) throws SQLException {
+        if (planIds.isEmpty()) {
+            return 0;
+        }
+        java.sql.Array ids = c.createArrayOf("bigint", planIds.toArray(new Long[0]));
+        List<Integer> levels = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("select distinct depth from remediation_plan"
+                + " where plan_id = any(?) order by depth desc")) {
+            ps.setArray(1, ids);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    levels.add(rs.getInt(1));
+                }
+            }
+        }
+        long written = 0;
+        try (PreparedStatement ps = c.prepareStatement("insert into remediation_plan (run_id, target, table_name,"
+                + " row_ref, row_key, order_id, statute, action, depth, outcome, restores)"
+                + " select ?, ?, table_name, row_ref, row_key, order_id, statute, 'RESTORE', depth, outcome, plan_id"
+                + " from remediation_plan where plan_id = any(?) and target = ? and depth = ?"
+                + " order by table_name, plan_id")) {
+            for (int level : levels) {
+                ps.setLong(1, runId);
+                ps.setString(2, target);
+                ps.setArray(3, ids);
+                ps.setString(4, target);
+                ps.setInt(5, level);
+                written += ps.executeUpdate();
+            }
+        }
+        return written;
+    }
+
+    private static boolean claim(Connection c, long runId, long executionId, String target) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("insert into target_restore_plan (run_id, target, execution_id)"
+                + " values (?, ?, ?) on conflict (run_id, target) do nothing")) {
+            ps.setLong(1, runId);
+            ps.setString(2, target);
+            ps.setLong(3, executionId);
+            return ps.executeUpdate() == 1;
+        }
+    }
+}
