@@ -137,12 +137,13 @@ public record SealingProperties(
             Settings.wholeNumber("SEALING_REMEDIATION_CHUNKSIZE", chunkSize, 1, 1_000_000);
             Settings.wholeNumber("SEALING_REMEDIATION_PARALLELTARGETS", parallelTargets, 1, 64);
             Settings.wholeNumber("SEALING_REMEDIATION_PARALLELLANES", parallelLanes, 1, 64);
-            // each lane at work holds a control connection for its chunk and its reader one more: the pool is
-            // sized for them, and PostgreSQL allows 100 connections by default
-            if (parallelTargets * (2 * parallelLanes + 1) > MOST_CONTROL_CONNECTIONS) {
-                throw new ConfigurationException("SEALING_REMEDIATION_PARALLELTARGETS x (2 x"
+            // each lane at work holds a control connection for its chunk, its reader one more, and its vault
+            // copies (committed before the change, or opened for a restore) a third: the pool is sized for
+            // them, and PostgreSQL allows 100 connections by default
+            if (parallelTargets * (3 * parallelLanes + 1) > MOST_CONTROL_CONNECTIONS) {
+                throw new ConfigurationException("SEALING_REMEDIATION_PARALLELTARGETS x (3 x"
                         + " SEALING_REMEDIATION_PARALLELLANES + 1) must be at most " + MOST_CONTROL_CONNECTIONS
-                        + " (the control database's connections a run may take), not " + parallelTargets + " x (2 x "
+                        + " (the control database's connections a run may take), not " + parallelTargets + " x (3 x "
                         + parallelLanes + " + 1)");
             }
             lockWait(lockTimeout);

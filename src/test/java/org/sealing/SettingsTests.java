@@ -68,8 +68,8 @@ class SettingsTests {
         assertRefused("sealing.remediation.parallel-lanes", "65",
                 "SEALING_REMEDIATION_PARALLELLANES must be a whole number from 1 to 64, not 65");
         assertRefused(Map.of("sealing.remediation.parallel-targets", "30", "sealing.remediation.parallel-lanes", "2"),
-                "SEALING_REMEDIATION_PARALLELTARGETS x (2 x SEALING_REMEDIATION_PARALLELLANES + 1) must be at most 78"
-                        + " (the control database's connections a run may take), not 30 x (2 x 2 + 1)");
+                "SEALING_REMEDIATION_PARALLELTARGETS x (3 x SEALING_REMEDIATION_PARALLELLANES + 1) must be at most 78"
+                        + " (the control database's connections a run may take), not 30 x (3 x 2 + 1)");
         assertRefused("sealing.importing.chunk-size", "0",
                 "SEALING_IMPORTING_CHUNKSIZE must be a whole number from 1 to 1000000, not 0");
         assertRefused("sealing.serve.port", "70000", "SEALING_SERVE_PORT must be a whole number from 0 to 65535, not"
@@ -124,7 +124,7 @@ class SettingsTests {
     void theEdgesOfEachRangeAreAccepted() {
         Map<String, String> edges = new HashMap<>();
         edges.put("sealing.remediation.chunk-size", "1");
-        edges.put("sealing.remediation.parallel-targets", "26");
+        edges.put("sealing.remediation.parallel-targets", "19");
         edges.put("sealing.serve.port", "0");
         edges.put("sealing.log.format", "JSON");
         SealingProperties p = bind(edges);
@@ -137,14 +137,14 @@ class SettingsTests {
         highest.put("sealing.importing.chunk-size", "1000000");
         highest.put("sealing.remediation.chunk-size", "1000000");
         highest.put("sealing.remediation.parallel-targets", "1");
-        highest.put("sealing.remediation.parallel-lanes", "38");
+        highest.put("sealing.remediation.parallel-lanes", "25");
         highest.put("sealing.remediation.lock-timeout", "24h");
         highest.put("sealing.serve.port", "65535");
         highest.put("sealing.serve.stop-wait-seconds", "86400");
         highest.put("sealing.hmac-key", "0123456789abcdef0123456789abcdef");
         SealingProperties most = bind(highest);
 
-        assertThat(most.remediation().parallelLanes()).isEqualTo(38);
+        assertThat(most.remediation().parallelLanes()).isEqualTo(25);
         assertThat(most.remediation().lockWait()).isEqualTo(Duration.ofHours(24));
         assertThat(most.serve().stopWaitSeconds()).isEqualTo(86_400);
         assertThat(most.hmacKey()).hasSize(32);

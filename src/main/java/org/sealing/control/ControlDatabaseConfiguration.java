@@ -51,20 +51,22 @@ class ControlDatabaseConfiguration {
      * <ul>
      * <li>a run's: each target at work ({@code parallel-targets}) holds one for its own flow (its plan and
      * verify steps, and the job repository's records of its steps), and each of its lanes
-     * ({@code parallel-lanes}) one for its chunk's transaction and one for its reader's next page, so
-     * targets x (2 x lanes + 1), which {@link SealingProperties.Remediation} refuses above
+     * ({@code parallel-lanes}) one for its chunk's transaction, one for its reader's next page and one for
+     * the vault, whose copies commit (or, for a restore, are read) while the chunk's transaction is open, so
+     * targets x (3 x lanes + 1), which {@link SealingProperties.Remediation} refuses above
      * {@value SealingProperties.Remediation#MOST_CONTROL_CONNECTIONS} when the application starts; and
      * {@value #BESIDE_THE_LANES} more beside the lanes, for the job repository's steps around them, the
      * execution locks' bookkeeping, Quartz's threads under {@code serve}, and the status and metrics
      * queries that may run meanwhile;</li>
      * <li>a floor of {@value #SMALLEST}, the fixed size the pool had before it followed the lanes: small
-     * settings (the default needs 24) keep the headroom that imports, {@code serve} and runs were proven
+     * settings (the default needs 28) keep the headroom that imports, {@code serve} and runs were proven
      * with, rather than a pool shrunk to the run's bare count.</li>
      * </ul>
-     * At the most the settings allow this is 78 + 12 = 90, under PostgreSQL's default of 100 connections.
+     * At the most the settings allow this is 78 + 12 = 90, under PostgreSQL's default of 100 connections. A
+     * vault in a database of its own ({@code SEALING_VAULT_URL}) has a pool of its own.
      */
     static int poolSize(SealingProperties.Remediation remediation) {
-        int run = remediation.parallelTargets() * (2 * remediation.parallelLanes() + 1) + BESIDE_THE_LANES;
+        int run = remediation.parallelTargets() * (3 * remediation.parallelLanes() + 1) + BESIDE_THE_LANES;
         return Math.max(run, SMALLEST);
     }
 }

@@ -68,7 +68,7 @@ class TargetFlows {
     }
 
     private Step restorePlanStep(TargetSteps steps) {
-        return builders.tasklet("unseal." + steps.definition().name(), (contribution, context) -> {
+        return builders.tasklet("plan-restores." + steps.definition().name(), (contribution, context) -> {
             StepExecution step = context.getStepContext().getStepExecution();
             long runId = TargetSteps.runId(step);
             restorePlanner.plan(runId, step.getJobExecutionId(), steps.resolve(runId), runs.run(runId).asOf());

@@ -57,7 +57,7 @@ class MessagesFunctionalTests extends FunctionalTestSupport {
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertOneClearLine(run.err()).startsWith("sealctl: remediate execution ")
-                .contains("failed: step plan.down: cannot reach", "127.0.0.1:" + port, "sealctl restart");
+                .contains("failed: step plan-restores.down: cannot reach", "127.0.0.1:" + port, "sealctl restart");
         assertThat(json.exitCode()).isEqualTo(1);
         assertOneClearLine(json.err());
         JsonNode result = onlyJsonObject(json.out());
@@ -68,7 +68,7 @@ class MessagesFunctionalTests extends FunctionalTestSupport {
         // and status tells the same, from what Spring Batch stored (a stack trace) and what the run recorded
         CliResult status = sealctl("status", result.get("executionId").asString());
         assertThat(status.exitCode()).isZero();
-        assertThat(status.out()).contains("step plan.down: cannot reach", "target down: FAILED")
+        assertThat(status.out()).contains("step plan-restores.down: cannot reach", "target down: FAILED")
                 .doesNotContain("$", "org.", "Exception", "\tat ");
     }
 
@@ -81,7 +81,7 @@ class MessagesFunctionalTests extends FunctionalTestSupport {
         CliResult run = sealctl("run", "remediate", "--json");
 
         assertThat(run.exitCode()).isEqualTo(1);
-        assertOneClearLine(run.err()).contains("step plan.misfit: its definition does not fit its database",
+        assertOneClearLine(run.err()).contains("step plan-restores.misfit: its definition does not fit its database",
                 "no table records.no_such_table", "sealctl targets check");
         JsonNode result = onlyJsonObject(run.out());
         assertThat(result.get("targetsVerified").asInt()).isEqualTo(1);
@@ -104,7 +104,7 @@ class MessagesFunctionalTests extends FunctionalTestSupport {
         CliResult run = sealctl("run", "remediate");
 
         assertThat(run.exitCode()).isEqualTo(1);
-        assertOneClearLine(run.err()).contains("step plan.readonly:", "may not DELETE from records.arrest");
+        assertOneClearLine(run.err()).contains("step plan-restores.readonly:", "may not DELETE from records.arrest");
     }
 
     @Test
@@ -184,7 +184,7 @@ class MessagesFunctionalTests extends FunctionalTestSupport {
         assertThat(err).doesNotContain("Exception", "org.", "$", "Unable to process chunk",
                 "Encountered an error executing step").doesNotContainPattern("(?m)^\\s+at ");
         assertThat(err.lines().filter(l -> l.startsWith("sealctl: "))).singleElement().asString()
-                .contains("step plan.down: cannot reach", "127.0.0.1:" + port);
+                .contains("step plan-restores.down: cannot reach", "127.0.0.1:" + port);
         assertThat(err).contains("target down failed in plan.down: cannot reach");
     }
 

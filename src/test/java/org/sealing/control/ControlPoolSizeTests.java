@@ -11,15 +11,15 @@ class ControlPoolSizeTests {
 
     @Test
     void theDefaultSettingsKeepThePoolOtherCommandsNeed() {
-        // 4 targets x (2 x 1 lane + 1) + 12 = 24
+        // 4 targets x (3 x 1 lane + 1) + 12 = 28
         assertThat(ControlDatabaseConfiguration.poolSize(remediation(4, 1)))
                 .isEqualTo(ControlDatabaseConfiguration.SMALLEST);
     }
 
     @Test
-    void moreLanesTakeTwoConnectionsEachAndEveryTargetOneMore() {
-        assertThat(ControlDatabaseConfiguration.poolSize(remediation(4, 8))).isEqualTo(4 * (2 * 8 + 1) + 12);
-        assertThat(ControlDatabaseConfiguration.poolSize(remediation(26, 1)))
+    void moreLanesTakeThreeConnectionsEachAndEveryTargetOneMore() {
+        assertThat(ControlDatabaseConfiguration.poolSize(remediation(4, 6))).isEqualTo(4 * (3 * 6 + 1) + 12);
+        assertThat(ControlDatabaseConfiguration.poolSize(remediation(6, 4)))
                 .isEqualTo(SealingProperties.Remediation.MOST_CONTROL_CONNECTIONS + 12);
     }
 

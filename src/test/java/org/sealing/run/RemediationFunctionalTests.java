@@ -194,7 +194,7 @@ class RemediationFunctionalTests extends FunctionalTestSupport {
         assertThat(run.exitCode()).isEqualTo(1);
         JsonOutput.of(run.out()).has("status", "FAILED", "targetsVerified", 3, "targetsFailed", 1);
         CliResult status = sealctl("status");
-        assertThat(status.out()).contains("FAILED", "step plan.cases", "127.0.0.1:9");
+        assertThat(status.out()).contains("FAILED", "step plan-restores.cases", "127.0.0.1:9");
         long executionId = JsonOutput.of(run.out()).number("executionId");
         assertThat(jdbc.queryForObject("select reason from run_target where target = 'cases'", String.class))
                 .contains("Connection to 127.0.0.1:9 refused");
@@ -213,7 +213,8 @@ class RemediationFunctionalTests extends FunctionalTestSupport {
         long restartId = JsonOutput.of(restart.out()).number("executionId");
         assertThat(jdbc.queryForList("select step_name from batch_step_execution where job_execution_id = ?"
                 + " order by step_name", String.class, restartId))
-                .containsExactly("apply.cases.mask.case_file", "plan.cases", "report", "verify.cases");
+                .containsExactly("apply.cases.mask.case_file", "apply.cases.restore", "plan-restores.cases", "plan.cases",
+                        "report", "verify.cases");
     }
 
     @Test
