@@ -5,7 +5,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.StringJoiner;
 
+import java.util.regex.Pattern;
+
+import org.sealing.catalog.MaskStrategy;
 import org.sealing.catalog.live.LiveCatalog.Column;
+import org.sealing.targetdb.ResolvedTarget.JoinPair;
 import org.sealing.targetdb.ResolvedTarget.MaskedColumn;
 import org.sealing.targetdb.ResolvedTarget.ResolvedTable;
 
@@ -15,6 +19,10 @@ import org.sealing.targetdb.ResolvedTarget.ResolvedTable;
  * authenticated encryption vouches for), always quoted; every value is a parameter.
  */
 public final class RestoreSql {
+
+    /** What {@code year-only} writes, as text: January 1 of a year, at midnight for a time stamp (in any zone). */
+    private static final Pattern YEAR_START = Pattern.compile("[0-9]{4,}-01-01( 00:00:00)?([+-][0-9]{2}(:[0-9]{2}){0,2})?( BC)?");
+    private static final Pattern HASHED = Pattern.compile("[0-9a-f]{64}");
 
     private final ResolvedTable table;
     private final TableSql sql;
@@ -90,6 +98,49 @@ public final class RestoreSql {
             keys.add("t." + Sql.quote(c.name()) + "::text");
         }
         return sql.fromKeyArrays(keys.toString(), "");
+    }
+
+    /**
+     * Whether a value of one of {@link #restoredColumns()} is in the form the table's mask gives it (the sealed
+     * flag: set): in a copy of a row sealed again, such a value was masked by the sealing before, and the older
+     * copy holds what the row had.
+     */
+    public boolean inMaskedForm(String column, String value) {
+        if (table.sealedFlag() != null && table.sealedFlag().name().equals(column)) {
+            return "t".equals(value) || "true".equals(value);
+        }
+        for (MaskedColumn m : table.masked()) {
+            if (m.column().name().equals(column)) {
+                MaskStrategy strategy = m.strategy();
+                return switch (strategy.kind()) {
+                    case NULL -> value == null;
+                    case REDACT -> MaskStrategy.REDACTED.equals(value);
+                    case HASH -> value != null && HASHED.matcher(value).matches();
+                    case YEAR_ONLY -> value != null && YEAR_START.matcher(value).matches();
+                    case CONSTANT -> strategy.constant().equals(value);
+                };
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Of the values of the table's columns that join it to its parent (one text array per pair of
+     * {@link ResolvedTable#join()}, in its order), those the parent table has a row for, as they were given.
+     */
+    public String parentPresent() {
+        StringJoiner arrays = new StringJoiner(", ");
+        StringJoiner names = new StringJoiner(", ");
+        StringJoiner on = new StringJoiner(" and ");
+        List<JoinPair> join = table.join();
+        for (int i = 0; i < join.size(); i++) {
+            arrays.add("?::text[]");
+            names.add("k.k" + i);
+            Column parent = join.get(i).parent();
+            on.add("p." + Sql.quote(parent.name()) + " = k.k" + i + "::" + parent.type());
+        }
+        return "select " + names + " from unnest(" + arrays + ") as k(" + names.toString().replace("k.", "")
+                + ") where exists (select 1 from " + table.parent().qualified() + " p where " + on + ")";
     }
 
     private String keyEquals() {
