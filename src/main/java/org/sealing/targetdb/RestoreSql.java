@@ -34,15 +34,12 @@ public final class RestoreSql {
 
     /**
      * The rows of the key arrays as they are now, locked: every column, then whether the row is in its
-     * remediated state, then its key columns as text (as the plan writes them).
+     * remediated state, then its key as the key arrays gave it (as the plan wrote it, whatever this session
+     * would write: a time stamp's text depends on the session's zone).
      */
     public String lockRows() {
-        StringJoiner keys = new StringJoiner(", ");
-        for (Column c : table.keyColumns()) {
-            keys.add("t." + Sql.quote(c.name()) + "::text");
-        }
-        return sql.fromKeyArrays("t.*, " + sql.done("t") + ", " + keys, "")
-                + (table.keyColumns().size() == 1 ? " for update" : " for update of t");
+        return "select t.*, " + sql.done("t") + ", " + givenKeys() + " from " + table.qualified() + " t join "
+                + keysFrom() + " on " + keysEqual() + " for update of t";
     }
 
     /** The columns a restore of a masked row puts back: the masked columns, then the sealed flag if any. */
@@ -91,13 +88,9 @@ public final class RestoreSql {
                 + "::regclass and attgenerated <> '' and not attisdropped";
     }
 
-    /** Whether each row of the key arrays is in the table: their keys as text (as the plan writes them). */
+    /** Which rows of the key arrays are in the table: their keys as the key arrays gave them. */
     public String present() {
-        StringJoiner keys = new StringJoiner(", ");
-        for (Column c : table.keyColumns()) {
-            keys.add("t." + Sql.quote(c.name()) + "::text");
-        }
-        return sql.fromKeyArrays(keys.toString(), "");
+        return "select " + givenKeys() + " from " + table.qualified() + " t join " + keysFrom() + " on " + keysEqual();
     }
 
     /**
@@ -141,6 +134,34 @@ public final class RestoreSql {
         }
         return "select " + names + " from unnest(" + arrays + ") as k(" + names.toString().replace("k.", "")
                 + ") where exists (select 1 from " + table.parent().qualified() + " p where " + on + ")";
+    }
+
+    /** {@code unnest(?::text[], ...) as k(k0, ...)}: one text array per key column. */
+    private String keysFrom() {
+        StringJoiner arrays = new StringJoiner(", ");
+        StringJoiner names = new StringJoiner(", ");
+        for (int i = 0; i < table.keyColumns().size(); i++) {
+            arrays.add("?::text[]");
+            names.add("k" + i);
+        }
+        return "unnest(" + arrays + ") as k(" + names + ")";
+    }
+
+    private String keysEqual() {
+        StringJoiner on = new StringJoiner(" and ");
+        for (int i = 0; i < table.keyColumns().size(); i++) {
+            Column c = table.keyColumns().get(i);
+            on.add("t." + Sql.quote(c.name()) + " = k.k" + i + "::" + c.type());
+        }
+        return on.toString();
+    }
+
+    private String givenKeys() {
+        StringJoiner keys = new StringJoiner(", ");
+        for (int i = 0; i < table.keyColumns().size(); i++) {
+            keys.add("k.k" + i);
+        }
+        return keys.toString();
     }
 
     private String keyEquals() {

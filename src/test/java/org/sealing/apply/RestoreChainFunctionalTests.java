@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RestoreChainFunctionalTests extends FunctionalTestSupport {
 
     /** Fragments only the target rows hold (see {@link RestoreWorld}). */
-    static final List<String> PERSONAL = List.of("PERSONNAME", "ÆSIR", "CASETITLE", "ENTRYBODY", "NOTETEXT",
+    static final List<String> PERSONAL = List.of("PERSONNAME", "ÆSIR", "CASETITLE", "ENTRYBODY", "NOTETEXT", "EVENTTEXT",
             "ORIGINALTEXT", "CHANGEDTEXT");
 
     @Autowired
@@ -112,21 +112,22 @@ class RestoreChainFunctionalTests extends FunctionalTestSupport {
 
         CliResult restore = unsealAndRun(3);
 
-        // the arrest comes back; the case is a conflict, and so are its entries and their notes, which must not
-        // hang under another case
-        JsonOutput.of(restore.out()).has("verdict", "COMPLIANT", "restored", 1, "conflicts", 7, "failed", 0);
+        // the arrest comes back; the case is a conflict, and so are its event, its entries and their notes, which
+        // must not hang under another case
+        JsonOutput.of(restore.out()).has("verdict", "COMPLIANT", "restored", 1, "conflicts", 8, "failed", 0);
         assertThat(world.db().rows("select entry_id from case_entry where case_id = 30")).isEmpty();
         assertThat(jdbc.queryForList("select distinct p.table_name || ': ' || c.reason from restore_conflict c"
                 + " join remediation_plan p using (plan_id) order by 1", String.class)).containsExactly(
                 "case_entry: its parent row in case_file is a restore conflict",
+                "case_event: its parent row in case_file is a restore conflict",
                 "case_file: a row under its key exists and is not the sealed original",
                 "entry_note: its parent row in case_entry is a restore conflict");
-        assertThat(copiesOf(RestoreWorld.order(3))).hasSize(7);
+        assertThat(copiesOf(RestoreWorld.order(3))).hasSize(8);
 
         // a person removes the other case: the next run restores the chain
         world.execute("delete from case_file where case_id = 30");
         CliResult next = sealctl("run", "remediate", "--json");
-        JsonOutput.of(next.out()).has("verdict", "COMPLIANT", "restored", 7, "conflicts", 0, "failed", 0);
+        JsonOutput.of(next.out()).has("verdict", "COMPLIANT", "restored", 8, "conflicts", 0, "failed", 0);
         assertThat(world.rowsOf(3)).isEqualTo(RestoreWorld.rowsOf(original, 3));
         assertThat(copiesOf(RestoreWorld.order(3))).isEmpty();
         assertAuditWhole();
@@ -143,10 +144,10 @@ class RestoreChainFunctionalTests extends FunctionalTestSupport {
 
         CliResult restore = unsealAndRun(4, 5);
 
-        // case 4: 7 of 8 back, its note failed; case 5: the arrest back, the case failed, and its entries and notes
-        // wait for it (conflicts), rather than failing on its foreign key or hanging under nothing
+        // case 4: 8 of 9 back, its note failed; case 5: the arrest back, the case failed, and its event, entries and
+        // notes wait for it (conflicts), rather than failing on its foreign key or hanging under nothing
         assertThat(restore.exitCode()).isEqualTo(3);
-        JsonOutput.of(restore.out()).has("verdict", "NOT_COMPLIANT", "restored", 8, "failed", 2, "conflicts", 6);
+        JsonOutput.of(restore.out()).has("verdict", "NOT_COMPLIANT", "restored", 9, "failed", 2, "conflicts", 7);
         assertThat(jdbc.queryForList("select reason from apply_failure order by reason", String.class))
                 .allSatisfy(RestoreChainFunctionalTests::assertNothingPersonalIn)
                 .anySatisfy(reason -> assertThat(reason).contains("note_vetted"))
@@ -154,9 +155,10 @@ class RestoreChainFunctionalTests extends FunctionalTestSupport {
         assertThat(jdbc.queryForList("select distinct p.table_name || ': ' || c.reason from restore_conflict c"
                 + " join remediation_plan p using (plan_id) order by 1", String.class)).containsExactly(
                 "case_entry: its parent row in case_file is not in the target",
+                "case_event: its parent row in case_file is not in the target",
                 "entry_note: its parent row in case_entry is a restore conflict");
         assertThat(copiesOf(RestoreWorld.order(4))).containsOnlyKeys("entry_note/7/1");
-        assertThat(copiesOf(RestoreWorld.order(5))).hasSize(7);
+        assertThat(copiesOf(RestoreWorld.order(5))).hasSize(8);
         Map<String, String> four = RestoreWorld.rowsOf(original, 4);
         four.remove("entry_note/7/1");
         assertThat(world.rowsOf(4)).isEqualTo(four);
@@ -166,7 +168,7 @@ class RestoreChainFunctionalTests extends FunctionalTestSupport {
         CliResult next = sealctl("run", "remediate", "--json");
 
         assertThat(next.exitCode()).as(next.out() + next.err()).isZero();
-        JsonOutput.of(next.out()).has("verdict", "COMPLIANT", "restored", 8, "failed", 0, "conflicts", 0);
+        JsonOutput.of(next.out()).has("verdict", "COMPLIANT", "restored", 9, "failed", 0, "conflicts", 0);
         assertThat(world.rowsOf(4)).isEqualTo(RestoreWorld.rowsOf(original, 4));
         assertThat(world.rowsOf(5)).isEqualTo(RestoreWorld.rowsOf(original, 5));
         assertThat(copiesOf(RestoreWorld.order(4))).isEmpty();
@@ -247,6 +249,8 @@ class RestoreChainFunctionalTests extends FunctionalTestSupport {
             switch (table) {
                 case "case_file" -> sql.append("insert into case_file values (%s, %s, '%s', '%s');"
                         .formatted(key, v[0], v[1], v[2]));
+                case "case_event" -> sql.append("insert into case_event values (%s, '%s', '%s');"
+                        .formatted(key.split("/")[0], key.split("/")[1], v[0]));
                 case "case_entry" -> sql.append(("insert into case_entry overriding system value values (%s, %s, %s,"
                         + " '%s', %s, '%s');").formatted(key, v[0], v[1], v[2], v[3], v[4]));
                 case "entry_note" -> sql.append("insert into entry_note (entry_id, n, note, blob) values (%s, %s, %s,"

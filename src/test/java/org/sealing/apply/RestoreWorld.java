@@ -18,16 +18,16 @@ import org.sealing.vault.VaultStore;
 /**
  * A target for restore tests: a masked table ({@code arrest}, matched by arrest number, with a sealed flag)
  * under which hangs a purge chain three levels deep with foreign keys ({@code case_file}, {@code case_entry},
- * {@code entry_note}: grandparent, parent, child), and {@code stop_report}, purged by NYSID and arrest date (every
+ * {@code entry_note}: grandparent, parent, child; {@code case_event}, keyed by a time stamp, under the case), and {@code stop_report}, purged by NYSID and arrest date (every
  * order's arrest date is 2012-05-03). Each order
- * {@code n} has one arrest, one case, two entries and four notes: eight sealed rows. Every column is one a
+ * {@code n} has one arrest, one case, one event, two entries and four notes: nine sealed rows. Every column is one a
  * restore must bring back exactly: time stamps with microseconds, numerics with their scale, bytes, an
  * identity, a generated column, text outside ASCII.
  */
 final class RestoreWorld {
 
-    /** Sealed rows per order: the arrest, its case, two entries and four notes. */
-    static final int ROWS_PER_ORDER = 8;
+    /** Sealed rows per order: the arrest, its case, an event of the case, two entries and four notes. */
+    static final int ROWS_PER_ORDER = 9;
 
     /** The tables, each read back as text by its key: the snapshot a restore must match. */
     static final Map<String, String> TABLES = Map.of(
@@ -35,6 +35,7 @@ final class RestoreWorld {
             "case_file", "select case_id, arrest_id, opened, title from case_file",
             "case_entry", "select entry_id, case_id, seq, body, amount, entered from case_entry",
             "entry_note", "select entry_id || '/' || n, note, blob, note_len from entry_note",
+            "case_event", "select case_id || '/' || at, what from case_event",
             "stop_report", "select stop_id, nysid, stopped, remarks from stop_report");
 
     private final TestControlDatabase.Database db;
@@ -73,6 +74,10 @@ final class RestoreWorld {
                         case when n = 2 and entry_id %% 7 = 0 then null else 'NOTETEXT ' || entry_id || '/' || n || ' é' end,
                         decode(lpad(to_hex(entry_id * 10 + n), 8, '0'), 'hex')
                         from case_entry, generate_series(1, 2) n;
+                    create table case_event (case_id bigint not null references case_file, at timestamptz not null,
+                        what text, primary key (case_id, at));
+                    insert into case_event select a * 10, '2019-05-01 10:00:00.5+00'::timestamptz + a * interval '1 h',
+                        'EVENTTEXT ' || a from generate_series(1, %1$d) a;
                     create table stop_report (stop_id int primary key, nysid text not null, stopped timestamptz,
                         remarks text);
                     create index on stop_report (nysid);
@@ -136,6 +141,10 @@ final class RestoreWorld {
                     key: [case_id]
                     match: { via: arrest }
                     action: purge
+                  - table: case_event
+                    key: [case_id, at]
+                    match: { via: case_file }
+                    action: purge
                   - table: case_entry
                     key: [entry_id]
                     match: { via: case_file }
@@ -184,6 +193,11 @@ final class RestoreWorld {
                 rows.put("case_file/" + k, v);
             }
         });
+        snapshot.get("case_event").forEach((k, v) -> {
+            if (k.startsWith(caseId + "/")) {
+                rows.put("case_event/" + k, v);
+            }
+        });
         snapshot.get("case_entry").forEach((k, v) -> {
             if (v.startsWith(caseId + "|")) {
                 rows.put("case_entry/" + k, v);
@@ -213,7 +227,7 @@ final class RestoreWorld {
         vault.copiesOf(order, opened -> {
             VaultStore.Copy copy = opened.copy();
             List<RowImage.Column> columns = copy.image().columns();
-            int keys = copy.tableName().equals("entry_note") ? 2 : 1;
+            int keys = List.of("entry_note", "case_event").contains(copy.tableName()) ? 2 : 1;
             String key = String.join("/", columns.subList(0, keys).stream().map(RowImage.Column::value).toList());
             String row = String.join("|", columns.subList(keys, columns.size()).stream()
                     .map(c -> String.valueOf(c.value())).toList());
