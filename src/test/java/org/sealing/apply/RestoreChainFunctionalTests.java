@@ -102,6 +102,7 @@ class RestoreChainFunctionalTests extends FunctionalTestSupport {
                 "conflicts", 0, "failed", 0, "residual", 0);
         assertThat(world.rowsOf(2)).isEqualTo(RestoreWorld.rowsOf(original, 2));
         assertThat(copiesOf(RestoreWorld.order(2))).isEmpty();
+        assertNothingPersonalIn(restore.out() + restore.err());
     }
 
     @Test
