@@ -226,9 +226,9 @@ public class ChangeWriter implements ItemWriter<PlanRow>, StepExecutionListener 
 
     /**
      * Deletes the vault copies of rows restored (with the older copies of a row sealed more than once): in the
-     * chunk's transaction when the vault lives in the
-     * control database; once it has committed when the vault has a database of its own (a crash in between
-     * leaves copies whose restore is recorded, which the next restore planning deletes).
+     * chunk's transaction when the vault lives in the control database; once it has committed when the vault
+     * has a database of its own (a crash in between leaves copies whose restore is recorded, which the next
+     * restore planning deletes).
      */
     private void dropRestoredCopies(List<Long> copies) {
         if (copies.isEmpty()) {
