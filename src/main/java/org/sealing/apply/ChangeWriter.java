@@ -101,7 +101,7 @@ public class ChangeWriter implements ItemWriter<PlanRow>, StepExecutionListener 
         executionId = stepExecution.getJobExecutionId();
         runId = stepExecution.getJobExecution().getJobInstance().getInstanceId();
         target = resolver.apply(runId);
-        TableApplier.Part part = restores() ? new RestoreStatements(vault)::apply
+        TableApplier.Part part = restores() ? new RestoreStatements(vault, control, runId, target.name())::apply
                 : TableApplier.Part.change(new VaultCopies(vault, runId, target.name()), statements);
         applier = new TableApplier(targetDataSource, part, running, target, stepExecution);
         chunks = 0;
@@ -225,16 +225,17 @@ public class ChangeWriter implements ItemWriter<PlanRow>, StepExecutionListener 
     }
 
     /**
-     * Deletes the vault copies of rows restored: in the chunk's transaction when the vault lives in the
-     * control database; once it has committed when the vault has a database of its own (a crash in between
-     * leaves copies whose restore is recorded, which the next restore planning deletes).
+     * Deletes the vault copies of rows restored (with the older copies of a row sealed more than once): in the
+     * chunk's transaction when the vault lives in the control database; once it has committed when the vault
+     * has a database of its own (a crash in between leaves copies whose restore is recorded, which the next
+     * restore planning deletes).
      */
     private void dropRestoredCopies(List<Long> copies) {
         if (copies.isEmpty()) {
             return;
         }
         if (vault.inControlDatabase()) {
-            control.execute((ConnectionCallback<Integer>) c -> vault.delete(c, copies));
+            control.execute((ConnectionCallback<Integer>) c -> vault.deleteRestored(c, copies));
             return;
         }
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
@@ -242,7 +243,7 @@ public class ChangeWriter implements ItemWriter<PlanRow>, StepExecutionListener 
             public void afterCommit() {
                 try (Connection c = vault.dataSource().getConnection()) {
                     c.setAutoCommit(true);
-                    vault.delete(c, copies);
+                    vault.deleteRestored(c, copies);
                 } catch (SQLException e) {
                     log.warn("target {}: the vault copies of {} restored rows stay until the next run deletes them: {}",
                             target.name(), copies.size(), e.getMessage());

@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.springframework.jdbc.core.JdbcTemplate;
+
 import org.sealing.targetdb.ResolvedTarget.ResolvedTable;
 import org.sealing.targetdb.RestoreSql;
 import org.sealing.targetdb.TableSql;
@@ -27,24 +29,29 @@ import org.sealing.vault.VaultStore;
  * <p>Nothing is overwritten. The rows under the chunk's keys are locked and read first, and each restore
  * row is decided on what is there now:
  * <ul>
- * <li>a purged row: absent, it is inserted; present and equal to its copy in every column the copy has, it
- * was restored already (a chunk done again after a crash) and counts as restored; present and different,
- * it is a <em>conflict</em> (a new row under the same key);</li>
+ * <li>a purged row: absent, it is inserted (once its parent is back: {@link RestoreParents}); present and
+ * equal to its copy in every column the copy has, it was restored already (a chunk done again after a crash)
+ * and counts as restored; present and different, it is a <em>conflict</em> (a new row under the same key);</li>
  * <li>a masked row: its restored columns equal to the copy's, it was restored already; still in its
  * remediated state, its columns are put back; otherwise (its masked columns changed since, or the row is
  * gone) it is a conflict.</li>
  * </ul>
+ * A copy is compared with the row as this session writes the copy's values ({@link SessionText}): a run in
+ * another time zone than the one that sealed the row finds it equal all the same. A row sealed more than once
+ * (its newest copy restores it) takes a masked column that the newest copy holds masked from its older copies.
  * A conflict changes nothing and keeps the copy: it is an exception for a person to resolve, and the next
  * run tries again. A row whose copy is missing is a conflict too, with its own reason.
  */
 final class RestoreStatements {
 
     private final VaultStore vault;
+    private final RestoreParents parents;
     /** The generated columns of each table, read once. */
     private final Map<String, Set<String>> generated = new ConcurrentHashMap<>();
 
-    RestoreStatements(VaultStore vault) {
+    RestoreStatements(VaultStore vault, JdbcTemplate control, long runId, String target) {
         this.vault = vault;
+        this.parents = new RestoreParents(vault, control, runId, target);
     }
 
     /** Restores the rows; returns the conflicts, by plan row, with their reasons (no value in them). */
@@ -52,13 +59,14 @@ final class RestoreStatements {
             throws SQLException {
         RestoreSql sql = new RestoreSql(table);
         List<Long> copyIds = rows.stream().map(r -> r.restoring().planId()).toList();
-        Map<Long, RowImage> copies = vault.open(copyIds);
+        Map<Long, RowImage> copies = withOlderCopies(sql, rows, vault.open(copyIds));
         Map<List<String>, Present> present = lock(c, table, sql, rows);
+        Map<Long, RowImage> judged = SessionText.render(c, copiesOfPresent(rows, copies, present));
         Map<Long, String> conflicts = new LinkedHashMap<>();
         List<PlanRow> inserts = new ArrayList<>();
         List<PlanRow> unmasks = new ArrayList<>();
         for (PlanRow row : rows) {
-            RowImage copy = copies.get(row.restoring().planId());
+            RowImage copy = judged.getOrDefault(row.restoring().planId(), copies.get(row.restoring().planId()));
             if (copy == null) {
                 conflicts.put(row.planId(), "its vault copy is missing");
                 continue;
@@ -80,9 +88,60 @@ final class RestoreStatements {
                 }
             }
         }
+        Map<Long, String> waiting = parents.waiting(c, table, inserts, copies);
+        conflicts.putAll(waiting);
+        inserts.removeIf(row -> waiting.containsKey(row.planId()));
+        parents.noteConflicts(table, rows, conflicts, copies);
         insert(c, table, sql, inserts, copies);
         unmask(c, table, sql, unmasks, copies);
         return conflicts;
+    }
+
+    /** The copies of the rows that are in the target now: those a restore compares. */
+    private static Map<Long, RowImage> copiesOfPresent(List<PlanRow> rows, Map<Long, RowImage> copies,
+            Map<List<String>, Present> present) {
+        Map<Long, RowImage> compared = new HashMap<>();
+        for (PlanRow row : rows) {
+            RowImage copy = copies.get(row.restoring().planId());
+            if (copy != null && present.containsKey(List.of(row.key()))) {
+                compared.put(row.restoring().planId(), copy);
+            }
+        }
+        return compared;
+    }
+
+    /**
+     * The copies of masked rows with each restored column that the copy holds in its masked form taken from the
+     * newest older copy of the row (under the same order) that holds it otherwise: a row masked, then partly
+     * unmasked by someone and masked again, has in its newest copy the columns nobody touched still masked.
+     */
+    private Map<Long, RowImage> withOlderCopies(RestoreSql sql, List<PlanRow> rows, Map<Long, RowImage> copies)
+            throws SQLException {
+        List<Long> masked = rows.stream().filter(r -> !"PURGE".equals(r.restoring().action()))
+                .map(r -> r.restoring().planId()).filter(copies::containsKey).toList();
+        Map<Long, List<RowImage>> older = vault.olderCopies(masked);
+        if (older.isEmpty()) {
+            return copies;
+        }
+        Map<Long, RowImage> merged = new HashMap<>(copies);
+        older.forEach((planId, olderImages) -> {
+            List<RowImage.Column> columns = new ArrayList<>(copies.get(planId).columns());
+            for (int i = 0; i < columns.size(); i++) {
+                RowImage.Column column = columns.get(i);
+                if (!sql.restoredColumns().contains(column.name()) || !sql.inMaskedForm(column.name(), column.value())) {
+                    continue;
+                }
+                for (RowImage image : olderImages) {
+                    RowImage.Column before = image.column(column.name());
+                    if (before != null && !sql.inMaskedForm(column.name(), before.value())) {
+                        columns.set(i, new RowImage.Column(column.name(), column.type(), before.value()));
+                        break;
+                    }
+                }
+            }
+            merged.put(planId, new RowImage(columns));
+        });
+        return merged;
     }
 
     private static List<String> columnsOf(RowImage image) {

@@ -25,7 +25,7 @@ import org.sealing.vault.VaultStore;
 /**
  * Plans the restores of a target (SPEC section 7): for every vault copy of the target whose order the court
  * has reversed (an {@code UNSEAL} in the register, in effect), one plan row of action RESTORE in the lane
- * {@code restore}, which names the plan row whose copy it restores and carries that row's key, reference,
+ * {@code restore} (one per row and order: a row sealed more than once restores from its newest copy), which names the plan row whose copy it restores and carries that row's key, reference,
  * order, statute and outcome. Rows are planned parents before children (the reverse of purge order), so
  * that a child is inserted only after the parent its foreign key needs.
  *
@@ -63,11 +63,11 @@ public class RestorePlanner {
             List<VaultStore.Kept> kept = vault.keptFor(target.name(), unsealed);
             Set<String> tables = new HashSet<>();
             target.tables().forEach(t -> tables.add(t.name()));
-            List<Long> candidates = new ArrayList<>();
+            List<VaultStore.Kept> candidates = new ArrayList<>();
             Map<String, Long> ruleless = new TreeMap<>();
             for (VaultStore.Kept k : kept) {
                 if (tables.contains(k.tableName())) {
-                    candidates.add(k.planId());
+                    candidates.add(k);
                 } else {
                     ruleless.merge(k.tableName(), 1L, Long::sum);
                 }
@@ -75,12 +75,17 @@ public class RestorePlanner {
             ruleless.forEach((table, rows) -> log.warn("target {}: {} sealed rows of table {} belong to unsealed orders,"
                     + " but the target has no rule for the table any more; they stay in the vault", target.name(), rows,
                     table));
-            Set<Long> done = restoredAlready(c, candidates);
+            Set<Long> done = restoredAlready(c, candidates.stream().map(VaultStore.Kept::planId).toList());
             if (!done.isEmpty()) {
                 dropCopies(c, done);
-                candidates.removeAll(done);
             }
-            planned = write(c, runId, target.name(), candidates);
+            Map<List<String>, VaultStore.Kept> newest = newestOfEachRow(candidates);
+            if (newest.size() < candidates.size()) {
+                log.info("target {}: {} older copies of rows sealed more than once go with their newest copies",
+                        target.name(), candidates.size() - newest.size());
+            }
+            planned = write(c, runId, target.name(), newest.values().stream().map(VaultStore.Kept::planId)
+                    .filter(id -> !done.contains(id)).toList());
         }
         runs.restoreBounds(runId, target.name(), from, Planner.sequence(c));
         if (planned > 0) {
@@ -104,6 +109,22 @@ public class RestorePlanner {
         return orders;
     }
 
+    /**
+     * The copy each row restores from: of a row sealed more than once under one order (it reappeared and was
+     * sealed again), its newest copy, which holds the row as it was when it was sealed last; the older copies
+     * go with it (a masked column the newest copy holds masked is taken from them, and they are deleted with
+     * it), so the row is restored and counted once. A row whose restore is done (its copies outlived the chunk
+     * that recorded it) is not restored again.
+     */
+    private static Map<List<String>, VaultStore.Kept> newestOfEachRow(List<VaultStore.Kept> candidates) {
+        Map<List<String>, VaultStore.Kept> newest = new java.util.LinkedHashMap<>();
+        for (VaultStore.Kept k : candidates) {
+            newest.merge(List.of(k.tableName(), k.rowRef(), k.orderId()), k,
+                    (a, b) -> a.planId() > b.planId() ? a : b);
+        }
+        return newest;
+    }
+
     /** Of these sealing plan rows, those whose restore a run has done. */
     private static Set<Long> restoredAlready(Connection c, List<Long> planIds) throws SQLException {
         Set<Long> done = new HashSet<>();
@@ -122,15 +143,18 @@ public class RestorePlanner {
         return done;
     }
 
-    /** Deletes the copies of rows restored already: in this transaction when the vault shares it, else now. */
+    /**
+     * Deletes the copies of rows restored already, with the older copies of their rows: in this transaction when
+     * the vault shares it, else now.
+     */
     private void dropCopies(Connection c, Set<Long> planIds) throws SQLException {
         if (vault.inControlDatabase()) {
-            vault.delete(c, planIds);
+            vault.deleteRestored(c, planIds);
             return;
         }
         try (Connection v = vault.dataSource().getConnection()) {
             v.setAutoCommit(true);
-            vault.delete(v, planIds);
+            vault.deleteRestored(v, planIds);
         }
     }
 

@@ -5,7 +5,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.StringJoiner;
 
+import java.util.regex.Pattern;
+
+import org.sealing.catalog.MaskStrategy;
 import org.sealing.catalog.live.LiveCatalog.Column;
+import org.sealing.targetdb.ResolvedTarget.JoinPair;
 import org.sealing.targetdb.ResolvedTarget.MaskedColumn;
 import org.sealing.targetdb.ResolvedTarget.ResolvedTable;
 
@@ -15,6 +19,10 @@ import org.sealing.targetdb.ResolvedTarget.ResolvedTable;
  * authenticated encryption vouches for), always quoted; every value is a parameter.
  */
 public final class RestoreSql {
+
+    /** What {@code year-only} writes, as text: January 1 of a year, at midnight for a time stamp (in any zone). */
+    private static final Pattern YEAR_START = Pattern.compile("[0-9]{4,}-01-01( 00:00:00)?([+-][0-9]{2}(:[0-9]{2}){0,2})?( BC)?");
+    private static final Pattern HASHED = Pattern.compile("[0-9a-f]{64}");
 
     private final ResolvedTable table;
     private final TableSql sql;
@@ -26,15 +34,12 @@ public final class RestoreSql {
 
     /**
      * The rows of the key arrays as they are now, locked: every column, then whether the row is in its
-     * remediated state, then its key columns as text (as the plan writes them).
+     * remediated state, then its key as the key arrays gave it (as the plan wrote it, whatever this session
+     * would write: a time stamp's text depends on the session's zone).
      */
     public String lockRows() {
-        StringJoiner keys = new StringJoiner(", ");
-        for (Column c : table.keyColumns()) {
-            keys.add("t." + Sql.quote(c.name()) + "::text");
-        }
-        return sql.fromKeyArrays("t.*, " + sql.done("t") + ", " + keys, "")
-                + (table.keyColumns().size() == 1 ? " for update" : " for update of t");
+        return "select t.*, " + sql.done("t") + ", " + givenKeys() + " from " + table.qualified() + " t join "
+                + keysFrom() + " on " + keysEqual() + " for update of t";
     }
 
     /** The columns a restore of a masked row puts back: the masked columns, then the sealed flag if any. */
@@ -83,13 +88,80 @@ public final class RestoreSql {
                 + "::regclass and attgenerated <> '' and not attisdropped";
     }
 
-    /** Whether each row of the key arrays is in the table: their keys as text (as the plan writes them). */
+    /** Which rows of the key arrays are in the table: their keys as the key arrays gave them. */
     public String present() {
-        StringJoiner keys = new StringJoiner(", ");
-        for (Column c : table.keyColumns()) {
-            keys.add("t." + Sql.quote(c.name()) + "::text");
+        return "select " + givenKeys() + " from " + table.qualified() + " t join " + keysFrom() + " on " + keysEqual();
+    }
+
+    /**
+     * Whether a value of one of {@link #restoredColumns()} is in the form the table's mask gives it (the sealed
+     * flag: set): in a copy of a row sealed again, such a value was masked by the sealing before, and the older
+     * copy holds what the row had.
+     */
+    public boolean inMaskedForm(String column, String value) {
+        if (table.sealedFlag() != null && table.sealedFlag().name().equals(column)) {
+            return "t".equals(value) || "true".equals(value);
         }
-        return sql.fromKeyArrays(keys.toString(), "");
+        for (MaskedColumn m : table.masked()) {
+            if (m.column().name().equals(column)) {
+                MaskStrategy strategy = m.strategy();
+                return switch (strategy.kind()) {
+                    case NULL -> value == null;
+                    case REDACT -> MaskStrategy.REDACTED.equals(value);
+                    case HASH -> value != null && HASHED.matcher(value).matches();
+                    case YEAR_ONLY -> value != null && YEAR_START.matcher(value).matches();
+                    case CONSTANT -> strategy.constant().equals(value);
+                };
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Of the values of the table's columns that join it to its parent (one text array per pair of
+     * {@link ResolvedTable#join()}, in its order), those the parent table has a row for, as they were given.
+     */
+    public String parentPresent() {
+        StringJoiner arrays = new StringJoiner(", ");
+        StringJoiner names = new StringJoiner(", ");
+        StringJoiner on = new StringJoiner(" and ");
+        List<JoinPair> join = table.join();
+        for (int i = 0; i < join.size(); i++) {
+            arrays.add("?::text[]");
+            names.add("k.k" + i);
+            Column parent = join.get(i).parent();
+            on.add("p." + Sql.quote(parent.name()) + " = k.k" + i + "::" + parent.type());
+        }
+        return "select " + names + " from unnest(" + arrays + ") as k(" + names.toString().replace("k.", "")
+                + ") where exists (select 1 from " + table.parent().qualified() + " p where " + on + ")";
+    }
+
+    /** {@code unnest(?::text[], ...) as k(k0, ...)}: one text array per key column. */
+    private String keysFrom() {
+        StringJoiner arrays = new StringJoiner(", ");
+        StringJoiner names = new StringJoiner(", ");
+        for (int i = 0; i < table.keyColumns().size(); i++) {
+            arrays.add("?::text[]");
+            names.add("k" + i);
+        }
+        return "unnest(" + arrays + ") as k(" + names + ")";
+    }
+
+    private String keysEqual() {
+        StringJoiner on = new StringJoiner(" and ");
+        for (int i = 0; i < table.keyColumns().size(); i++) {
+            Column c = table.keyColumns().get(i);
+            on.add("t." + Sql.quote(c.name()) + " = k.k" + i + "::" + c.type());
+        }
+        return on.toString();
+    }
+
+    private String givenKeys() {
+        StringJoiner keys = new StringJoiner(", ");
+        for (int i = 0; i < table.keyColumns().size(); i++) {
+            keys.add("k.k" + i);
+        }
+        return keys.toString();
     }
 
     private String keyEquals() {

@@ -166,8 +166,8 @@ public class VaultStore implements DisposableBean {
         return new OpenedCopy(copyId, rs.getObject("created_at", OffsetDateTime.class), copy);
     }
 
-    /** A copy's place, not opened: what planning a restore needs. */
-    public record Kept(long planId, String tableName, String orderId) {
+    /** A copy's place, not opened: what planning a restore needs (the row is told by its table and row_ref). */
+    public record Kept(long planId, String tableName, String rowRef, String orderId) {
     }
 
     /** The copies of a target that belong to these orders, in the order they were made; nothing is decrypted. */
@@ -177,13 +177,13 @@ public class VaultStore implements DisposableBean {
             return kept;
         }
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("select plan_id, table_name, order_id from vault_copy"
+                PreparedStatement ps = c.prepareStatement("select plan_id, table_name, row_ref, order_id from vault_copy"
                         + " where target = ? and order_id = any(?) order by copy_id")) {
             ps.setString(1, target);
             ps.setArray(2, c.createArrayOf("text", orderIds.toArray(new String[0])));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    kept.add(new Kept(rs.getLong(1), rs.getString(2), rs.getString(3)));
+                    kept.add(new Kept(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)));
                 }
             }
         }
@@ -218,7 +218,62 @@ public class VaultStore implements DisposableBean {
     }
 
     /**
-     * Deletes the copies of these plan rows in the connection's transaction (their rows were restored).
+     * The older copies of the same rows under the same orders as these plan rows' copies (a row sealed more than
+     * once: it reappeared and was sealed again), opened, newest first, by the plan row of the newest copy; a plan
+     * row whose row was copied once is absent from the map.
+     *
+     * @throws VaultException at the first copy that cannot be opened (naming it, never a value)
+     */
+    public java.util.Map<Long, List<RowImage>> olderCopies(Collection<Long> planIds) throws SQLException {
+        java.util.Map<Long, List<RowImage>> older = new java.util.HashMap<>();
+        if (planIds.isEmpty()) {
+            return older;
+        }
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("""
+                        select r.plan_id as newest, v.copy_id, v.created_at, v.run_id, v.plan_id, v.target, v.table_name,
+                               v.row_ref, v.order_id, v.key_id, v.nonce, v.ciphertext
+                        from vault_copy r
+                        join vault_copy v on v.order_id = r.order_id and v.target = r.target
+                             and v.table_name = r.table_name and v.row_ref = r.row_ref and v.plan_id < r.plan_id
+                        where r.plan_id = any(?)
+                        order by r.plan_id, v.plan_id desc
+                        """)) {
+            ps.setArray(1, c.createArrayOf("bigint", planIds.toArray(new Long[0])));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long newest = rs.getLong("newest");
+                    older.computeIfAbsent(newest, n -> new java.util.ArrayList<>()).add(open(rs).copy().image());
+                }
+            }
+        }
+        return older;
+    }
+
+    /**
+     * Deletes, in the connection's transaction, the copies of these plan rows, whose rows were restored, and with
+     * each the older copies of its row under its order (which its restore made of no further use): in one
+     * statement, so that no older copy outlives the newest.
+     *
+     * @return how many copies were deleted
+     */
+    public int deleteRestored(Connection connection, Collection<Long> planIds) throws SQLException {
+        if (planIds.isEmpty()) {
+            return 0;
+        }
+        try (PreparedStatement ps = connection.prepareStatement("""
+                delete from vault_copy v using vault_copy r
+                where r.plan_id = any(?) and v.order_id = r.order_id and v.target = r.target
+                  and v.table_name = r.table_name and v.row_ref = r.row_ref and v.plan_id <= r.plan_id
+                """)) {
+            ps.setArray(1, connection.createArrayOf("bigint", planIds.toArray(new Long[0])));
+            return ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Deletes the copies of these plan rows in the connection's transaction (their rows' changes failed, and a
+     * later run copies them again).
      *
      * @return how many copies were deleted
      */
