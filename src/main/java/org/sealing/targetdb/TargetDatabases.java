@@ -94,10 +94,24 @@ public class TargetDatabases implements DisposableBean {
         }
     }
 
-    /** The settings every target session runs with. */
+    /**
+     * The settings every target session runs with. The session's time zone is the court's, whatever the
+     * machine's: a time stamp with zone then reads the same in every run on every machine (its text in a
+     * vault copy, a plan row's key), and a date, a year (the {@code year-only} mask) or an arrest day is the
+     * court's.
+     */
     List<String> sessionSettings() {
         return List.of("set lock_timeout = " + properties.remediation().lockWait().toMillis(),
-                "set statement_timeout = " + STATEMENT_TIMEOUT.toMillis());
+                "set statement_timeout = " + STATEMENT_TIMEOUT.toMillis(), timeZone(properties.zone()));
+    }
+
+    /** {@code set time zone} to a region by its name, or to an offset as an interval (ISO's sign, not POSIX's). */
+    static String timeZone(java.time.ZoneId zone) {
+        if (zone instanceof java.time.ZoneOffset offset) {
+            return "set time zone interval " + Sql.literal(offset.getId().equals("Z") ? "+00:00" : offset.getId())
+                    + " hour to minute";
+        }
+        return "set time zone " + Sql.literal(zone.getId());
     }
 
     private HikariDataSource newPool(TargetDefinition target) {

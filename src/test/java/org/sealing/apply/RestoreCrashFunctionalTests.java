@@ -146,7 +146,7 @@ class RestoreCrashFunctionalTests extends FunctionalTestSupport {
                 assertThat(process.isAlive()).as("the run ended before it could be killed: %s", process.err()).isTrue();
                 assertThat(System.currentTimeMillis()).as("the run never planned its restores").isLessThan(deadline);
                 Boolean waiting = jdbc.queryForObject("""
-                        select exists (select 1 from batch_step_execution where step_name = 'unseal.restore'
+                        select exists (select 1 from batch_step_execution where step_name = 'plan-restores.restore'
                                        and status = 'STARTED')
                            and exists (select 1 from pg_locks where relation = 'remediation_plan'::regclass
                                        and not granted)
