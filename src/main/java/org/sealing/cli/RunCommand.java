@@ -61,6 +61,33 @@ class RunCommand extends ContextCommand {
      * {@code --json}, also as {@code error} and {@code exitCode} in the one JSON object).
      */
     static int print(CliContext context, RunService service, JobExecution execution) {
+        Outcome outcome = outcome(context, service, execution);
+        if (context.json()) {
+            Printer.json(context, outcome.json());
+        } else {
+            context.out().print(outcome.text());
+            context.out().flush();
+        }
+        outcome.printError(context);
+        return outcome.exitCode();
+    }
+
+    /**
+     * A remediation execution's outcome as sealctl prints it: its exit code, its figures as a JSON object and
+     * as lines of text, and when it did not complete, the line for stderr (without {@code sealctl: }).
+     */
+    record Outcome(int exitCode, Map<String, Object> json, String text, String error) {
+
+        void printError(CliContext context) {
+            if (error != null) {
+                context.err().println("sealctl: " + error);
+                context.err().flush();
+            }
+        }
+    }
+
+    /** The outcome of a remediation execution that has ended. */
+    static Outcome outcome(CliContext context, RunService service, JobExecution execution) {
         RunFigures.Figures f = service.figures(execution.getId());
         // the verdict is the one this execution's report reached; an execution stopped before its report
         // reached none (the run's recorded verdict would be an earlier execution's)
@@ -72,55 +99,45 @@ class RunCommand extends ContextCommand {
         String job = execution.getJobInstance().getJobName();
         String reason = execution.getStatus() == BatchStatus.COMPLETED ? null : ExitCodes.failureOf(execution);
         String error = reason == null ? null : failureLine(job, execution, reason);
-        if (context.json()) {
-            Map<String, Object> json = new LinkedHashMap<>();
-            json.put("executionId", execution.getId());
-            json.put("job", job);
-            json.put("status", execution.getStatus().name());
-            json.put("verdict", verdict == null ? null : verdict.name());
-            json.put("runId", f.runId());
-            json.put("dryRun", f.dryRun());
-            json.putAll(f.rowFigures());
-            long[] imported = context.bean(RunFigures.class).imported(f.runId());
-            json.put("imported", imported[0]);
-            json.put("rejected", imported[1]);
-            json.put("targets", f.targets());
-            json.put("targetsVerified", f.targetsVerified());
-            json.put("targetsFailed", f.targetsFailed());
-            json.put("workbook", workbook);
-            if (reason != null) {
-                json.put("reason", reason);
-                json.put("error", error);
-            }
-            json.put("exitCode", code);
-            Printer.json(context, json);
-        } else {
-            var out = context.out();
-            out.printf("%s execution %d %s, verdict %s%n", Text.escape(job), execution.getId(), execution.getStatus(),
-                    verdict);
-            long[] imported = context.bean(RunFigures.class).imported(f.runId());
-            if ("nightly".equals(job)) {
-                out.printf("  feed lines imported %d, rejected %d%n", imported[0], imported[1]);
-            }
-            out.printf("  targets %d (verified %d, failed %d)%n", f.targets(), f.targetsVerified(),
-                    f.targetsFailed());
-            out.printf("  matched %d, purged %d, masked %d, review %d, failed %d, refused %d, residual %s%n",
-                    f.matched(), f.purged(), f.masked(), f.review(), f.failed(), f.refused(),
-                    f.residual() == null ? "-" : f.residual());
-            out.printf("  of the rows changed: destroyed %d, sealed %d (kept in the vault)%n", f.destroyed(),
-                    f.sealed());
-            out.printf("  unsealed orders: restored %d, conflicts %d (changed since they were sealed: for review)%n",
-                    f.restored(), f.conflicts());
-            if (workbook != null) {
-                out.println("  workbook " + Text.escape(workbook));
-            }
-            out.flush();
+        long[] imported = context.bean(RunFigures.class).imported(f.runId());
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("executionId", execution.getId());
+        json.put("job", job);
+        json.put("status", execution.getStatus().name());
+        json.put("verdict", verdict == null ? null : verdict.name());
+        json.put("runId", f.runId());
+        json.put("dryRun", f.dryRun());
+        json.putAll(f.rowFigures());
+        json.put("imported", imported[0]);
+        json.put("rejected", imported[1]);
+        json.put("targets", f.targets());
+        json.put("targetsVerified", f.targetsVerified());
+        json.put("targetsFailed", f.targetsFailed());
+        json.put("workbook", workbook);
+        if (reason != null) {
+            json.put("reason", reason);
+            json.put("error", error);
         }
-        if (error != null) {
-            context.err().println("sealctl: " + error);
-            context.err().flush();
+        json.put("exitCode", code);
+        StringBuilder text = new StringBuilder();
+        text.append(String.format("%s execution %d %s, verdict %s%n", Text.escape(job), execution.getId(),
+                execution.getStatus(), verdict));
+        if ("nightly".equals(job)) {
+            text.append(String.format("  feed lines imported %d, rejected %d%n", imported[0], imported[1]));
         }
-        return code;
+        text.append(String.format("  targets %d (verified %d, failed %d)%n", f.targets(), f.targetsVerified(),
+                f.targetsFailed()));
+        text.append(String.format("  matched %d, purged %d, masked %d, review %d, failed %d, refused %d, residual %s%n",
+                f.matched(), f.purged(), f.masked(), f.review(), f.failed(), f.refused(),
+                f.residual() == null ? "-" : f.residual()));
+        text.append(String.format("  of the rows changed: destroyed %d, sealed %d (kept in the vault)%n",
+                f.destroyed(), f.sealed()));
+        text.append(String.format("  unsealed orders: restored %d, conflicts %d (changed since they were sealed:"
+                + " for review)%n", f.restored(), f.conflicts()));
+        if (workbook != null) {
+            text.append("  workbook ").append(Text.escape(workbook)).append(System.lineSeparator());
+        }
+        return new Outcome(code, json, text.toString(), error);
     }
 
     /** "remediate execution 7 failed: step plan.olbs: cannot reach ...; see ..., then resume with: ...". */

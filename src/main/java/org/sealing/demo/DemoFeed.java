@@ -9,6 +9,8 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
@@ -16,34 +18,34 @@ import org.apache.commons.csv.CSVPrinter;
 import org.sealing.demo.DemoPopulation.Arrest;
 
 /**
- * The court feed of the demo world: a file of sealing orders for the sealed arrests, written the way
+ * The court feeds of the demo world: a file of sealing orders for the sealed arrests, written the way
  * courts write them (arrest numbers with dashes or in lower case, NYSIDs with spaces, CRLF line ends),
- * with about one line in a hundred broken in one of the ways feeds break; and a later file in which
- * the court reverses a few orders (UNSEAL).
+ * with about one line in a hundred broken in one of the ways feeds break; and, for after the first run,
+ * a file in which the court reverses a share of the orders that run carried out (UNSEAL lines).
  */
 final class DemoFeed {
 
     private static final String HEADER = "order_id,order_type,docket_number,arrest_number,nysid,last_name,first_name,"
             + "date_of_birth,arrest_date,disposition,disposition_date,statute,effective_date";
 
+    /** One sealed arrest's line in a hundred (every 97th) is broken on purpose. */
+    private static final int BROKEN_EVERY = 97;
+
     private DemoFeed() {
     }
 
-    /** What was written: the files, and the lines broken on purpose. */
-    record Written(List<Path> files, int orders, int broken, int unsealed) {
+    /** What was written: the file, the orders in it, and the lines broken on purpose. */
+    record Written(Path file, int orders, int broken) {
+    }
+
+    /** The reversals written: the file and the orders unsealed, by statute (in the order of the file). */
+    record Reversals(Path file, Map<String, List<String>> byStatute) {
     }
 
     static Written write(DemoPopulation population, Path inbox, String stamp) throws IOException {
-        // the feed holds names and dates of birth, synthetic or not: owner-only, as a court's feed must be
-        org.sealing.support.OwnerOnly.directories(inbox);
-        Path seals = inbox.resolve("demo-" + stamp + "-a-orders.csv");
-        Path unseals = inbox.resolve("demo-" + stamp + "-b-reversals.csv");
-        for (Path feed : List.of(seals, unseals)) {
-            org.sealing.support.OwnerOnly.replaceFile(feed);
-        }
+        Path seals = create(inbox, "demo-" + stamp + "-orders.csv");
         int orders = 0;
         int broken = 0;
-        int unsealed = 0;
         try (Writer out = Files.newBufferedWriter(seals, StandardCharsets.UTF_8);
                 CSVPrinter csv = new CSVPrinter(out, CSVFormat.RFC4180)) {
             out.write(HEADER + "\r\n");
@@ -54,25 +56,48 @@ final class DemoFeed {
                 }
                 n++;
                 List<String> fields = fields(a, n);
-                if (n % 97 == 0) {
+                if (n % BROKEN_EVERY == 0) {
                     broken++;
-                    out.write(breakLine(fields, n / 97) + "\r\n");
+                    out.write(breakLine(fields, n / BROKEN_EVERY) + "\r\n");
                     continue;
                 }
                 csv.printRecord(fields);
                 orders++;
             }
         }
+        return new Written(seals, orders, broken);
+    }
+
+    /**
+     * The court's reversals: an UNSEAL line for each order the court reverses after the first run, of those
+     * the first feed carried whole (a broken line's order never reached the register) and already in effect.
+     */
+    static Reversals writeReversals(DemoPopulation population, Path inbox, String stamp) throws IOException {
+        Path unseals = create(inbox, "demo-" + stamp + "-unsealing.csv");
+        Map<String, List<String>> byStatute = new TreeMap<>();
         try (Writer out = Files.newBufferedWriter(unseals, StandardCharsets.UTF_8)) {
             out.write(HEADER + "\r\n");
+            int n = 0;
             for (Arrest a : population.arrests()) {
-                if (a.sealed() && a.unsealLater()) {
+                if (!a.sealed()) {
+                    continue;
+                }
+                n++;
+                if (a.unsealLater() && n % BROKEN_EVERY != 0 && a.effective() == null) {
                     out.write(a.orderId() + ",UNSEAL,,,,,,,,,,,\r\n");
-                    unsealed++;
+                    byStatute.computeIfAbsent(a.statute(), s -> new ArrayList<>()).add(a.orderId());
                 }
             }
         }
-        return new Written(List.of(seals, unseals), orders, broken, unsealed);
+        return new Reversals(unseals, byStatute);
+    }
+
+    /** An owner-only file in the inbox: a feed holds names and dates of birth, synthetic or not. */
+    private static Path create(Path inbox, String name) throws IOException {
+        org.sealing.support.OwnerOnly.directories(inbox);
+        Path file = inbox.resolve(name);
+        org.sealing.support.OwnerOnly.replaceFile(file);
+        return file;
     }
 
     private static List<String> fields(Arrest a, int n) {
