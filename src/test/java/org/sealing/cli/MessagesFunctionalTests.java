@@ -185,7 +185,7 @@ class MessagesFunctionalTests extends FunctionalTestSupport {
                 "Encountered an error executing step").doesNotContainPattern("(?m)^\\s+at ");
         assertThat(err.lines().filter(l -> l.startsWith("sealctl: "))).singleElement().asString()
                 .contains("step plan-restores.down: cannot reach", "127.0.0.1:" + port);
-        assertThat(err).contains("target down failed in plan.down: cannot reach");
+        assertThat(err).contains("target down failed in plan-restores.down: cannot reach");
     }
 
     /** Exactly one line, free of stack traces and class names; then what it says. */

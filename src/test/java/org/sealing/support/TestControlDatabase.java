@@ -26,8 +26,19 @@ public final class TestControlDatabase {
     /** Connection settings of one test database. */
     public record Database(String name, String url, String user, String password) {
 
+        /**
+         * A connection in the court's zone (the product's default, {@code America/New_York}), as the product's
+         * own target sessions are: a time stamp with zone reads as the same text in both.
+         */
         public Connection connect() throws SQLException {
-            return java.sql.DriverManager.getConnection(url, user, password);
+            Connection c = java.sql.DriverManager.getConnection(url, user, password);
+            try (Statement s = c.createStatement()) {
+                s.execute("set time zone 'America/New_York'");
+            } catch (SQLException e) {
+                c.close();
+                throw e;
+            }
+            return c;
         }
 
         /**
