@@ -106,10 +106,10 @@ public class PlanReader implements ItemReader<PlanRow>, StepExecutionListener {
                 + lane.condition("p")
                 + " order by p.plan_id limit ?", rs -> {
                 long restored = rs.getLong(10);
+                PlanRow.Restoring copyOf = rs.wasNull() ? null : new PlanRow.Restoring(restored, rs.getString(11));
                 rows.add(new PlanRow(rs.getLong(1), rs.getString(2), rs.getString(3),
                         (String[]) rs.getArray(4).getArray(), rs.getInt(5), rs.getString(6), rs.getString(7),
-                        rs.getString(8), rs.getString(9),
-                        rs.wasNull() ? null : new PlanRow.Restoring(restored, rs.getString(11))));
+                        rs.getString(8), rs.getString(9), copyOf));
             }, after, planTo, runId, target, pageSize);
         return rows;
     }

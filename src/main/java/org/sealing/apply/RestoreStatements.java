@@ -78,6 +78,9 @@ final class RestoreStatements {
                 } else if (!now.image().agreesWith(copy, columnsOf(copy))) {
                     conflicts.put(row.planId(), "a row under its key exists and is not the sealed original");
                 }
+            } else if (table.action() != org.sealing.catalog.Action.MASK) {
+                // what was masked, and how, is the rule's: a rule that masks no more cannot say what to put back
+                conflicts.put(row.planId(), "it was masked, and the table's rule no longer masks");
             } else if (now == null) {
                 conflicts.put(row.planId(), "the masked row is gone");
             } else if (!now.image().agreesWith(copy, sql.restoredColumns())) {

@@ -101,7 +101,9 @@ public class Planner {
                         reason = String.format("the plan changes %d of %d rows (%.1f%%), more than max-change-ratio"
                                 + " %s allows", tablePlanned, rows, share * 100, target.definition().maxChangeRatio());
                         try (PreparedStatement ps = controlConnection.prepareStatement("update remediation_plan"
-                                + " set state = 'REFUSED', reason = ? where run_id = ? and target = ? and table_name = ?")) {
+                                + " set state = 'REFUSED', reason = ? where run_id = ? and target = ? and table_name = ?"
+                                // this run's restores of the table were applied before it was planned
+                                + " and action <> 'RESTORE'")) {
                             ps.setString(1, reason);
                             ps.setLong(2, runId);
                             ps.setString(3, target.name());

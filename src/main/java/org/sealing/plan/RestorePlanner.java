@@ -84,8 +84,12 @@ public class RestorePlanner {
                 log.info("target {}: {} older copies of rows sealed more than once go with their newest copies",
                         target.name(), candidates.size() - newest.size());
             }
-            planned = write(c, runId, target.name(), newest.values().stream().map(VaultStore.Kept::planId)
-                    .filter(id -> !done.contains(id)).toList());
+            planned = write(c, runId, target.name(), newest.values().stream().filter(k -> !done.contains(k.planId()))
+                    .toList());
+        }
+        // the run's figures reach plan rows through their tables: a restore counts before its table is planned
+        for (ResolvedTarget.ResolvedTable table : target.tables()) {
+            runs.table(runId, target.name(), table.name(), table.action().name(), null, false, null);
         }
         runs.restoreBounds(runId, target.name(), from, Planner.sequence(c));
         if (planned > 0) {
@@ -162,11 +166,12 @@ public class RestorePlanner {
      * Writes one restore row per sealing plan row, parents' rows first: one statement per level of the purge
      * chain, highest first, so that the plan's order (which apply follows) is parents before children.
      */
-    private static long write(Connection c, long runId, String target, List<Long> planIds) throws SQLException {
-        if (planIds.isEmpty()) {
+    private static long write(Connection c, long runId, String target, List<VaultStore.Kept> copies)
+            throws SQLException {
+        if (copies.isEmpty()) {
             return 0;
         }
-        java.sql.Array ids = c.createArrayOf("bigint", planIds.toArray(new Long[0]));
+        java.sql.Array ids = c.createArrayOf("bigint", copies.stream().map(VaultStore.Kept::planId).toArray());
         List<Integer> levels = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("select distinct depth from remediation_plan"
                 + " where plan_id = any(?) order by depth desc")) {
@@ -178,19 +183,32 @@ public class RestorePlanner {
             }
         }
         long written = 0;
+        // a copy restores the plan row it names only if that row is the copy's own place (table, reference and
+        // order): a control database restored from an older backup than the vault's reuses plan ids
         try (PreparedStatement ps = c.prepareStatement("insert into remediation_plan (run_id, target, table_name,"
                 + " row_ref, row_key, order_id, statute, action, depth, outcome, restores)"
-                + " select ?, ?, table_name, row_ref, row_key, order_id, statute, 'RESTORE', depth, outcome, plan_id"
-                + " from remediation_plan where plan_id = any(?) and target = ? and depth = ?"
-                + " order by table_name, plan_id")) {
+                + " select ?, ?, p.table_name, p.row_ref, p.row_key, p.order_id, p.statute, 'RESTORE', p.depth,"
+                + " p.outcome, p.plan_id from remediation_plan p"
+                + " join unnest(?::bigint[], ?::text[], ?::text[], ?::text[]) as k(plan_id, table_name, row_ref, order_id)"
+                + " on k.plan_id = p.plan_id and k.table_name = p.table_name and k.row_ref = p.row_ref"
+                + " and k.order_id = p.order_id"
+                + " where p.target = ? and p.depth = ? order by p.table_name, p.plan_id")) {
             for (int level : levels) {
                 ps.setLong(1, runId);
                 ps.setString(2, target);
                 ps.setArray(3, ids);
-                ps.setString(4, target);
-                ps.setInt(5, level);
+                ps.setArray(4, c.createArrayOf("text", copies.stream().map(VaultStore.Kept::tableName).toArray()));
+                ps.setArray(5, c.createArrayOf("text", copies.stream().map(VaultStore.Kept::rowRef).toArray()));
+                ps.setArray(6, c.createArrayOf("text", copies.stream().map(VaultStore.Kept::orderId).toArray()));
+                ps.setString(7, target);
+                ps.setInt(8, level);
                 written += ps.executeUpdate();
             }
+        }
+        if (written < copies.size()) {
+            log.warn("target {}: {} vault copies name plan rows that are not theirs (a control database restored from"
+                    + " an older backup than the vault?); they stay in the vault, not restored", target,
+                    copies.size() - written);
         }
         return written;
     }

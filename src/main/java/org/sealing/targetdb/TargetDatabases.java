@@ -107,7 +107,8 @@ public class TargetDatabases implements DisposableBean {
 
     /** {@code set time zone} to a region by its name, or to an offset as an interval (ISO's sign, not POSIX's). */
     static String timeZone(java.time.ZoneId zone) {
-        if (zone instanceof java.time.ZoneOffset offset) {
+        // a fixed zone named by region ("UTC+5", "GMT-3") as its offset: PostgreSQL would read it POSIX-wise
+        if (zone.normalized() instanceof java.time.ZoneOffset offset) {
             return "set time zone interval " + Sql.literal(offset.getId().equals("Z") ? "+00:00" : offset.getId())
                     + " hour to minute";
         }

@@ -186,6 +186,31 @@ class RestoreFunctionalTests extends FunctionalTestSupport {
         JsonOutput.of(again.out()).has("restored", 0, "conflicts", 2);
     }
 
+    @Test
+    void restoresAppliedBeforeATableIsRefusedForItsRatioStayRestoredCountedAndInTheChain() throws Exception {
+        CliResult seal = sealctl("run", "remediate", "--json");
+        assertThat(seal.exitCode()).as(seal.out() + seal.err()).isZero();
+        unseal("RST-5050");
+        // a new order for the fourth arrest: its plan would change 1 of 4 arrests, over a ratio of 0.2
+        Path feed = Feeds.write(workDir.resolve("feeds"), "restore-more.csv",
+                Feeds.line("RST-6000", "SEAL", "", "K00000004", "", "", "", "", "2019-05-04", "DISMISSED",
+                        "2019-09-04", "160.50", ""));
+        assertThat(sealctl("import", feed.toString()).exitCode()).isZero();
+        Path targetFile = properties().configDir().resolve("targets/records.yml");
+        Files.writeString(targetFile, Files.readString(targetFile).replace("tables:", "max-change-ratio: 0.2\ntables:"));
+
+        CliResult restore = sealctl("run", "remediate", "--json");
+
+        // the arrest table's plan is refused; the 160.50 case's arrest, charges, note and booking were restored
+        JsonOutput.of(restore.out()).has("restored", 5, "conflicts", 0);
+        assertThat(JsonOutput.of(restore.out()).number("refused")).isPositive();
+        assertThat(rows().get("arrest").get("1")).contains("ALPHA OUNCEMAN");
+        CliResult verify = sealctl("audit", "verify", "--json");
+        assertThat(verify.exitCode()).as(verify.out()).isZero();
+        assertThat(jdbc.queryForObject("select count(*) from remediation_plan where action = 'RESTORE'"
+                + " and state = 'REFUSED'", Long.class)).isZero();
+    }
+
     private void unseal(String... orders) throws Exception {
         String[] lines = new String[orders.length];
         for (int i = 0; i < orders.length; i++) {

@@ -17,5 +17,8 @@ class TargetSessionZoneTests {
         assertThat(TargetDatabases.timeZone(ZoneOffset.ofHours(5)))
                 .isEqualTo("set time zone interval E'+05:00' hour to minute");
         assertThat(TargetDatabases.timeZone(ZoneOffset.UTC)).isEqualTo("set time zone interval E'+00:00' hour to minute");
+        // PostgreSQL reads 'UTC+5' as five hours west: a fixed region goes as its offset
+        assertThat(TargetDatabases.timeZone(ZoneId.of("UTC+5")))
+                .isEqualTo("set time zone interval E'+05:00' hour to minute");
     }
 }
