@@ -32,7 +32,7 @@ import java.nio.file.Path;
 public class DemoService {
 
     private static final Logger log = LoggerFactory.getLogger(DemoService.class);
-    private static final long SEED = 20_251_129L;
+    static final long SEED = 20_251_129L;
 
     /** The sizes of the world. */
     public enum Scale {
