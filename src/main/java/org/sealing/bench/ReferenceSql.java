@@ -8,6 +8,7 @@ import org.sealing.catalog.Action;
 import org.sealing.catalog.MaskStrategy;
 import org.sealing.catalog.RegisterField;
 import org.sealing.catalog.live.LiveCatalog.Column;
+import org.sealing.policy.Outcome;
 import org.sealing.policy.Policy;
 import org.sealing.targetdb.ResolvedTarget;
 import org.sealing.targetdb.ResolvedTarget.FieldMatch;
@@ -32,11 +33,15 @@ final class ReferenceSql {
 
     private final ResolvedTable table;
     private final List<String> statutes;
+    /** The statutes under which the table's rows are sealed (kept), not destroyed. */
+    private final List<String> sealing;
 
     ReferenceSql(ResolvedTable table, Policy policy) {
         this.table = table;
-        List<String> changing = policy.changing(table.rule().holds());
+        String kind = table.rule().holds();
+        List<String> changing = policy.changing(kind);
         this.statutes = changing.size() == Policy.statutes().size() ? null : changing;
+        this.sealing = changing.stream().filter(s -> policy.outcome(s, kind) == Outcome.SEAL).toList();
     }
 
     /** The tables of a target in the order they are remediated: a table before the one it matches through. */
@@ -87,6 +92,24 @@ final class ReferenceSql {
         return "select distinct on (" + keys + ") " + text + ", c.order_id from " + table.qualified() + " t0, " + joins()
                 + " where " + conditions() + (table.action() == Action.PURGE ? "" : " and not " + done("t0"))
                 + " order by " + keys + ", c.order_id";
+    }
+
+    /**
+     * The originals of the rows to change that are sealed (kept) rather than destroyed, each once, as
+     * {@code COPY ... TO STDOUT} writes them: the table's name and the row as JSON; null when the policy
+     * destroys all of them.
+     */
+    String copySealed() {
+        if (sealing.isEmpty()) {
+            return null;
+        }
+        StringJoiner keys = new StringJoiner(", ");
+        table.keyColumns().forEach(c -> keys.add("t0." + Sql.quote(c.name())));
+        StringJoiner in = new StringJoiner(", ", "c.statute in (", ")");
+        sealing.forEach(s -> in.add(Sql.literal(s)));
+        return "copy (select distinct on (" + keys + ") " + Sql.literal(table.name()) + ", row_to_json(t0)::text from "
+                + table.qualified() + " t0, " + joins() + " where " + conditions() + " and " + in
+                + (table.action() == Action.PURGE ? "" : " and not " + done("t0")) + ") to stdout";
     }
 
     /** The statement over arrays of keys: one text array per key column. */

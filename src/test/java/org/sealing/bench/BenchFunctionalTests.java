@@ -25,6 +25,8 @@ class BenchFunctionalTests extends FunctionalTestSupport {
     void theFlatWorldIsRemediatedThreeWaysAndEveryFigureReported(CapturedOutput logs) {
         JsonOutput result = bench(logs, 800, "bench", "--rows", "4000", "--json");
 
+        // every one is under a 160.50 order of records: the limit that keeps originals keeps all 800
+        assertThat(logs.getAll()).contains("limit (set-based, 800 originals kept) checked: 800 rows changed, none left");
         // a fifth of the 2,000 arrests (400) and their photos (400): the world's own rule
         result.has("world", "flat", "targets", 1, "rows", 4000, "matched", 800);
         // the benchmark's orders never entered this register
@@ -38,6 +40,8 @@ class BenchFunctionalTests extends FunctionalTestSupport {
         JsonOutput result = bench(logs, 960, "bench", "--world", "chain", "--rows", "4000", "--json");
 
         result.has("world", "chain", "targets", 3, "matched", 960);
+        // prints are destroyed under 160.50 (32 arrests, 5 rows each) and sealed under 160.58 (16): 960 - 160 kept
+        assertThat(logs.getAll()).contains("limit (set-based, 800 originals kept) checked: 960 rows changed, none left");
         assertThat(result.number("rows")).isBetween(3_900L, 4_100L);
     }
 
@@ -64,11 +68,12 @@ class BenchFunctionalTests extends FunctionalTestSupport {
 
         assertThat(bench.exitCode()).as(bench.out() + bench.err()).isZero();
         JsonOutput result = JsonOutput.of(bench.out());
-        for (String contender : new String[] {"naive", "product", "limit"}) {
+        for (String contender : new String[] {"naive", "product", "limit", "limitWithCopies"}) {
             assertThat(result.object(contender).decimal("seconds")).as(contender).isPositive();
             assertThat(result.object(contender).decimal("rowsPerSecond")).as(contender).isPositive();
         }
-        for (String figure : new String[] {"productVsLimit", "productVsNaive", "verifySeconds", "workbookSeconds"}) {
+        for (String figure : new String[] {"productVsLimit", "productVsLimitWithCopies", "productVsNaive",
+            "verifySeconds", "workbookSeconds"}) {
             assertThat(result.decimal(figure)).as(figure).isPositive();
         }
         // the product's whole command: its start (JVM, context) and its phases from the steps it recorded
