@@ -4,23 +4,37 @@ import java.util.Map;
 
 /**
  * The figures of SPEC section 10 that {@code sealctl bench} reports: the world, each contender's
- * timing, the product's place between naive and limit, and the product's steps.
+ * timing, the product's place between naive and limit, and the product's phases.
  *
- * @param limitKind    which form of the limit was the faster: set-based statements or arrays of keys
- * @param productSteps seconds spent in each kind of step of the product's run (plan, apply, verify, report)
+ * @param world         the world's name ({@code --world})
+ * @param targets       its target databases
+ * @param rows          its target rows
+ * @param matched       the rows each contender changed
+ * @param limitKind     which form of the limit was the faster: set-based statements or arrays of keys
+ * @param limitWithCopies the set-based limit that also keeps the originals of the rows it seals (unencrypted,
+ *                      in a table of the control database), as the law asks of a hand-written remediation too
+ * @param productPhases seconds of the product's run: {@code start} (JVM and context, up to the job's start),
+ *                      each kind of step (plan, apply, verify, report; summed over the targets, which run side by
+ *                      side), {@code exit} (after the job)
  */
-public record BenchResult(long rows, long matched, Timing naive, Timing product, Timing limit, double productVsLimit,
-        double productVsNaive, double verifySeconds, double workbookSeconds, String limitKind,
-        Map<String, Double> productSteps) {
+public record BenchResult(String world, int targets, long rows, long matched, Timing naive, Timing product,
+        Timing limit, double productVsLimit, double productVsNaive, double verifySeconds, double workbookSeconds,
+        String limitKind, Timing limitWithCopies, double productVsLimitWithCopies, Map<String, Double> productPhases) {
 
-    /** The report of three timed contenders on a world of {@code rows} target rows, {@code matched} of them sealed. */
-    static BenchResult of(long rows, long matched, Timing naive, ProductContender.Run product,
+    /** The figures of the contenders that ran (null for one that did not; so are the ratios that need it). */
+    static BenchResult of(World world, long rows, long matched, Timing naive, ProductContender.Run product,
             LimitContender.Run limit) {
-        Timing productTiming = product.timing();
-        Map<String, Double> steps = product.steps();
-        return new BenchResult(rows, matched, naive, productTiming, limit.timing(),
-                productTiming.rowsPerSecond() / limit.timing().rowsPerSecond(),
-                productTiming.rowsPerSecond() / naive.rowsPerSecond(), steps.getOrDefault("verify", 0.0),
-                steps.getOrDefault("report", 0.0), limit.kind(), steps);
+        Timing productTiming = product == null ? null : product.timing();
+        Map<String, Double> phases = product == null ? Map.of() : product.phases();
+        Timing limitTiming = limit == null ? null : limit.timing();
+        return new BenchResult(world.name(), world.targets().size(), rows, matched, naive, productTiming, limitTiming,
+                ratio(productTiming, limitTiming), ratio(productTiming, naive), phases.getOrDefault("verify", Double.NaN),
+                phases.getOrDefault("report", Double.NaN), limit == null ? null : limit.kind(),
+                limit == null ? null : limit.withCopies(), ratio(productTiming, limit == null ? null : limit.withCopies()),
+                phases);
+    }
+
+    private static double ratio(Timing a, Timing b) {
+        return a == null || b == null ? Double.NaN : a.rowsPerSecond() / b.rowsPerSecond();
     }
 }

@@ -3,68 +3,121 @@ package org.sealing.bench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
-import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
-import org.springframework.batch.core.BatchStatus;
-import org.springframework.batch.core.job.JobExecution;
-import org.springframework.context.ConfigurableApplicationContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import org.sealing.run.RunService;
-
 /**
- * The product's own {@code remediate} on the copy {@code bench_product}, through a target file of its
- * own. Its time is that of plan and apply, from the job's start to the last apply step's end; its
- * verify and workbook are timed apart, from the steps the job repository recorded.
+ * The product: {@code sealctl run remediate} of the world's targets in a process of its own, on the
+ * copies {@code bench_product_*}, against the benchmark's control database, timed from the process's
+ * start to its exit (JVM and context start, plan, apply, verify and the workbook), as a user waits for
+ * it. Its phases are taken from the steps its job recorded.
  */
 final class ProductContender {
 
-    static final String DATABASE = "bench_product";
-    private static final String TARGET = "bench";
+    static final String CONTENDER = "product";
+    // its lines are the benchmark's
+    private static final Logger log = LoggerFactory.getLogger(Benchmark.class);
 
-    /** The product's timing, and the seconds of each kind of step (plan, apply, verify, report). */
-    record Run(Timing timing, Map<String, Double> steps) {
+    /**
+     * The product's timing, and its phases in seconds: {@code start} (from the process's start to its
+     * job's), each kind of step (summed over targets, which run side by side), {@code exit} (from the job's
+     * end to the process's).
+     */
+    record Run(Timing timing, Map<String, Double> phases) {
     }
 
     private ProductContender() {
     }
 
-    /** Runs {@code remediate} in the product's application, with its configuration in {@code configDir}. */
-    static Run run(ConfigurableApplicationContext product, BenchWorld world, Path configDir, long matched)
-            throws Exception {
-        JdbcTemplate control = product.getBean(JdbcTemplate.class);
-        Files.writeString(Files.createDirectories(configDir.resolve("targets")).resolve(TARGET + ".yml"),
-                world.targetFile(TARGET, DATABASE));
-        JobExecution execution = product.getBean(RunService.class).run("remediate", false, List.of(TARGET), configDir);
-        if (execution.getStatus() != BatchStatus.COMPLETED) {
-            throw new IllegalStateException("the product's run did not complete: " + execution.getExitStatus());
+    /** Runs the product on fresh copies, through the target files in the benchmark's configuration folder. */
+    static Run run(BenchRun run, long matched, Path workDir, Map<String, String> settings) throws Exception {
+        run.copies(CONTENDER);
+        List<String> args = new ArrayList<>(List.of("run", "remediate", "--json"));
+        for (String target : run.world().targets()) {
+            args.add("--target");
+            args.add(target);
         }
-        Map<String, Double> steps = stepSeconds(control, execution.getId());
-        Double seconds = control.queryForObject("select extract(epoch from (max(s.end_time) - j.start_time))"
-                + " from batch_step_execution s join batch_job_execution j on j.job_execution_id = s.job_execution_id"
-                + " where s.job_execution_id = ? and s.step_name like 'apply.%' group by j.start_time", Double.class,
-                execution.getId());
-        long runId = execution.getJobInstance().getInstanceId();
-        long changed = BenchCheck.count(control, "select count(*) from audit_ledger where run_id = ?", runId);
-        Long residual = control.queryForObject("select residual from run_target where run_id = ?", Long.class, runId);
-        BenchCheck.check("product", matched, changed, residual == null ? -1 : residual, true);
-        return new Run(Timing.of(seconds == null ? 0 : seconds, matched), steps);
+        Path out = workDir.resolve("product.out");
+        Path err = workDir.resolve("product.err");
+        ProcessBuilder builder = new ProcessBuilder(ProductProcess.command(args)).directory(workDir.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        ProductProcess.environment(builder.environment(), settings);
+        long startedAt = System.currentTimeMillis();
+        long started = System.nanoTime();
+        Process process = builder.start();
+        int exit;
+        try {
+            if (!process.waitFor(6, TimeUnit.HOURS)) {
+                throw new IllegalStateException("the product's run did not end in 6 hours");
+            }
+            exit = process.exitValue();
+        } finally {
+            process.destroyForcibly();
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        long endedAt = startedAt + Math.round(seconds * 1000);
+        if (exit != 0) {
+            throw new IllegalStateException("the product's run exited with " + exit + " (0 is compliant): "
+                    + tail(err) + " " + tail(out));
+        }
+        JdbcTemplate control = run.control();
+        Map<String, Object> job = control.queryForMap("select e.job_execution_id, i.job_instance_id, e.start_time,"
+                + " e.end_time from batch_job_execution e join batch_job_instance i on i.job_instance_id"
+                + " = e.job_instance_id where i.job_name = 'remediate' order by e.job_execution_id desc limit 1");
+        long executionId = ((Number) job.get("job_execution_id")).longValue();
+        long runId = ((Number) job.get("job_instance_id")).longValue();
+        Map<String, Double> phases = new LinkedHashMap<>();
+        phases.put("start", (millis(job.get("start_time")) - startedAt) / 1000.0);
+        phases.putAll(stepSeconds(control, executionId, startedAt));
+        phases.put("exit", (endedAt - millis(job.get("end_time"))) / 1000.0);
+        BenchCheck.check("product", matched,
+                BenchCheck.count(control, "select count(*) from audit_ledger where run_id = ?", runId),
+                run.residual(CONTENDER), true);
+        return new Run(Timing.of(seconds, matched), phases);
     }
 
-    /** Seconds per kind of step: the part of a step's name before its first dot ({@code apply.olbs} is apply). */
-    private static Map<String, Double> stepSeconds(JdbcTemplate control, long executionId) {
+    private static long millis(Object time) {
+        if (time instanceof Timestamp t) {
+            return t.getTime();
+        }
+        if (time instanceof java.time.LocalDateTime t) {
+            return Timestamp.valueOf(t).getTime();
+        }
+        throw new IllegalStateException("not a time: " + time);
+    }
+
+    /**
+     * Seconds per kind of step: the part of a step's name before its first dot ({@code apply.olbs} is
+     * apply). Each step is logged with its start after the process's ({@code startedAt}), for profiling.
+     */
+    private static Map<String, Double> stepSeconds(JdbcTemplate control, long executionId, long startedAt) {
         Map<String, Double> steps = new LinkedHashMap<>();
         control.query("select step_name, start_time, end_time from batch_step_execution where job_execution_id = ?"
                 + " order by step_execution_id", rs -> {
                     String name = rs.getString(1);
                     String kind = name.contains(".") ? name.substring(0, name.indexOf('.')) : name;
-                    Timestamp start = rs.getTimestamp(2);
-                    Timestamp end = rs.getTimestamp(3);
-                    steps.merge(kind, Duration.between(start.toInstant(), end.toInstant()).toMillis() / 1000.0, Double::sum);
+                    long start = rs.getTimestamp(2).getTime();
+                    double s = (rs.getTimestamp(3).getTime() - start) / 1000.0;
+                    steps.merge(kind, s, Double::sum);
+                    log.info("bench: product step {} from {} s, {} s", name, String.format("%.2f",
+                            (start - startedAt) / 1000.0), String.format("%.2f", s));
                 }, executionId);
         return steps;
+    }
+
+    private static String tail(Path file) {
+        try {
+            String text = Files.readString(file).strip();
+            return text.length() > 2_000 ? text.substring(text.length() - 2_000) : text;
+        } catch (java.io.IOException e) {
+            return "";
+        }
     }
 }

@@ -2,12 +2,17 @@ package org.sealing.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+
+import org.springframework.util.FileSystemUtils;
 
 import org.sealing.bench.BenchResult;
 import org.sealing.bench.Benchmark;
 import org.sealing.bench.Timing;
+import org.sealing.demo.DemoService;
 import org.sealing.support.ConfigurationException;
 import org.sealing.support.Text;
 import picocli.CommandLine.Command;
@@ -15,9 +20,13 @@ import picocli.CommandLine.Option;
 
 /** {@code sealctl bench}: naive, product and limit on identical copies of one world. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Generates a world of N target rows (a fifth of them sealed) and remediates identical copies"
-            + " of it three ways: naive (row by row, audited), the product's remediate, and the limit (set-based or"
-            + " arrays of 10,000 keys, no audit). Prints rows per second and the ratios.",
+        description = {"Generates a world and remediates identical copies of it three ways: naive (row by row,"
+            + " audited), the product (the whole 'sealctl run remediate' in a process of its own: JVM start, plan,"
+            + " apply, verify, workbook), and the limit (set-based or arrays of 10,000 keys, no audit). Prints rows"
+            + " per second, the ratios and the product's phases.",
+            "Worlds: flat (one target: arrests masked, photos purged; a fifth sealed), chain (three targets: a"
+            + " three-level purge chain through composite foreign keys, NYSID-plus-date matches, several masked"
+            + " tables per target; about a quarter sealed), demo (the fourteen databases of 'sealctl demo').",
             "It works on databases of its own (bench_*, sealing_bench) on the control database's server."})
 class BenchCommand extends ContextCommand {
 
@@ -26,8 +35,21 @@ class BenchCommand extends ContextCommand {
     private static final long MAX_ROWS = 100_000_000;
 
     @Option(names = "--rows", paramLabel = "N", defaultValue = "1000000",
-            description = "Target rows of the world (default: ${DEFAULT-VALUE}).")
+            description = "Target rows of the flat or chain world (default: ${DEFAULT-VALUE}).")
     private long rows;
+
+    @Option(names = "--world", paramLabel = "WORLD", defaultValue = "flat",
+            description = "flat, chain or demo (default: ${DEFAULT-VALUE}).")
+    private String world;
+
+    @Option(names = "--scale", paramLabel = "SCALE", defaultValue = "large",
+            description = "Size of the demo world: small, medium or large (default: ${DEFAULT-VALUE}).")
+    private String scale;
+
+    @Option(names = "--contenders", paramLabel = "LIST", split = ",", defaultValue = "naive,product,limit",
+            description = "Which contenders run (default: ${DEFAULT-VALUE}); fewer for profiling, or for a world"
+                + " too large for the naive one. A ratio whose contender did not run is not printed.")
+    private List<String> contenders;
 
     BenchCommand(CliContext context) {
         super(context);
@@ -39,48 +61,91 @@ class BenchCommand extends ContextCommand {
             throw new ConfigurationException("--rows must be a whole number from " + MIN_ROWS + " to " + MAX_ROWS
                     + ", not " + rows);
         }
+        if (!Benchmark.WORLDS.contains(world)) {
+            throw new ConfigurationException("--world must be one of " + String.join(", ", Benchmark.WORLDS) + ", not '"
+                    + Text.escape(world) + "'");
+        }
+        DemoService.Scale demoScale = Arrays.stream(DemoService.Scale.values())
+                .filter(s -> s.name().equalsIgnoreCase(scale)).findFirst()
+                .orElseThrow(() -> new ConfigurationException("--scale must be small, medium or large, not '"
+                        + Text.escape(scale) + "'"));
+        for (String contender : contenders) {
+            if (!Benchmark.CONTENDERS.contains(contender)) {
+                throw new ConfigurationException("--contenders takes " + String.join(", ", Benchmark.CONTENDERS)
+                        + ", not '" + Text.escape(contender) + "'");
+            }
+        }
         Path work = Files.createTempDirectory("sealing-bench-");
-        BenchResult r = context.bean(Benchmark.class).run(rows, work);
+        BenchResult r;
+        try {
+            r = context.bean(Benchmark.class).run(world, rows, demoScale, contenders, context.configDir(), work);
+        } finally {
+            // the work folder holds the product's configuration, reports and (demo) feed: nothing to keep
+            FileSystemUtils.deleteRecursively(work);
+        }
         if (context.json()) {
             Map<String, Object> json = new LinkedHashMap<>();
+            json.put("world", r.world());
+            json.put("targets", r.targets());
             json.put("rows", r.rows());
             json.put("matched", r.matched());
             json.put("naive", timing(r.naive()));
             json.put("product", timing(r.product()));
             json.put("limit", timing(r.limit()));
             json.put("limitKind", r.limitKind());
+            json.put("limitWithCopies", timing(r.limitWithCopies()));
             json.put("productVsLimit", round(r.productVsLimit()));
+            json.put("productVsLimitWithCopies", round(r.productVsLimitWithCopies()));
             json.put("productVsNaive", round(r.productVsNaive()));
             json.put("verifySeconds", round(r.verifySeconds()));
             json.put("workbookSeconds", round(r.workbookSeconds()));
             Map<String, Object> steps = new LinkedHashMap<>();
-            r.productSteps().forEach((k, v) -> steps.put(k, round(v)));
+            r.productPhases().forEach((k, v) -> steps.put(k, round(v)));
             json.put("productSteps", steps);
             Printer.json(context, json);
             return ExitCodes.OK;
         }
         var out = context.out();
-        out.printf("world: %,d target rows, %,d of them sealed (changed by each contender)%n", r.rows(), r.matched());
+        out.printf("world %s: %,d target rows in %d databases, %,d of them sealed (changed by each contender)%n",
+                r.world(), r.rows(), r.targets(), r.matched());
         out.printf("%-10s %10s %14s%n", "contender", "seconds", "rows/second");
-        out.printf("%-10s %10.2f %,14.0f%n", "naive", r.naive().seconds(), r.naive().rowsPerSecond());
-        out.printf("%-10s %10.2f %,14.0f%n", "product", r.product().seconds(), r.product().rowsPerSecond());
-        out.printf("%-10s %10.2f %,14.0f   (%s)%n", "limit", r.limit().seconds(), r.limit().rowsPerSecond(),
-                r.limitKind());
-        out.printf("product vs limit %.2f, product vs naive %.1f%n", r.productVsLimit(), r.productVsNaive());
-        out.printf("product steps (s): %s; verify %.2f s, workbook %.2f s%n", Text.escape(r.productSteps()),
-                r.verifySeconds(),
-                r.workbookSeconds());
+        line(out, "naive", r.naive(), "");
+        line(out, "product", r.product(), "   (the whole run remediate)");
+        line(out, "limit", r.limit(), "   (" + r.limitKind() + ")");
+        line(out, "limit+", r.limitWithCopies(), "   (set-based, keeping the sealed rows' originals)");
+        if (!Double.isNaN(r.productVsLimit())) {
+            out.printf("product vs limit %.2f, vs limit keeping originals %.2f%n", r.productVsLimit(),
+                    r.productVsLimitWithCopies());
+        }
+        if (!Double.isNaN(r.productVsNaive())) {
+            out.printf("product vs naive %.1f%n", r.productVsNaive());
+        }
+        if (r.product() != null) {
+            StringBuilder phases = new StringBuilder();
+            r.productPhases().forEach((k, v) -> phases.append(phases.isEmpty() ? "" : ", ")
+                    .append(String.format("%s %.2f", k, v)));
+            out.println("product phases (s; steps summed over targets, which run side by side): " + phases);
+        }
         return ExitCodes.OK;
     }
 
+    private static void line(java.io.PrintStream out, String name, Timing t, String note) {
+        if (t != null) {
+            out.printf("%-10s %10.2f %,14.0f%s%n", name, t.seconds(), t.rowsPerSecond(), note);
+        }
+    }
+
     private static Map<String, Object> timing(Timing t) {
+        if (t == null) {
+            return null;
+        }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("seconds", round(t.seconds()));
         m.put("rowsPerSecond", Math.round(t.rowsPerSecond()));
         return m;
     }
 
-    private static double round(double v) {
-        return Math.round(v * 1000) / 1000.0;
+    private static Double round(double v) {
+        return Double.isNaN(v) ? null : Math.round(v * 1000) / 1000.0;
     }
 }

@@ -42,8 +42,16 @@ final class DemoWorld {
     private final BookingRows booking;
     private final StreetRows street;
     private final CaseRows cases;
+    /** The database of each target: {@link #database(String)}, or another name for another use (the benchmark). */
+    private final java.util.function.UnaryOperator<String> databases;
 
     DemoWorld(String jdbcPrefix, String user, String password, DemoPopulation population) {
+        this(jdbcPrefix, user, password, population, DemoWorld::database);
+    }
+
+    DemoWorld(String jdbcPrefix, String user, String password, DemoPopulation population,
+            java.util.function.UnaryOperator<String> databases) {
+        this.databases = databases;
         this.jdbcPrefix = jdbcPrefix;
         this.user = user;
         this.password = password;
@@ -61,14 +69,14 @@ final class DemoWorld {
         try (Connection admin = connect(adminDatabase); Statement s = admin.createStatement()) {
             admin.setAutoCommit(true);
             for (String target : TARGETS) {
-                s.execute("drop database if exists " + database(target) + " with (force)");
-                s.execute("create database " + database(target));
+                s.execute("drop database if exists " + databases.apply(target) + " with (force)");
+                s.execute("create database " + databases.apply(target));
             }
         }
         long rows = 0;
         for (String target : TARGETS) {
             Schema schema = schema(target);
-            try (Connection c = connect(database(target))) {
+            try (Connection c = connect(databases.apply(target))) {
                 c.setAutoCommit(false);
                 execute(c, schema.tables());
                 long n = fill(target, c);

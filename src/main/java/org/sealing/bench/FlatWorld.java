@@ -1,76 +1,78 @@
 package org.sealing.bench;
 
+import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
-import java.util.Properties;
+import java.util.List;
+
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import org.sealing.support.CopyText;
 
 /**
- * The benchmark's world (SPEC section 10): one target database of N rows, half arrests (masked, with
- * a sealed flag, fillfactor 85 so that masked rows can be updated in place) and half their photos
- * (purged through a foreign key), a fifth of them belonging to sealed cases; and the sealing orders
- * of those cases. Copies of it are made with {@code CREATE DATABASE ... TEMPLATE}, so every contender
- * starts from the same bytes.
+ * The flat world (the benchmark's first): one target database of N rows, half arrests (masked through
+ * five indexed columns and a sealed flag, fillfactor 85 so that masked rows can be updated in place)
+ * and half their photos (purged through a foreign key), a fifth of them belonging to sealed cases, all
+ * under CPL 160.50 orders of records.
  */
-final class BenchWorld {
+final class FlatWorld implements World {
 
-    static final String TEMPLATE = "bench_world";
+    static final String TARGET = "bench";
+    private static final LocalDate BASE = LocalDate.of(2015, 1, 1);
     /** A small photograph: bytea in COPY's text form. */
     private static final String IMAGE = "\\x" + "ffd8ffe0".repeat(64);
 
-    private final String jdbcPrefix;
-    private final String user;
-    private final String password;
+    private final long rows;
 
-    BenchWorld(String jdbcPrefix, String user, String password) {
-        this.jdbcPrefix = jdbcPrefix;
-        this.user = user;
-        this.password = password;
+    FlatWorld(long rows) {
+        this.rows = rows;
     }
 
-    Connection connect(String database) throws SQLException {
-        Properties p = new Properties();
-        p.setProperty("user", user);
-        if (password != null) {
-            p.setProperty("password", password);
-        }
-        p.setProperty("reWriteBatchedInserts", "true");
-        return DriverManager.getConnection(jdbcPrefix + database, p);
+    @Override
+    public String name() {
+        return "flat";
     }
 
-    String user() {
-        return user;
+    @Override
+    public List<String> targets() {
+        return List.of(TARGET);
     }
 
-    String password() {
-        return password;
-    }
-
-    String url(String database) {
-        return jdbcPrefix + database;
+    /** Half the world's rows are arrests, the rest their photos. */
+    private long arrests() {
+        return Math.max(1, rows / 2);
     }
 
     /** The arrests whose case is sealed: every fifth. */
-    static boolean sealed(long arrest) {
+    private static boolean sealed(long arrest) {
         return arrest % 5 == 0;
     }
 
-    static String arrestNumber(long arrest) {
+    private static String arrestNumber(long arrest) {
         return "BKMQS".charAt((int) (arrest % 5)) + String.format("%08d", arrest);
     }
 
-    /** Creates the template database with {@code rows} target rows. */
-    void create(String adminDatabase, long rows) throws SQLException {
-        long arrests = Math.max(1, rows / 2);
-        try (Connection admin = connect(adminDatabase); Statement s = admin.createStatement()) {
-            s.execute("drop database if exists " + TEMPLATE + " with (force)");
-            s.execute("create database " + TEMPLATE);
+    /** The target rows that belong to sealed cases, counted from the world's rule: arrests and their photos. */
+    @Override
+    public long expected() {
+        long arrests = arrests();
+        long sealed = arrests / 5;
+        for (long p = 1; p <= rows - arrests; p++) {
+            if (sealed((p - 1) % arrests + 1)) {
+                sealed++;
+            }
         }
-        try (Connection c = connect(TEMPLATE)) {
+        return sealed;
+    }
+
+    @Override
+    public long create(BenchServer server) throws java.sql.SQLException {
+        String database = World.template(TARGET);
+        server.recreate(database);
+        long arrests = arrests();
+        try (Connection c = server.connect(database)) {
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
                 s.execute("""
@@ -83,12 +85,11 @@ final class BenchWorld {
                             arrest_id bigint not null references bench.arrest, taken date, camera text, image bytea);
                         """);
             }
-            LocalDate base = LocalDate.of(2015, 1, 1);
             try (CopyText copy = CopyText.start(c, "copy bench.arrest from stdin")) {
                 for (long a = 1; a <= arrests; a++) {
                     String number = arrestNumber(a);
                     copy.field(a).field(a % 2 == 0 ? number.charAt(0) + "-" + number.substring(1, 5) + "-"
-                            + number.substring(5) : number.toLowerCase()).field(base.plusDays(a % 2000))
+                            + number.substring(5) : number.toLowerCase()).field(BASE.plusDays(a % 2000))
                             .field(1 + a % 123).field("Last" + (a % 9973)).field("First" + (a % 997))
                             .field(LocalDate.of(1960 + (int) (a % 40), 1 + (int) (a % 12), 1 + (int) (a % 28)))
                             .field(String.format("%08d%c", a * 7 % 100_000_000, (char) ('A' + a % 26)))
@@ -102,7 +103,7 @@ final class BenchWorld {
             }
             try (CopyText copy = CopyText.start(c, "copy bench.photo from stdin")) {
                 for (long a = 1; a <= rows - arrests; a++) {
-                    copy.field(a).field((a - 1) % arrests + 1).field(base.plusDays(a % 2000)).field("CAM-" + a % 40)
+                    copy.field(a).field((a - 1) % arrests + 1).field(BASE.plusDays(a % 2000)).field("CAM-" + a % 40)
                             .field(IMAGE);
                     copy.endRow();
                 }
@@ -121,37 +122,28 @@ final class BenchWorld {
             }
             c.commit();
         }
+        return rows;
     }
 
-    /** A fresh copy of the template for one contender. */
-    void copy(String adminDatabase, String database) throws SQLException {
-        try (Connection admin = connect(adminDatabase); Statement s = admin.createStatement()) {
-            s.execute("drop database if exists " + database + " with (force)");
-            // a file copy writes no WAL, and the checkpoint after it gives every contender the same clean start
-            s.execute("create database " + database + " template " + TEMPLATE + " strategy = file_copy");
-            try {
-                s.execute("checkpoint");
-            } catch (SQLException e) {
-                // only a superuser may ask for a checkpoint; the measurement is then a little noisier
+    @Override
+    public void register(ConfigurableApplicationContext bench, Path workDir) {
+        bench.getBean(JdbcTemplate.class).execute((Connection c) -> {
+            try (CopyText copy = CopyText.start(c, "copy sealing_order (order_id, order_type, arrest_number, arrest_date,"
+                    + " disposition, disposition_date, statute, first_import_id, last_import_id) from stdin")) {
+                for (long a = 5; a <= arrests(); a += 5) {
+                    copy.field("BENCH-" + a).field("SEAL").field(arrestNumber(a)).field(BASE.plusDays(a % 2000))
+                            .field("DISMISSED").field(BASE.plusDays(a % 2000 + 30)).field("160.50").field(0).field(0);
+                    copy.endRow();
+                }
+                copy.finish();
             }
-        }
+            return null;
+        });
     }
 
-    void drop(String adminDatabase, String database) throws SQLException {
-        try (Connection admin = connect(adminDatabase); Statement s = admin.createStatement()) {
-            s.execute("drop database if exists " + database + " with (force)");
-        }
-    }
-
-    /** The target file of a copy, as the product reads it. */
-    String targetFile(String name, String database) {
-        return """
-                name: %s
-                description: benchmark copy
-                connection:
-                  url: %s
-                  username: %s
-                  password: "%s"
+    @Override
+    public String targetFile(String target, BenchServer server, String database) {
+        return "name: " + target + "\ndescription: the flat benchmark world\n" + World.connection(server, database) + """
                 tables:
                   - table: bench.arrest
                     key: [arrest_id]
@@ -163,6 +155,6 @@ final class BenchWorld {
                     key: [photo_id]
                     match: { via: bench.arrest }
                     action: purge
-                """.formatted(name, url(database), user, password == null ? "" : password);
+                """;
     }
 }
