@@ -1,0 +1,131 @@
+package org.sealing.report;
+
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPOutputStream;
+import javax.sql.DataSource;
+
+import org.postgresql.PGConnection;
+import org.springframework.stereotype.Component;
+
+import org.sealing.SealingProperties;
+
+/**
+ * The ledger export of an execution (SPEC section 8): one CSV line per row the run changed or restored
+ * up to that execution, with its order, statute, target, table, row reference, action, outcome, the
+ * time its chunk committed (court time, with its offset) and the hash of the ledger entry that covers it
+ * (the entry recorded with the row's chunk), then that entry's place in the chain. PostgreSQL writes the
+ * CSV ({@code COPY ... TO STDOUT}), which is gzip-compressed as it streams: a million rows need no
+ * memory to speak of. Nothing in it names a person: rows by their reference, cases by order_id.
+ */
+@Component
+class LedgerExport {
+
+    /** The columns of the export, its first line. */
+    static final String HEADER = "order_id,statute,target,table,row_ref,action,outcome,time,chain_hash,ledger_seq";
+
+    private final DataSource control;
+    private final SealingProperties properties;
+
+    LedgerExport(DataSource control, SealingProperties properties) {
+        this.control = control;
+        this.properties = properties;
+    }
+
+    /**
+     * The rows of the run's recorded chunks up to this execution, in chain order, as the audit ledger
+     * holds them (not failed, not a restore conflict), each joined to the entry its chunk appended.
+     */
+    static String query(long runId, long executionId) {
+        return """
+                select p.order_id, p.statute, p.target, p.table_name, p.row_ref, lower(p.action), lower(p.outcome),
+                       to_char(c.committed_at, 'YYYY-MM-DD"T"HH24:MI:SS.USTZH:TZM'), e.hash, e.seq
+                from apply_chunk c
+                join remediation_plan p on p.run_id = c.run_id and p.target = c.target
+                     and p.plan_id between c.first_plan_id and c.last_plan_id
+                     and c.lane = case when p.action = 'PURGE' then 'purge' when p.action = 'RESTORE' then 'restore'
+                                       else 'mask:' || p.table_name end
+                left join ledger_entry e on e.kind in ('CHANGE', 'RESTORE') and e.run_id = c.run_id
+                     and e.target = c.target and e.lane = c.lane and e.first_plan_id = c.first_plan_id
+                     and e.last_plan_id = c.last_plan_id
+                where c.run_id = %d and c.execution_id <= %d and p.state = 'PLANNED' and p.action <> 'REVIEW'
+                  and not exists (select 1 from apply_failure f where f.plan_id = p.plan_id)
+                  and not exists (select 1 from restore_conflict r where r.plan_id = p.plan_id)
+                order by c.chunk_id, p.plan_id
+                """.formatted(runId, executionId);
+    }
+
+    /** Writes the export, compressed, to {@code out}; returns how many rows it holds. */
+    long write(long runId, long executionId, OutputStream out) throws IOException {
+        LineCounter lines = new LineCounter(new FastGzip(out));
+        try (Connection c = control.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                try (PreparedStatement zone = c.prepareStatement("select set_config('TimeZone', ?, true)")) {
+                    zone.setString(1, properties.zone().getId());
+                    zone.execute();
+                }
+                c.unwrap(PGConnection.class).getCopyAPI().copyOut("copy (" + query(runId, executionId)
+                        + ") to stdout with (format csv, header false)", headerFirst(lines));
+            } finally {
+                c.rollback();
+            }
+        } catch (SQLException e) {
+            throw new IOException("cannot read the ledger of run " + runId + ": " + e.getMessage(), e);
+        }
+        lines.finish();
+        return lines.count - 1;
+    }
+
+    private static OutputStream headerFirst(LineCounter out) throws IOException {
+        out.write((HEADER + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        return out;
+    }
+
+    /** Gzip at its fastest level: the row references (random hex) barely compress at any level. */
+    private static final class FastGzip extends GZIPOutputStream {
+
+        FastGzip(OutputStream out) throws IOException {
+            super(out, 1 << 16);
+            def.setLevel(Deflater.BEST_SPEED);
+        }
+    }
+
+    /** Counts the lines that pass through it (no field of the export holds a line break). */
+    private static final class LineCounter extends FilterOutputStream {
+
+        private long count;
+
+        LineCounter(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            if (b == '\n') {
+                count++;
+            }
+            out.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            for (int i = off; i < off + len; i++) {
+                if (b[i] == '\n') {
+                    count++;
+                }
+            }
+            out.write(b, off, len);
+        }
+
+        void finish() throws IOException {
+            ((GZIPOutputStream) out).finish();
+            out.flush();
+        }
+    }
+}
