@@ -18,7 +18,8 @@ import org.sealing.run.RunService;
 /**
  * The product's own {@code remediate} on the copy {@code bench_product}, through a target file of its
  * own. Its time is that of plan and apply, from the job's start to the last apply step's end; its
- * verify and workbook are timed apart, from the steps the job repository recorded.
+ * verify and evidence are timed apart, from the steps the job repository recorded and the evidence's
+ * own record of how long its workbook and ledger export took.
  */
 final class ProductContender {
 
@@ -43,6 +44,13 @@ final class ProductContender {
             throw new IllegalStateException("the product's run did not complete: " + execution.getExitStatus());
         }
         Map<String, Double> steps = stepSeconds(control, execution.getId());
+        // the evidence is written once the execution has ended: its workbook (which waits for the ledger
+        // export, written beside it at the same time) and the export alone
+        control.query("select workbook_seconds, ledger_seconds from evidence_version where execution_id = ?"
+                + " order by version limit 1", rs -> {
+                    steps.put("evidence", rs.getDouble(1));
+                    steps.put("ledger", rs.getDouble(2));
+                }, execution.getId());
         Double seconds = control.queryForObject("select extract(epoch from (max(s.end_time) - j.start_time))"
                 + " from batch_step_execution s join batch_job_execution j on j.job_execution_id = s.job_execution_id"
                 + " where s.job_execution_id = ? and s.step_name like 'apply.%' group by j.start_time", Double.class,

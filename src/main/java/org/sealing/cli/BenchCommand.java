@@ -53,6 +53,7 @@ class BenchCommand extends ContextCommand {
             json.put("productVsNaive", round(r.productVsNaive()));
             json.put("verifySeconds", round(r.verifySeconds()));
             json.put("workbookSeconds", round(r.workbookSeconds()));
+            json.put("ledgerSeconds", round(r.ledgerSeconds()));
             Map<String, Object> steps = new LinkedHashMap<>();
             r.productSteps().forEach((k, v) -> steps.put(k, round(v)));
             json.put("productSteps", steps);
@@ -67,9 +68,8 @@ class BenchCommand extends ContextCommand {
         out.printf("%-10s %10.2f %,14.0f   (%s)%n", "limit", r.limit().seconds(), r.limit().rowsPerSecond(),
                 r.limitKind());
         out.printf("product vs limit %.2f, product vs naive %.1f%n", r.productVsLimit(), r.productVsNaive());
-        out.printf("product steps (s): %s; verify %.2f s, workbook %.2f s%n", Text.escape(r.productSteps()),
-                r.verifySeconds(),
-                r.workbookSeconds());
+        out.printf("product steps (s): %s; verify %.2f s, workbook %.2f s (ledger export %.2f s beside it)%n",
+                Text.escape(r.productSteps()), r.verifySeconds(), r.workbookSeconds(), r.ledgerSeconds());
         return ExitCodes.OK;
     }
 

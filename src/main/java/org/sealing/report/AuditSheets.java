@@ -12,7 +12,6 @@ final class AuditSheets {
 
     private final Styles styles;
     private final CourtTime time;
-    private final WorkbookReader reader;
     private final int rowsPerSheet;
     private final String heading;
     private final SheetWriter.Column[] columns;
@@ -20,10 +19,9 @@ final class AuditSheets {
     private int inSheet;
     private int sheets;
 
-    AuditSheets(Styles styles, CourtTime time, WorkbookReader reader, int rowsPerSheet, String heading) {
+    AuditSheets(Styles styles, CourtTime time, int rowsPerSheet, String heading) {
         this.styles = styles;
         this.time = time;
-        this.reader = reader;
         this.rowsPerSheet = rowsPerSheet;
         this.heading = heading;
         this.columns = new SheetWriter.Column[] {SheetWriter.Column.text("Order", 20),
@@ -34,13 +32,17 @@ final class AuditSheets {
             new SheetWriter.Column(time.header("Last change"), SheetWriter.Kind.TIME, time.width())};
     }
 
-    /** Writes the sheets; returns the rows they sum (rows changed and restored). */
-    long write(Workbook workbook, WorkbookReader.Execution e) {
+    /** The rows the sheets sum: changed (purged or masked) and restored. */
+    record Totals(long changed, long restored) {
+    }
+
+    /** Writes the sheets; returns the rows they sum. */
+    Totals write(Workbook workbook, AuditFeed groups) {
         sheets = 1;
         sheet = new SheetWriter(workbook.createSheet("Audit"), styles, heading, columns);
         inSheet = 0;
-        long[] rows = {0};
-        reader.audit(e, a -> {
+        long[] rows = {0, 0};
+        groups.drainTo(a -> {
             if (inSheet == rowsPerSheet) {
                 sheet.finish();
                 sheets++;
@@ -49,11 +51,11 @@ final class AuditSheets {
             }
             sheet.row(a.order(), a.statute(), a.target(), a.table(), a.action(), a.outcome(), a.rows(), a.first(),
                     a.last());
-            rows[0] += a.rows();
+            rows["restore".equals(a.action()) ? 1 : 0] += a.rows();
             inSheet++;
         });
         sheet.finish();
-        return rows[0];
+        return new Totals(rows[0], rows[1]);
     }
 
     /** How many sheets the audit took. */

@@ -59,11 +59,11 @@ public class ComplianceWorkbook {
     }
 
     /**
-     * Fixes the figures of an execution as it ends, in the caller's transaction (the report step's);
-     * an execution whose figures were fixed already keeps them.
+     * Fixes the figures of an execution as it ends, in the caller's transaction (the report step's),
+     * and returns the verdict they support; an execution whose figures were fixed already keeps them.
      */
-    public void freeze(long executionId) {
-        figures.freeze(reader.execution(executionId));
+    public org.sealing.ledger.Verdict freeze(long executionId) {
+        return figures.freeze(reader.execution(executionId)).verdict();
     }
 
     /** The ledger export beside a workbook. */

@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -28,6 +29,8 @@ import org.sealing.ledger.TargetFiguresQuery;
  */
 @Component
 class EvidenceFigures {
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(EvidenceFigures.class);
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -66,6 +69,8 @@ class EvidenceFigures {
         if (known != null) {
             return known;
         }
+        long began = System.nanoTime();
+        jdbc.queryForObject(AuditRows.MEMORY, String.class);
         long runId = e.runId();
         Map<String, Object> run = jdbc.queryForMap("select job, dry_run, as_of, config_fingerprint, created_at"
                 + " from remediation_run where run_id = ?", runId);
@@ -73,23 +78,31 @@ class EvidenceFigures {
         boolean dryRun = Boolean.TRUE.equals(run.get("dry_run"));
         List<TargetFigures> figures = targets.of(runId);
         LedgerEntry.Head head = chain.head();
-        FrozenFigures.Register reg = register.register(runId, e.executionId(), asOf);
-        FrozenFigures.SpotChecks checks = spotChecker.check(runId, e.executionId(), dryRun ? 0 : reg.auditChanged());
+        RunFigures.Figures totals = RunFigures.Figures.of(runId, dryRun, figures);
+        // the sample is drawn and re-read in the targets while the register's figures are summed
+        CompletableFuture<FrozenFigures.SpotChecks> sampled = CompletableFuture.supplyAsync(
+                () -> spotChecker.check(runId, dryRun ? 0 : totals.changed()), task -> {
+                    Thread thread = new Thread(task, "spot-checks-e" + e.executionId());
+                    thread.setDaemon(true);
+                    thread.start();
+                });
+        FrozenFigures.Register reg = register.register(runId, asOf);
         List<Long> imports = register.imports(runId);
         long[] feed = {reg.accepted() + reg.updated(), reg.rejected()};
         Instant previous = jdbc.query("select max(created_at) from remediation_run where run_id < ?",
                 rs -> rs.next() && rs.getTimestamp(1) != null ? rs.getTimestamp(1).toInstant() : null, runId);
         Instant created = ((Timestamp) run.get("created_at")).toInstant();
-        RunFigures.Figures totals = RunFigures.Figures.of(runId, dryRun, figures);
         List<FrozenFigures.TrendPoint> trend = trend(runId);
         if (!dryRun) {
             trend.add(new FrozenFigures.TrendPoint(runId, (String) run.get("job"), created, totals.matched(),
                     totals.changed(), totals.residual(), totals.verdict().name()));
         }
+        FrozenFigures.SpotChecks checks = sampled.join();
         FrozenFigures frozen = new FrozenFigures(e.executionId(), runId, (String) run.get("job"), dryRun,
                 Instant.now(), asOf, (String) run.get("config_fingerprint"), previous, register.activeCases(asOf),
-                feed[0], feed[1], head.seq(), head.hash(), figures, verifiedAt(runId), holds(runId), reg, register.unsealed(runId), checks, trend,
-                feeds(imports), recorded.definitionHashes(runId), recorded.policyHash(runId));
+                feed[0], feed[1], head.seq(), head.hash(), figures, verifiedAt(runId), holds(runId), reg,
+                register.unsealed(runId), checks, trend, feeds(imports), recorded.definitionHashes(runId),
+                recorded.policyHash(runId));
         jdbc.update("""
                 insert into evidence_figures (execution_id, run_id, frozen_at, matched, remediated, residual, verdict,
                                               chain_seq, chain_head, figures)
@@ -97,6 +110,8 @@ class EvidenceFigures {
                 on conflict (execution_id) do nothing
                 """, e.executionId(), runId, Timestamp.from(frozen.frozenAt()), totals.matched(), totals.changed(),
                 totals.residual(), totals.verdict().name(), head.seq(), head.hash(), JSON.writeValueAsString(frozen));
+        log.info("figures of execution {} fixed in {} s (spot checks: {} of {} passed)", e.executionId(),
+                Math.round((System.nanoTime() - began) / 1e7) / 100.0, checks.passed(), checks.checks().size());
         return read(e.executionId());
     }
 

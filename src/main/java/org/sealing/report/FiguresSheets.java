@@ -67,7 +67,7 @@ final class FiguresSheets {
                 SheetWriter.Column.text("Table", 26), SheetWriter.Column.text("Holds", 12),
                 SheetWriter.Column.text("Action", 8), SheetWriter.Column.number("Rows in table")));
         columns.addAll(List.of(COUNTS));
-        columns.addAll(List.of(SheetWriter.Column.text("Refused by max-change-ratio", 12),
+        columns.addAll(List.of(SheetWriter.Column.text("Refused by max-change-ratio", 17),
                 SheetWriter.Column.text("Reason", 40)));
         SheetWriter sheet = new SheetWriter(workbook.createSheet("Tables"), styles, heading,
                 columns.toArray(new SheetWriter.Column[0]));

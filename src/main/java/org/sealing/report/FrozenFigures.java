@@ -55,16 +55,14 @@ record FrozenFigures(long executionId, long runId, String job, boolean dryRun, I
      * @param notYetEffective of them, sealing orders whose effective date had not come on the run's day
      * @param activeFound    active cases with rows found in a target, by this run or an earlier one
      * @param activeNotFound active cases no run has found in any target
-     * @param auditChanged   rows this run changed, as its audit ledger records them
-     * @param auditRestored  rows this run restored, as its audit ledger records them
      * @param buckets        cases this run remediated, by days from effective date to verification:
      *                       0-1, 2-7, 8-30, 31-90, over 90
      * @param openCases      active cases with rows this run left unremediated or unverified
      * @param oldestOpen     the open case in effect longest, or null
      */
     record Register(long feedLines, long accepted, long updated, long unchanged, long rejected, long orders,
-            long unsealedOrders, long notYetEffective, long activeFound, long activeNotFound, long auditChanged,
-            long auditRestored, List<Long> buckets, long openCases, OpenCase oldestOpen) {
+            long unsealedOrders, long notYetEffective, long activeFound, long activeNotFound, List<Long> buckets,
+            long openCases, OpenCase oldestOpen) {
 
         /** The bounds of the timeliness buckets, in days: up to 1, 7, 30, 90, and over 90. */
         static final List<String> BUCKETS = List.of("0-1 days", "2-7 days", "8-30 days", "31-90 days",

@@ -37,27 +37,12 @@ class LedgerExport {
         this.properties = properties;
     }
 
-    /**
-     * The rows of the run's recorded chunks up to this execution, in chain order, as the audit ledger
-     * holds them (not failed, not a restore conflict), each joined to the entry its chunk appended.
-     */
+    /** The audit rows of the run up to this execution, in the order they were planned. */
     static String query(long runId, long executionId) {
-        return """
+        return AuditRows.with(runId, executionId) + """
                 select p.order_id, p.statute, p.target, p.table_name, p.row_ref, lower(p.action), lower(p.outcome),
                        to_char(c.committed_at, 'YYYY-MM-DD"T"HH24:MI:SS.USTZH:TZM'), e.hash, e.seq
-                from apply_chunk c
-                join remediation_plan p on p.run_id = c.run_id and p.target = c.target
-                     and p.plan_id between c.first_plan_id and c.last_plan_id
-                     and c.lane = case when p.action = 'PURGE' then 'purge' when p.action = 'RESTORE' then 'restore'
-                                       else 'mask:' || p.table_name end
-                left join ledger_entry e on e.kind in ('CHANGE', 'RESTORE') and e.run_id = c.run_id
-                     and e.target = c.target and e.lane = c.lane and e.first_plan_id = c.first_plan_id
-                     and e.last_plan_id = c.last_plan_id
-                where c.run_id = %d and c.execution_id <= %d and p.state = 'PLANNED' and p.action <> 'REVIEW'
-                  and not exists (select 1 from apply_failure f where f.plan_id = p.plan_id)
-                  and not exists (select 1 from restore_conflict r where r.plan_id = p.plan_id)
-                order by c.chunk_id, p.plan_id
-                """.formatted(runId, executionId);
+                """ + AuditRows.FROM + " order by p.plan_id";
     }
 
     /** Writes the export, compressed, to {@code out}; returns how many rows it holds. */
@@ -69,6 +54,9 @@ class LedgerExport {
                 try (PreparedStatement zone = c.prepareStatement("select set_config('TimeZone', ?, true)")) {
                     zone.setString(1, properties.zone().getId());
                     zone.execute();
+                }
+                try (PreparedStatement memory = c.prepareStatement(AuditRows.MEMORY)) {
+                    memory.execute();
                 }
                 c.unwrap(PGConnection.class).getCopyAPI().copyOut("copy (" + query(runId, executionId)
                         + ") to stdout with (format csv, header false)", headerFirst(lines));

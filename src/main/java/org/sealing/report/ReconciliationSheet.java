@@ -23,7 +23,7 @@ final class ReconciliationSheet {
         this.heading = heading;
     }
 
-    void write(Workbook workbook, FrozenFigures f, long ledgerLines) {
+    void write(Workbook workbook, FrozenFigures f, AuditSheets.Totals audit, long ledgerLines) {
         sheet = new SheetWriter(workbook.createSheet("Reconciliation"), styles, heading,
                 SheetWriter.Column.number("Line", 6), SheetWriter.Column.text("Item", 64),
                 SheetWriter.Column.number("Count", 14), SheetWriter.Column.text("Check", 44),
@@ -61,12 +61,12 @@ final class ReconciliationSheet {
         item("  failed", t.rows().failed() - t.rows().restoreFailed());
         item("  refused (max-change-ratio)", t.refused());
         item("  not yet applied (a lane that did not finish)", t.rows().difference());
-        item("Rows changed (lines 14 + 15)", t.changed(), "Audit sheet and audit ledger: rows changed",
-                r.auditChanged());
+        item("Rows changed (lines 14 + 15)", t.changed(), "Audit sheet: rows purged or masked",
+                audit.changed());
         item("  destroyed, nothing kept", t.destroyed());
         item("  sealed, the original kept in the vault", t.sealed(), "line 20 - line 21", t.changed() - t.destroyed());
-        item("Rows restored from the vault for unsealed orders", t.restored(), "Audit sheet and audit ledger:"
-                + " rows restored", r.auditRestored());
+        item("Rows restored from the vault for unsealed orders", t.restored(), "Audit sheet: rows restored",
+                audit.restored());
         item("Lines of the ledger export", ledgerLines, "lines 20 + 23", t.changed() + t.restored());
         item("Residual after verification", t.residual());
         sheet.finish();

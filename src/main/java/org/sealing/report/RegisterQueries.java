@@ -40,7 +40,7 @@ class RegisterQueries {
         return jdbc.queryForObject("select count(*) from sealing_order o where " + ACTIVE, Long.class, asOf);
     }
 
-    FrozenFigures.Register register(long runId, long executionId, LocalDate asOf) {
+    FrozenFigures.Register register(long runId, LocalDate asOf) {
         Long[] ids = imports(runId).toArray(new Long[0]);
         long[] feed = jdbc.queryForObject("""
                 select coalesce(sum(lines), 0), coalesce(sum(accepted), 0), coalesce(sum(updated), 0),
@@ -53,18 +53,14 @@ class RegisterQueries {
                        count(*) filter (where o.order_type = 'SEAL' and o.effective_from > ?)
                 from sealing_order o
                 """, (rs, i) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)}, asOf);
-        long[] found = jdbc.queryForObject("select count(*) filter (where f.found), count(*) filter (where not f.found)"
-                + " from (select exists (select 1 from remediation_plan p where p.order_id = o.order_id"
-                + " and p.run_id <= ? and p.action in ('PURGE', 'MASK')) as found"
-                + " from sealing_order o where " + ACTIVE + ") f",
+        // one pass over the plan (a hash of its orders), not a search of it per order
+        long[] found = jdbc.queryForObject("select count(f.order_id), count(*) - count(f.order_id)"
+                + " from sealing_order o left join (select distinct order_id from remediation_plan"
+                + " where run_id <= ? and action in ('PURGE', 'MASK')) f on f.order_id = o.order_id where " + ACTIVE,
                 (rs, i) -> new long[] {rs.getLong(1), rs.getLong(2)}, runId, asOf);
-        long[] audit = jdbc.queryForObject("""
-                select count(*) filter (where action in ('PURGE', 'MASK')), count(*) filter (where action = 'RESTORE')
-                from audit_ledger where run_id = ? and execution_id <= ?
-                """, (rs, i) -> new long[] {rs.getLong(1), rs.getLong(2)}, runId, executionId);
         Timeliness timeliness = timeliness(runId, asOf);
         return new FrozenFigures.Register(feed[0], feed[1], feed[2], feed[3], feed[4], orders[0], orders[1], orders[2],
-                found[0], found[1], audit[0], audit[1], timeliness.buckets(), timeliness.open(),
+                found[0], found[1], timeliness.buckets(), timeliness.open(),
                 timeliness.oldest());
     }
 
@@ -74,19 +70,22 @@ class RegisterQueries {
     /**
      * The cases of a run's plan: closed when every row of theirs is changed and every target of theirs
      * verified, in buckets of days from the effective date to the day of the last of those verifications
-     * (court time); open otherwise, the oldest by effective date named.
+     * (court time); open otherwise, the oldest by effective date named. Rows are summed by case first,
+     * then the few cases joined to the register.
      */
     private Timeliness timeliness(long runId, LocalDate asOf) {
         return jdbc.queryForObject("""
-                with cases as (
-                    select p.order_id, o.effective_from,
-                           bool_and(p.state = 'DONE' and t.verified_at is not null) as closed,
-                           (timezone(?, max(t.verified_at)))::date - o.effective_from as days
+                with per_order as (
+                    select p.order_id, bool_and(p.state = 'DONE' and t.verified_at is not null) as closed,
+                           max(t.verified_at) as verified
                     from remediation_plan_state p
                     join run_target t on t.run_id = p.run_id and t.target = p.target
-                    join sealing_order o on o.order_id = p.order_id
                     where p.run_id = ? and p.action in ('PURGE', 'MASK')
-                    group by p.order_id, o.effective_from
+                    group by p.order_id
+                ), cases as (
+                    select c.order_id, o.effective_from, c.closed,
+                           (timezone(?, c.verified))::date - o.effective_from as days
+                    from per_order c join sealing_order o on o.order_id = c.order_id
                 )
                 select count(*) filter (where closed and days <= 1),
                        count(*) filter (where closed and days between 2 and 7),
@@ -102,7 +101,7 @@ class RegisterQueries {
                     return new Timeliness(List.of(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
                             rs.getLong(5)), rs.getLong(6), oldest == null ? null : new FrozenFigures.OpenCase(
                                     rs.getString(7), oldest, asOf.toEpochDay() - oldest.toEpochDay()));
-                }, properties.zone().getId(), runId);
+                }, runId, properties.zone().getId());
     }
 
     /**
@@ -111,6 +110,11 @@ class RegisterQueries {
      * before the vault existed count here too), and sealed rows not yet restored.
      */
     List<FrozenFigures.UnsealedOrder> unsealed(long runId) {
+        // the plan has no index by order: it is read only when the court has unsealed something
+        if (!Boolean.TRUE.equals(jdbc.queryForObject("select exists (select 1 from sealing_order"
+                + " where order_type = 'UNSEAL')", Boolean.class))) {
+            return List.of();
+        }
         return jdbc.query("""
                 select o.order_id, o.statute,
                        count(p.plan_id) filter (where p.action = 'RESTORE' and p.state = 'DONE' and p.run_id = ?),

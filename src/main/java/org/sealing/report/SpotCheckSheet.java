@@ -5,8 +5,8 @@ import org.apache.poi.ss.usermodel.Workbook;
 
 /**
  * The Spot checks sheet: each row of the seeded sample, re-read in its target by its key when the run
- * ended, with what that found; the seed, the size of the sample and of the rows it was drawn from, and
- * the statement the checks support, on every line (so that any line read alone says how it was drawn).
+ * ended, with what that found; the seed and the rows it was drawn from on every line (so that any line
+ * read alone says how it was drawn), and on the first the statement the whole sample supports.
  */
 final class SpotCheckSheet {
 
@@ -26,10 +26,12 @@ final class SpotCheckSheet {
                 SheetWriter.Column.text("Order", 20), SheetWriter.Column.text("Action", 8),
                 SheetWriter.Column.text("Outcome", 9), SheetWriter.Column.text("Passed", 8),
                 SheetWriter.Column.text("What re-reading the row by its key found", 50),
-                SheetWriter.Column.text("Seed", 18), SheetWriter.Column.number("Drawn from rows", 12));
+                SheetWriter.Column.text("Seed", 18), SheetWriter.Column.number("Drawn from rows", 12),
+                SheetWriter.Column.text("What the sample supports", 44));
+        String statement = EvidenceMath.confidenceStatement(s);
         for (FrozenFigures.SpotCheck c : s.checks()) {
             Row row = sheet.row(c.number(), c.target(), c.table(), c.rowRef(), c.orderId(), c.action(), c.outcome(),
-                    c.passed(), c.result(), s.seed(), s.population());
+                    c.passed(), c.result(), s.seed(), s.population(), c.number() == 1 ? statement : null);
             if (!c.passed()) {
                 row.getCell(7).setCellStyle(styles.verdict(org.sealing.ledger.Verdict.NOT_COMPLIANT));
             }

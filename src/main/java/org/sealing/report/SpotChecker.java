@@ -59,21 +59,13 @@ class SpotChecker {
             String action, String outcome) {
     }
 
-    /** Draws and checks the sample of the rows a run changed up to this execution. */
-    FrozenFigures.SpotChecks check(long runId, long executionId, long population) {
+    /** Draws and checks the sample of the rows a run changed. */
+    FrozenFigures.SpotChecks check(long runId, long population) {
         byte[] bytes = new byte[8];
         RANDOM.nextBytes(bytes);
         String seed = HexFormat.of().formatHex(bytes);
         int size = settings.spotChecks();
-        List<Sampled> sample = size == 0 || population == 0 ? List.of() : jdbc.query("""
-                select p.plan_id, p.target, p.table_name, p.row_ref, p.row_key, p.order_id, p.action, p.outcome
-                from audit_ledger a join remediation_plan p on p.plan_id = a.audit_id
-                where a.run_id = ? and a.execution_id <= ? and a.action in ('PURGE', 'MASK')
-                order by md5(? || ':' || a.audit_id), a.audit_id
-                limit ?
-                """, (rs, i) -> new Sampled(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                List.of((String[]) rs.getArray(5).getArray()), rs.getString(6), rs.getString(7), rs.getString(8)),
-                runId, executionId, seed, size);
+        List<Sampled> sample = size == 0 || population == 0 ? List.of() : sample(runId, seed, size);
         Map<String, List<Sampled>> byTarget = new LinkedHashMap<>();
         sample.forEach(s -> byTarget.computeIfAbsent(s.target(), t -> new ArrayList<>()).add(s));
         Map<Long, Result> results = new java.util.HashMap<>();
@@ -96,6 +88,33 @@ class SpotChecker {
                     checks.size());
         }
         return new FrozenFigures.SpotChecks(seed, size, population, checks);
+    }
+
+    /**
+     * The first {@code size} rows the run changed in the order of
+     * {@code md5(seed || ':' || plan_id)}: drawn from that many candidates of the run's plan first (a
+     * top-N of the plan alone is cheap), then kept if the audit ledger has them changed, with more
+     * candidates while too few were.
+     */
+    private List<Sampled> sample(long runId, String seed, int size) {
+        for (long candidates = 4L * size; ; candidates *= 8) {
+            List<Sampled> drawn = jdbc.query("""
+                    select p.plan_id, p.target, p.table_name, p.row_ref, p.row_key, p.order_id, p.action, p.outcome
+                    from remediation_plan p
+                    where p.run_id = ? and p.action in ('PURGE', 'MASK')
+                    order by md5(? || ':' || p.plan_id), p.plan_id
+                    limit ?
+                    """, (rs, i) -> new Sampled(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                    List.of((String[]) rs.getArray(5).getArray()), rs.getString(6), rs.getString(7), rs.getString(8)),
+                    runId, seed, candidates);
+            Set<Long> changed = new HashSet<>(jdbc.queryForList("select plan_id from remediation_plan_state"
+                    + " where plan_id = any(?) and state = 'DONE'", Long.class,
+                    (Object) drawn.stream().map(Sampled::planId).toArray(Long[]::new)));
+            List<Sampled> sample = drawn.stream().filter(s -> changed.contains(s.planId())).limit(size).toList();
+            if (sample.size() == size || drawn.size() < candidates) {
+                return sample;
+            }
+        }
     }
 
     /** What re-reading one row found. */

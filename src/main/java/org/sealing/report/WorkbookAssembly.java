@@ -49,11 +49,13 @@ class WorkbookAssembly {
     void write(Path out, WorkbookReader.Execution e, FrozenFigures f, int version, String ledgerName,
             Supplier<ComplianceWorkbook.LedgerFile> ledger) {
         String heading = SummarySheet.heading(e, version);
+        // the audit is summed by the database while the other sheets are built
+        AuditFeed groups = AuditFeed.start(reader, e);
         XSSFWorkbook base = new XSSFWorkbook();
         Styles styles = new Styles(base);
-        new TrendSheet(styles, time, heading).write(base, f.trend());
-        try (SXSSFWorkbook workbook = new SXSSFWorkbook(base, ROWS_IN_MEMORY)) {
-            workbook.setCompressTempFiles(true);
+        try (SXSSFWorkbook workbook = new SXSSFWorkbook(trend(base, styles, heading, f), ROWS_IN_MEMORY)) {
+            // the sheets' temporary files stay uncompressed: they are compressed once, into the workbook
+            workbook.setCompressTempFiles(false);
             FiguresSheets figures = new FiguresSheets(styles, time, heading);
             figures.targets(workbook, f);
             figures.tables(workbook, f);
@@ -65,11 +67,11 @@ class WorkbookAssembly {
             cases.unsealed(workbook, f);
             cases.access(workbook, openings.listedBy(e.runId()));
             new SpotCheckSheet(styles, heading).write(workbook, f);
-            AuditSheets audit = new AuditSheets(styles, time, reader, ComplianceWorkbook.ROWS_PER_SHEET, heading);
-            audit.write(workbook, e);
+            AuditSheets audit = new AuditSheets(styles, time, ComplianceWorkbook.ROWS_PER_SHEET, heading);
+            AuditSheets.Totals audited = audit.write(workbook, groups);
             new MethodologySheet(styles, heading).write(workbook, f, recorded.policy(e.runId()));
             ComplianceWorkbook.LedgerFile exported = ledger.get();
-            new ReconciliationSheet(styles, heading).write(workbook, f, exported.lines());
+            new ReconciliationSheet(styles, heading).write(workbook, f, audited, exported.lines());
             new SummarySheet(styles, time).write(workbook, e, f, new SummarySheet.Package(version, ledgerName,
                     exported.sha256(), exported.lines()));
             order(workbook, audit.sheets());
@@ -78,7 +80,14 @@ class WorkbookAssembly {
             }
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
+        } finally {
+            groups.abandon();
         }
+    }
+
+    private XSSFWorkbook trend(XSSFWorkbook base, Styles styles, String heading, FrozenFigures f) {
+        new TrendSheet(styles, time, heading).write(base, f.trend());
+        return base;
     }
 
     /** Puts the sheets in SPEC order and opens the workbook on the Summary, the only sheet selected. */

@@ -217,6 +217,8 @@ class ComplianceWorkbookFunctionalTests extends FunctionalTestSupport {
                 assertThat((String) check.get("Seed")).matches("[0-9a-f]{16}");
             }
             assertThat(checks.stream().map(c -> c.get("Row reference")).distinct()).hasSize(59);
+            assertThat((String) checks.get(0).get("What the sample supports")).startsWith("all 59 of 59 rows checked"
+                    + " passed: at 95% confidence, fewer than 4.95% of the");
             assertThat(summary.get("Spot checks").getStringCellValue()).isEqualTo("59 of 59 passed");
 
             // Exceptions: the rejected feed line, by file, line, reason and order
@@ -257,6 +259,94 @@ class ComplianceWorkbookFunctionalTests extends FunctionalTestSupport {
             assertThat(summary.get("Job").getStringCellValue()).isEqualTo("nightly");
             assertThat(number(summary, "Evidence version")).isEqualTo(2);
         }
+    }
+
+    @Test
+    void pastExcelsRowLimitTheAuditContinuesOnFurtherSheetsAndTheExportHoldsEveryRowInABoundedHeap()
+            throws Exception {
+        long runId = count("select run_id from remediation_run");
+        long existing = count("select count(*) from audit_ledger");
+        long groups = rows(new XSSFWorkbook(Files.newInputStream(workbook)).getSheet("Audit")).size();
+        int extra = ComplianceWorkbook.ROWS_PER_SHEET + 1_000;
+        // the ledger is the plan rows of the recorded chunks: a million more planned rows, each of an order of its
+        // own (so a million more Audit rows), and one chunk applying them
+        Long first = jdbc.queryForObject("select nextval('remediation_plan_plan_id_seq')", Long.class);
+        jdbc.update("""
+                insert into remediation_plan (plan_id, run_id, target, table_name, row_ref, row_key, order_id, statute,
+                                              action, outcome)
+                select ? + i, ?, 'bulk', 'bulk.rows', md5(i::text) || md5((i + 1)::text), array[i::text], 'BULK-' || i,
+                       '160.50', 'MASK', 'SEAL'
+                from generate_series(1, ?) i
+                """, first, runId, extra);
+        jdbc.update("insert into apply_chunk (run_id, target, lane, first_plan_id, last_plan_id, execution_id)"
+                + " values (?, 'bulk', 'mask:bulk.rows', ?, ?, ?)", runId, first + 1, first + extra, executionId);
+        jdbc.queryForObject("select setval('remediation_plan_plan_id_seq', ?)", Long.class, first + extra + 1);
+        var env = org.sealing.support.SealctlProcess.controlEnv(controlUrl(), controlUser(), controlPassword());
+        env.put("SEALING_REPORTS", properties().reports().toString());
+
+        var report = org.sealing.support.SealctlProcess.startWithHeap("512m", workDir, env, "report",
+                String.valueOf(executionId), "--json");
+
+        assertThat(report.waitFor(900)).as(report.err()).isZero();
+        Path written = Path.of(JsonOutput.of(report.out()).text("workbook"));
+        Map<String, Long> rows = rowsPerSheet(written);
+        assertThat(rows.get("Audit")).isEqualTo(ComplianceWorkbook.ROWS_PER_SHEET + 1L);
+        assertThat(rows.get("Audit 2")).isEqualTo(groups + extra - ComplianceWorkbook.ROWS_PER_SHEET + 1L);
+        assertThat(rows).doesNotContainKey("Audit 3");
+        Path export = Path.of(JsonOutput.of(report.out()).text("ledger"));
+        long lines;
+        try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(new java.util.zip.GZIPInputStream(
+                Files.newInputStream(export)), java.nio.charset.StandardCharsets.UTF_8))) {
+            lines = in.lines().count();
+        }
+        assertThat(lines).isEqualTo(existing + extra + 1);
+        System.out.println("evidence of " + (existing + extra) + " rows: " + jdbc.queryForMap("select workbook_seconds,"
+                + " ledger_seconds from evidence_version where execution_id = ? order by version desc limit 1",
+                executionId));
+    }
+
+    /** Rows per sheet, counted by streaming each sheet's XML (the workbook may be too big to load). */
+    private static Map<String, Long> rowsPerSheet(Path file) throws Exception {
+        Map<String, Long> rows = new HashMap<>();
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile())) {
+            String workbookXml = new String(zip.getInputStream(zip.getEntry("xl/workbook.xml")).readAllBytes(),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            String rels = new String(zip.getInputStream(zip.getEntry("xl/_rels/workbook.xml.rels")).readAllBytes(),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            java.util.regex.Matcher sheet = java.util.regex.Pattern.compile(
+                    "<sheet [^>]*name=\"([^\"]+)\"[^>]*r:id=\"([^\"]+)\"").matcher(workbookXml);
+            while (sheet.find()) {
+                java.util.regex.Matcher target = java.util.regex.Pattern.compile("Id=\"" + sheet.group(2)
+                        + "\"[^>]*Target=\"([^\"]+)\"|Target=\"([^\"]+)\"[^>]*Id=\"" + sheet.group(2) + "\"")
+                        .matcher(rels);
+                assertThat(target.find()).isTrue();
+                String part = target.group(1) != null ? target.group(1) : target.group(2);
+                part = part.startsWith("/") ? part.substring(1) : "xl/" + part;
+                rows.put(sheet.group(1), countRows(zip, part));
+            }
+        }
+        return rows;
+    }
+
+    private static long countRows(java.util.zip.ZipFile zip, String part) throws Exception {
+        byte[] needle = "<row ".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        long count = 0;
+        int matched = 0;
+        try (var in = new java.io.BufferedInputStream(zip.getInputStream(zip.getEntry(part)), 1 << 16)) {
+            int b;
+            while ((b = in.read()) >= 0) {
+                if (b == needle[matched]) {
+                    matched++;
+                    if (matched == needle.length) {
+                        count++;
+                        matched = 0;
+                    }
+                } else {
+                    matched = b == needle[0] ? 1 : 0;
+                }
+            }
+        }
+        return count;
     }
 
     private static Map<String, Map<String, Object>> byKey(List<Map<String, Object>> rows, String key) {

@@ -57,7 +57,7 @@ class EvidencePartsTests {
                 List.of(new TargetFigures("booking", TargetState.VERIFIED, true, 0L, true, 1.5, null,
                         List.of(new TableFigures("booking.arrest", "MASK", null, false, null, 0L, rows)))),
                 Map.of("booking", Instant.parse("2026-11-30T07:00:02Z")), Map.of("booking/booking.arrest", "records"),
-                new FrozenFigures.Register(518, 516, 0, 0, 2, 516, 3, 22, 480, 11, 10, 2, List.of(400L, 0L, 0L, 0L, 80L),
+                new FrozenFigures.Register(518, 516, 0, 0, 2, 516, 3, 22, 480, 11, List.of(400L, 0L, 0L, 0L, 80L),
                         0, new FrozenFigures.OpenCase("W-1", LocalDate.of(2020, 1, 1), 2525)),
                 List.of(new FrozenFigures.UnsealedOrder("W-2", "160.50", 2, 2, 1, 4, 1)),
                 new FrozenFigures.SpotChecks("0011", 59, 10, List.of(check(true))),
