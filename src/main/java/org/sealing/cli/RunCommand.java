@@ -11,6 +11,7 @@ import org.springframework.batch.core.job.JobExecution;
 import org.sealing.ledger.RunFigures;
 import org.sealing.ledger.RunRecords;
 import org.sealing.ledger.Verdict;
+import org.sealing.report.ComplianceWorkbook;
 import org.sealing.run.RunService;
 import org.sealing.support.FailureMessages;
 import org.sealing.support.Text;
@@ -44,10 +45,12 @@ class RunCommand extends ContextCommand {
         stopJobsOnSignal();
         if ("report".equals(job)) {
             String path = service.report(null);
+            String ledger = ComplianceWorkbook.ledgerOf(java.nio.file.Path.of(path)).toString();
             if (context.json()) {
-                Printer.json(context, Map.of("job", "report", "workbook", path));
+                Printer.json(context, Map.of("job", "report", "workbook", path, "ledger", ledger));
             } else {
                 context.out().println("workbook written: " + Text.escape(path));
+                context.out().println("ledger export written: " + Text.escape(ledger));
             }
             return ExitCodes.OK;
         }
@@ -114,6 +117,8 @@ class RunCommand extends ContextCommand {
         json.put("targetsVerified", f.targetsVerified());
         json.put("targetsFailed", f.targetsFailed());
         json.put("workbook", workbook);
+        String ledger = workbook == null ? null : ComplianceWorkbook.ledgerOf(java.nio.file.Path.of(workbook)).toString();
+        json.put("ledger", ledger);
         if (reason != null) {
             json.put("reason", reason);
             json.put("error", error);
@@ -136,6 +141,7 @@ class RunCommand extends ContextCommand {
                 + " for review)%n", f.restored(), f.conflicts()));
         if (workbook != null) {
             text.append("  workbook ").append(Text.escape(workbook)).append(System.lineSeparator());
+            text.append("  ledger export ").append(Text.escape(ledger)).append(System.lineSeparator());
         }
         return new Outcome(code, json, text.toString(), error);
     }

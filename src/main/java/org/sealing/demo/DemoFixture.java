@@ -27,9 +27,9 @@ public final class DemoFixture {
         return new DemoWorld(jdbcPrefix, user, password, population(scale), database).create(admin);
     }
 
-    /** Writes the world's feed (its orders, then the court's reversals) into {@code dir}; returns its files. */
+    /** Writes the world's feed of sealing orders (the demo's first night) into {@code dir}; returns its files. */
     public static List<Path> feed(DemoService.Scale scale, Path dir) throws IOException {
-        return DemoFeed.write(population(scale), dir, "bench").files();
+        return List.of(DemoFeed.write(population(scale), dir, "bench").file());
     }
 
     private static DemoPopulation population(DemoService.Scale scale) {

@@ -1,83 +1,180 @@
 package org.sealing.report;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
-import org.apache.poi.xssf.streaming.SXSSFWorkbook;
-import org.apache.poi.xssf.usermodel.XSSFWorkbook;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import org.sealing.SealingProperties;
-import org.sealing.ledger.TargetFigures;
 
 /**
- * The compliance workbook of an execution (SPEC section 8), read from the control database alone and
- * streamed with SXSSF, so that a million audit rows need little memory. It is written to a temporary
- * file with owner-only permissions, moved into place, and given a {@code sha256sum -c} checksum.
- * Nothing in it names a person or a raw target key: cases by order_id, rows by their HMAC reference.
+ * The evidence of an execution (SPEC section 8): its figures fixed when it ends ({@link #freeze}), and
+ * then, as often as asked, a new version of its evidence package ({@link #write}): the workbook for
+ * people, the ledger export for machines, and the {@code .sha256} that lists both, all owner-only in
+ * {@code reports/}, never written over one another. The ledger export streams from PostgreSQL on a
+ * thread of its own while the workbook's sheets stream to disk (SXSSF), so a million changed rows need
+ * little memory and about the time of the slower of the two.
  */
 @Component
 public class ComplianceWorkbook {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ComplianceWorkbook.class);
     /** Data rows per sheet: Excel holds 1,048,576 rows, one of them the header. */
     static final int ROWS_PER_SHEET = 1_048_575;
     private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
-    /** Rows of a streamed sheet kept in memory while it is written. */
-    private static final int ROWS_IN_MEMORY = 200;
+    private static final List<String> ENDINGS = List.of(EvidenceFiles.LEDGER, EvidenceFiles.WORKBOOK,
+            EvidenceFiles.CHECKSUMS);
+
+    /** One version of an execution's evidence package, as written. */
+    public record Evidence(long executionId, int version, Path workbook, Path ledger, Path checksums,
+            long ledgerLines, double workbookSeconds, double ledgerSeconds) {
+    }
 
     private final WorkbookReader reader;
-    private final CourtTime time;
+    private final EvidenceFigures figures;
+    private final WorkbookAssembly assembly;
+    private final LedgerExport ledger;
     private final SealingProperties properties;
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate readOnly;
 
-    ComplianceWorkbook(WorkbookReader reader, CourtTime time, SealingProperties properties) {
+    ComplianceWorkbook(WorkbookReader reader, EvidenceFigures figures, WorkbookAssembly assembly, LedgerExport ledger,
+            SealingProperties properties, JdbcTemplate jdbc, PlatformTransactionManager transactions) {
         this.reader = reader;
-        this.time = time;
+        this.figures = figures;
+        this.assembly = assembly;
+        this.ledger = ledger;
         this.properties = properties;
+        this.jdbc = jdbc;
+        this.readOnly = new TransactionTemplate(transactions);
+        this.readOnly.setReadOnly(true);
     }
 
-    /** The file an execution's workbook is written to. */
-    public Path fileOf(long executionId) {
-        return fileOf(reader.execution(executionId));
+    /**
+     * Fixes the figures of an execution as it ends, in the caller's transaction (the report step's),
+     * and returns the verdict they support; an execution whose figures were fixed already keeps them.
+     */
+    public org.sealing.ledger.Verdict freeze(long executionId) {
+        return figures.freeze(reader.execution(executionId)).verdict();
     }
 
-    private Path fileOf(WorkbookReader.Execution e) {
-        OffsetDateTime start = e.start() == null ? OffsetDateTime.now() : e.start();
-        return properties.reports().resolve("compliance-" + FILE_TIME.format(start.atZoneSameInstant(
-                properties.zone())) + "-e" + e.executionId() + ".xlsx");
+    /** The ledger export beside a workbook. */
+    public static Path ledgerOf(Path workbook) {
+        return EvidenceFiles.ledgerOf(workbook);
     }
 
-    /** Writes (or rewrites) the workbook of an execution; returns its path. Must run in a transaction. */
-    public Path write(long executionId) {
+    /**
+     * Writes the next version of an execution's evidence package, from its fixed figures (fixing them
+     * now, for an execution that ended without its report step); must not run in a transaction of the
+     * caller's that it would hold for the whole write.
+     */
+    public Evidence write(long executionId) {
         WorkbookReader.Execution e = reader.execution(executionId);
-        Path file = fileOf(e);
+        FrozenFigures f = figures.of(e);
+        OffsetDateTime start = e.start() != null ? e.start() : OffsetDateTime.ofInstant(f.frozenAt(),
+                properties.zone());
+        EvidenceFiles files = new EvidenceFiles(properties.reports(), "compliance-"
+                + FILE_TIME.format(start.atZoneSameInstant(properties.zone())) + "-e" + e.executionId());
+        Path ledgerTemp = null;
+        Path workbookTemp = null;
+        Path sumTemp = null;
         try {
-            EvidenceFile.write(file, "compliance", ".xlsx.tmp", out -> {
-                // the Trend sheet and its chart are built in memory (XDDF charts need XSSF sheets); every
-                // other sheet is streamed to disk as it is written
-                XSSFWorkbook base = new XSSFWorkbook();
-                Styles styles = new Styles(base);
-                new TrendSheet(styles, time).write(base, reader.trend(e.runId()));
-                try (SXSSFWorkbook workbook = new SXSSFWorkbook(base, ROWS_IN_MEMORY)) {
-                    workbook.setCompressTempFiles(true);
-                    new SummarySheet(styles, time).write(workbook, e, reader.summary(e.runId()));
-                    FiguresSheets figures = new FiguresSheets(styles);
-                    List<TargetFigures> targets = reader.targets(e.runId());
-                    figures.targets(workbook, targets);
-                    figures.tables(workbook, targets);
-                    ExceptionsSheets exceptions = new ExceptionsSheets(styles, reader);
-                    exceptions.exceptions(workbook, e.runId());
-                    exceptions.review(workbook);
-                    workbook.setSheetOrder("Trend", 5);
-                    new AuditSheets(styles, time, reader, ROWS_PER_SHEET).write(workbook, e.runId());
-                    workbook.write(out);
+            ledgerTemp = files.temporary(".ledger.tmp");
+            CompletableFuture<LedgerFile> export = exportInBackground(e, ledgerTemp);
+            int version = files.nextVersion();
+            while (true) {
+                long began = System.nanoTime();
+                workbookTemp = files.temporary(".xlsx.tmp");
+                int v = version;
+                Path out = workbookTemp;
+                readOnly.executeWithoutResult(status -> assembly.write(out, e, f, v,
+                        files.file(v, EvidenceFiles.LEDGER).getFileName().toString(), export::join));
+                double workbookSeconds = (System.nanoTime() - began) / 1e9;
+                LedgerFile exported = export.join();
+                String workbookSha = EvidenceFiles.sha256(workbookTemp);
+                sumTemp = files.temporaryText(".sha256.tmp", EvidenceFiles.checksums(workbookSha,
+                        files.file(v, EvidenceFiles.WORKBOOK), exported.sha256(), files.file(v, EvidenceFiles.LEDGER)));
+                if (files.place(v, List.of(ledgerTemp, workbookTemp, sumTemp), ENDINGS)) {
+                    Evidence written = new Evidence(e.executionId(), v, files.file(v, EvidenceFiles.WORKBOOK),
+                            files.file(v, EvidenceFiles.LEDGER), files.file(v, EvidenceFiles.CHECKSUMS),
+                            exported.lines(), workbookSeconds, exported.seconds());
+                    record(written, workbookSha, exported.sha256());
+                    log.info("evidence of execution {} written, version {}: {} and {} ({} ledger lines; workbook {}"
+                            + " s, ledger export {} s)", e.executionId(), v, written.workbook().getFileName(),
+                            written.ledger().getFileName(), exported.lines(), round(workbookSeconds),
+                            round(exported.seconds()));
+                    return written;
                 }
-            });
-            return file;
-        } catch (IOException ex) {
-            throw new IllegalStateException("cannot write the workbook " + file + ": " + ex.getMessage(), ex);
+                // another writer took this version meanwhile: the next one, with its own names in the workbook
+                Files.deleteIfExists(workbookTemp);
+                Files.deleteIfExists(sumTemp);
+                version = Math.max(v + 1, files.nextVersion());
+            }
+        } catch (IOException | java.util.concurrent.CompletionException | java.io.UncheckedIOException ex) {
+            Throwable cause = ex.getCause() instanceof java.io.UncheckedIOException u ? u.getCause()
+                    : ex instanceof IOException ? ex : ex.getCause() != null ? ex.getCause() : ex;
+            throw new IllegalStateException("cannot write the evidence of execution " + executionId + " in "
+                    + properties.reports() + ": " + cause.getMessage(), cause);
+        } finally {
+            deleteQuietly(ledgerTemp);
+            deleteQuietly(workbookTemp);
+            deleteQuietly(sumTemp);
+        }
+    }
+
+    /** The ledger export as written to its temporary file. */
+    record LedgerFile(String sha256, long lines, double seconds) {
+    }
+
+    private CompletableFuture<LedgerFile> exportInBackground(WorkbookReader.Execution e, Path temp) {
+        return CompletableFuture.supplyAsync(() -> {
+            long began = System.nanoTime();
+            java.security.MessageDigest digest = EvidenceFiles.digest();
+            try (var out = new java.security.DigestOutputStream(new java.io.BufferedOutputStream(
+                    Files.newOutputStream(temp), 1 << 16), digest)) {
+                long lines = ledger.write(e.runId(), e.executionId(), out);
+                out.flush();
+                return new LedgerFile(java.util.HexFormat.of().formatHex(digest.digest()), lines,
+                        (System.nanoTime() - began) / 1e9);
+            } catch (IOException ex) {
+                throw new java.io.UncheckedIOException(ex);
+            }
+        }, task -> {
+            Thread thread = new Thread(task, "ledger-export-e" + e.executionId());
+            thread.setDaemon(true);
+            thread.start();
+        });
+    }
+
+    private void record(Evidence e, String workbookSha, String ledgerSha) {
+        jdbc.update("""
+                insert into evidence_version (execution_id, version, workbook, ledger, checksums, workbook_sha256,
+                                              ledger_sha256, ledger_lines, workbook_seconds, ledger_seconds)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, e.executionId(), e.version(), e.workbook().toString(), e.ledger().toString(),
+                e.checksums().toString(), workbookSha, ledgerSha, e.ledgerLines(), e.workbookSeconds(),
+                e.ledgerSeconds());
+    }
+
+    private static double round(double seconds) {
+        return Math.round(seconds * 100) / 100.0;
+    }
+
+    private static void deleteQuietly(Path temp) {
+        if (temp != null) {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException ignored) {
+                // the next writer's sweep removes it
+            }
         }
     }
 }

@@ -31,6 +31,11 @@ class CourtTime {
         return t == null ? null : t.toInstant().atZone(properties.zone()).toOffsetDateTime();
     }
 
+    /** An instant as the court reads it; null stays null. */
+    OffsetDateTime of(java.time.Instant t) {
+        return t == null ? null : t.atZone(properties.zone()).toOffsetDateTime();
+    }
+
     OffsetDateTime now() {
         return OffsetDateTime.now(properties.zone());
     }

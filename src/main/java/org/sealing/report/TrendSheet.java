@@ -2,79 +2,42 @@ package org.sealing.report;
 
 import java.util.List;
 
-import org.apache.poi.ss.util.CellRangeAddress;
-import org.apache.poi.xddf.usermodel.chart.AxisPosition;
-import org.apache.poi.xddf.usermodel.chart.ChartTypes;
-import org.apache.poi.xddf.usermodel.chart.LegendPosition;
-import org.apache.poi.xddf.usermodel.chart.XDDFCategoryAxis;
-import org.apache.poi.xddf.usermodel.chart.XDDFChartLegend;
-import org.apache.poi.xddf.usermodel.chart.XDDFDataSource;
-import org.apache.poi.xddf.usermodel.chart.XDDFDataSourcesFactory;
-import org.apache.poi.xddf.usermodel.chart.XDDFLineChartData;
-import org.apache.poi.xddf.usermodel.chart.XDDFNumericalDataSource;
-import org.apache.poi.xddf.usermodel.chart.XDDFValueAxis;
-import org.apache.poi.xssf.usermodel.XSSFChart;
-import org.apache.poi.xssf.usermodel.XSSFClientAnchor;
-import org.apache.poi.xssf.usermodel.XSSFDrawing;
 import org.apache.poi.xssf.usermodel.XSSFSheet;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 
 /**
- * The Trend sheet: one row per run that changed targets, and a chart of the latest runs' matched,
- * remediated and residual rows. It is built in memory: XDDF charts need XSSF sheets.
+ * The Trend sheet: one row per run that changed targets, up to this one, by date (matched, remediated,
+ * residual, compliance rate, verdict), and beside the table a chart of them ({@link TrendChart}). It is
+ * built in memory: XDDF charts need XSSF sheets, and a run a night for years is a few thousand rows.
  */
 final class TrendSheet {
 
-    /** How many of the latest runs the chart shows. */
-    private static final int CHARTED_RUNS = 30;
-    private static final String[] SERIES = {"Matched", "Remediated", "Residual"};
-
     private final Styles styles;
     private final CourtTime time;
+    private final String heading;
 
-    TrendSheet(Styles styles, CourtTime time) {
+    TrendSheet(Styles styles, CourtTime time, String heading) {
         this.styles = styles;
         this.time = time;
+        this.heading = heading;
     }
 
-    void write(XSSFWorkbook workbook, List<WorkbookReader.TrendRun> runs) {
+    void write(XSSFWorkbook workbook, List<FrozenFigures.TrendPoint> runs) {
         XSSFSheet raw = workbook.createSheet("Trend");
-        SheetWriter sheet = new SheetWriter(raw, styles, "Run", "Job", time.header("Date"), "Matched", "Remediated",
-                "Residual", "Verdict");
-        for (WorkbookReader.TrendRun run : runs) {
-            sheet.row(run.runId(), run.job(), run.created(), run.figures().matched(), run.figures().changed(),
-                    run.figures().residual(), run.verdict() == null ? null : run.verdict().name());
+        SheetWriter sheet = new SheetWriter(raw, styles, heading, SheetWriter.Column.number("Run", 7),
+                SheetWriter.Column.text("Job", 10),
+                new SheetWriter.Column(time.header("Date"), SheetWriter.Kind.TIME, time.width()),
+                SheetWriter.Column.number("Matched", 12), SheetWriter.Column.number("Remediated", 12),
+                SheetWriter.Column.number("Residual", 10),
+                new SheetWriter.Column("Compliance rate", SheetWriter.Kind.PERCENT, 11),
+                SheetWriter.Column.text("Verdict", 16));
+        for (FrozenFigures.TrendPoint run : runs) {
+            sheet.row(run.runId(), run.job(), time.of(run.created()), run.matched(), run.remediated(), run.residual(),
+                    run.complianceRate(), run.verdict());
         }
-        sheet.finish(8, 11, time.width(), 12, 12, 10, 16);
+        sheet.finish();
         if (!runs.isEmpty()) {
-            chart(raw, runs.size());
+            TrendChart.draw(raw, runs, 9);
         }
-    }
-
-    /** The chart of the latest runs, of rows 1 to {@code last} of the sheet. */
-    private static void chart(XSSFSheet raw, int last) {
-        int first = last > CHARTED_RUNS ? last - CHARTED_RUNS + 1 : 1;
-        XSSFDrawing drawing = raw.createDrawingPatriarch();
-        XSSFClientAnchor anchor = drawing.createAnchor(0, 0, 0, 0, 8, 1, 20, 22);
-        XSSFChart chart = drawing.createChart(anchor);
-        chart.setTitleText("Last " + (last - first + 1) + " runs");
-        chart.setTitleOverlay(false);
-        XDDFChartLegend legend = chart.getOrAddLegend();
-        legend.setPosition(LegendPosition.BOTTOM);
-        XDDFCategoryAxis bottom = chart.createCategoryAxis(AxisPosition.BOTTOM);
-        bottom.setTitle("Run");
-        XDDFValueAxis left = chart.createValueAxis(AxisPosition.LEFT);
-        left.setTitle("Rows");
-        XDDFDataSource<Double> runs = XDDFDataSourcesFactory.fromNumericCellRange(raw,
-                new CellRangeAddress(first, last, 0, 0));
-        XDDFLineChartData data = (XDDFLineChartData) chart.createData(ChartTypes.LINE, bottom, left);
-        for (int i = 0; i < SERIES.length; i++) {
-            XDDFNumericalDataSource<Double> values = XDDFDataSourcesFactory.fromNumericCellRange(raw,
-                    new CellRangeAddress(first, last, 3 + i, 3 + i));
-            XDDFLineChartData.Series series = (XDDFLineChartData.Series) data.addSeries(runs, values);
-            series.setTitle(SERIES[i], null);
-            series.setSmooth(false);
-        }
-        chart.plot(data);
     }
 }

@@ -1,44 +1,43 @@
 package org.sealing.report;
 
-import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
-import org.sealing.ledger.RunFigures;
-import org.sealing.ledger.TableFigures;
-import org.sealing.ledger.TargetFigures;
-import org.sealing.ledger.TargetFiguresQuery;
-import org.sealing.ledger.TargetState;
-import org.sealing.ledger.Verdict;
 import org.sealing.support.ConfigurationException;
 
 /**
- * Everything the workbook shows, read from the control database alone: the figures through the one
- * query of the ledger, and the rows too many to hold (feed lines, failed rows, the audit) streamed to
- * the sheet that writes them.
+ * What the workbook lists row by row, read from the control database and streamed to the sheet that
+ * writes it (feed lines, failed rows, restore conflicts, the audit by order, target, table and outcome),
+ * each as it stood at the end of the execution the workbook is of; and the execution itself. The
+ * figures come from {@link EvidenceFigures}, fixed when the execution ended.
  */
 @Component
 class WorkbookReader {
 
     private final JdbcTemplate jdbc;
     private final JdbcTemplate streaming;
-    private final RunFigures figures;
-    private final TargetFiguresQuery targets;
     private final CourtTime time;
 
-    WorkbookReader(JdbcTemplate jdbc, RunFigures figures, TargetFiguresQuery targets, CourtTime time) {
+    private final TransactionTemplate readOnly;
+
+    WorkbookReader(JdbcTemplate jdbc, CourtTime time, PlatformTransactionManager transactions) {
+        this.readOnly = new TransactionTemplate(transactions);
+        this.readOnly.setReadOnly(true);
         this.jdbc = jdbc;
         this.streaming = new JdbcTemplate(jdbc.getDataSource());
         this.streaming.setFetchSize(5_000);
-        this.figures = figures;
-        this.targets = targets;
         this.time = time;
+    }
+
+    /** Runs {@code reads} in a read-only transaction of the calling thread's own (the driver fetches in pages only in one). */
+    void inOwnTransaction(Runnable reads) {
+        readOnly.executeWithoutResult(status -> reads.run());
     }
 
     /** The execution a workbook is written for, and its run. */
@@ -46,27 +45,14 @@ class WorkbookReader {
             OffsetDateTime end) {
     }
 
-    /**
-     * What the Summary sheet says of a run beyond its figures.
-     *
-     * @param previous the start of the run before it, null for the first
-     */
-    record Summary(RunFigures.Figures figures, Verdict verdict, LocalDate asOf, String fingerprint, boolean dryRun,
-            OffsetDateTime previous, long activeCases, long imported, long rejected) {
-    }
-
-    /** One run of the Trend sheet. */
-    record TrendRun(long runId, String job, OffsetDateTime created, RunFigures.Figures figures, Verdict verdict) {
-    }
-
     /** One row of the Exceptions sheet: a line number for feed lines, a table for tables and rows. */
     record ExceptionRow(String kind, String source, Long line, String table, String reason, String order,
             String rowRef) {
     }
 
-    /** One changed row of the audit ledger. */
-    record AuditRow(String order, String statute, String target, String table, String rowRef, String action,
-            OffsetDateTime changedAt, long executionId) {
+    /** The rows of one order in one table of one target that became one outcome by one action. */
+    record AuditGroup(String order, String statute, String target, String table, String action, String outcome,
+            long rows, OffsetDateTime first, OffsetDateTime last) {
     }
 
     /** An execution of a remediation run; any other is a mistake of the caller's, named. */
@@ -89,44 +75,12 @@ class WorkbookReader {
         return found.get(0);
     }
 
-    Summary summary(long runId) {
-        RunFigures.Figures f = figures.of(runId);
-        Map<String, Object> run = jdbc.queryForMap("select as_of, config_fingerprint, dry_run from remediation_run"
-                + " where run_id = ?", runId);
-        LocalDate asOf = ((java.sql.Date) run.get("as_of")).toLocalDate();
-        OffsetDateTime previous = jdbc.query("select max(created_at) from remediation_run where run_id < ?",
-                rs -> rs.next() ? time.of(rs.getTimestamp(1)) : null, runId);
-        Long activeCases = jdbc.queryForObject("select count(*) from sealing_order where order_type = 'SEAL'"
-                + " and effective_from <= ?", Long.class, asOf);
-        long[] imported = figures.imported(runId);
-        return new Summary(f, f.verdict(), asOf, (String) run.get("config_fingerprint"),
-                Boolean.TRUE.equals(run.get("dry_run")), previous, activeCases, imported[0], imported[1]);
-    }
-
-    List<TargetFigures> targets(long runId) {
-        return targets.of(runId);
-    }
-
-    /** Every run that changed targets (no dry run) up to this one, oldest first. */
-    List<TrendRun> trend(long runId) {
-        Map<Long, List<TargetFigures>> byRun = targets.runsThrough(runId);
-        List<TrendRun> runs = new ArrayList<>();
-        jdbc.query("select run_id, job, created_at, verdict from remediation_run where run_id <= ? and not dry_run"
-                + " order by run_id", rs -> {
-                    long id = rs.getLong(1);
-                    runs.add(new TrendRun(id, rs.getString(2), time.of(rs.getTimestamp(3)),
-                            RunFigures.Figures.of(id, false, byRun.getOrDefault(id, List.of())),
-                            Verdict.recorded(rs.getString(4))));
-                }, runId);
-        return runs;
-    }
-
-    /** What went wrong in a run, in the Exceptions sheet's order: its imports' feeds, then targets, tables, rows. */
-    void exceptions(long runId, Consumer<ExceptionRow> sheet) {
+    /** What the run's import refused, rejected or updated, file by file and line by line. */
+    void feedExceptions(long runId, Consumer<ExceptionRow> sheet) {
         List<Long> imports = jdbc.queryForList("""
                 select distinct cast(p.parameter_value as bigint) from batch_job_execution_params p
                 join batch_job_execution e on e.job_execution_id = p.job_execution_id
-                where e.job_instance_id = ? and p.parameter_name = 'import.id'
+                where e.job_instance_id = ? and p.parameter_name = 'import.id' order by 1
                 """, Long.class, runId);
         for (Long importId : imports) {
             jdbc.query("select file_name, reason from feed_refusal where import_id = ? order by file_name",
@@ -135,51 +89,75 @@ class WorkbookReader {
                                 null, null));
                     }, importId);
             streaming.query("""
-                    select f.file_name, l.line_no, l.reason, l.order_id from feed_line l
+                    select f.file_name, l.line_no, l.reason, l.order_id, l.outcome from feed_line l
                     join feed_file f on f.import_id = l.import_id and f.file_seq = l.file_seq
-                    where l.import_id = ? and l.outcome = 'REJECTED' order by l.file_seq, l.line_no
+                    where l.import_id = ? and l.outcome in ('REJECTED', 'UPDATED')
+                    order by l.outcome = 'UPDATED', l.file_seq, l.line_no
                     """, rs -> {
-                    sheet.accept(new ExceptionRow("rejected feed line", rs.getString(1), rs.getLong(2), null,
-                            rs.getString(3), rs.getString(4), null));
-                }, importId);
-            streaming.query("""
-                    select f.file_name, l.line_no, l.order_id from feed_line l
-                    join feed_file f on f.import_id = l.import_id and f.file_seq = l.file_seq
-                    where l.import_id = ? and l.outcome = 'UPDATED' order by l.file_seq, l.line_no
-                    """, rs -> {
-                    sheet.accept(new ExceptionRow("updated order", rs.getString(1), rs.getLong(2), null,
-                            "the court changed an order already in the register", rs.getString(3), null));
+                    boolean rejected = rs.getString(5).equals("REJECTED");
+                    sheet.accept(new ExceptionRow(rejected ? "rejected feed line" : "updated order", rs.getString(1),
+                            rs.getLong(2), null, rejected ? rs.getString(3)
+                                    : "the court changed an order already in the register", rs.getString(4), null));
                 }, importId);
         }
-        List<TargetFigures> figures = targets.of(runId);
-        for (TargetFigures t : figures) {
-            if (t.state() == TargetState.FAILED) {
-                sheet.accept(new ExceptionRow("failed target", t.target(), null, null, t.reason(), null, null));
-            }
-        }
-        for (TargetFigures t : figures) {
-            for (TableFigures table : t.tables()) {
-                if (table.refusedByRatio()) {
-                    sheet.accept(new ExceptionRow("refused table", t.target(), null, table.table(), table.reason(),
-                            null, null));
-                }
-            }
-        }
-        streaming.query("select target, table_name, reason, order_id, row_ref from remediation_plan_state"
-                + " where run_id = ? and state = 'FAILED' order by target, table_name, plan_id", rs -> {
-                    sheet.accept(new ExceptionRow("failed row", rs.getString(1), null, rs.getString(2), rs.getString(3),
-                            rs.getString(4), rs.getString(5)));
-                }, runId);
     }
 
-    /** The audit ledger of a run, in the order its rows were changed. */
-    void audit(long runId, Consumer<AuditRow> sheet) {
+    /** The rows that failed, then the restores that met a conflict, up to the end of this execution. */
+    void rowExceptions(Execution e, Consumer<ExceptionRow> sheet) {
         streaming.query("""
-                select order_id, statute, target, table_name, row_ref, action, changed_at, execution_id
-                from audit_ledger where run_id = ? order by audit_id
+                select p.target, p.table_name, f.reason, p.order_id, p.row_ref from apply_failure f
+                join remediation_plan p on p.plan_id = f.plan_id
+                where p.run_id = ? and f.execution_id <= ? and p.action <> 'RESTORE'
+                order by p.target, p.table_name, p.plan_id
                 """, rs -> {
-                sheet.accept(new AuditRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getString(6).toLowerCase(), time.of(rs.getTimestamp(7)), rs.getLong(8)));
-            }, runId);
+                sheet.accept(new ExceptionRow("failed row", rs.getString(1), null, rs.getString(2), rs.getString(3),
+                        rs.getString(4), rs.getString(5)));
+            }, e.runId(), e.executionId());
+        streaming.query("""
+                select p.target, p.table_name, f.reason, p.order_id, p.row_ref from apply_failure f
+                join remediation_plan p on p.plan_id = f.plan_id
+                where p.run_id = ? and f.execution_id <= ? and p.action = 'RESTORE'
+                order by p.target, p.table_name, p.plan_id
+                """, rs -> {
+                sheet.accept(new ExceptionRow("failed restore", rs.getString(1), null, rs.getString(2), rs.getString(3),
+                        rs.getString(4), rs.getString(5)));
+            }, e.runId(), e.executionId());
+        streaming.query("""
+                select p.target, p.table_name, c.reason, p.order_id, p.row_ref from restore_conflict c
+                join remediation_plan p on p.plan_id = c.plan_id
+                where p.run_id = ? and c.execution_id <= ?
+                order by p.target, p.table_name, p.plan_id
+                """, rs -> {
+                sheet.accept(new ExceptionRow("restore conflict", rs.getString(1), null, rs.getString(2),
+                        rs.getString(3), rs.getString(4), rs.getString(5)));
+            }, e.runId(), e.executionId());
+    }
+
+    /**
+     * The audit ledger of a run up to this execution, summed by order, target, table, action and outcome,
+     * with the first and last change of each.
+     */
+    void audit(Execution e, Consumer<AuditGroup> sheet) {
+        jdbc.queryForObject(AuditRows.MEMORY, String.class);
+        // the groups are hashed, then only they sorted (the planner, misjudging how many rows the chunks
+        // hold, would sort every row)
+        jdbc.queryForObject("select set_config('enable_sort', 'off', true)", String.class);
+        try {
+            streaming.query(AuditRows.with(e.runId(), e.executionId()) + """
+                    , audit_groups as materialized (
+                        select p.order_id, p.statute, p.target, p.table_name, lower(p.action) as action,
+                               lower(p.outcome) as outcome, count(*) as changed, min(c.committed_at) as first_change,
+                               max(c.committed_at) as last_change
+                    """ + AuditRows.FROM + """
+                        group by p.order_id, p.statute, p.target, p.table_name, p.action, p.outcome)
+                    select * from audit_groups order by order_id, target, table_name, action, outcome
+                    """, rs -> {
+                    sheet.accept(new AuditGroup(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getString(6), rs.getLong(7), time.of(rs.getTimestamp(8)),
+                            time.of(rs.getTimestamp(9))));
+                });
+        } finally {
+            jdbc.queryForObject("select set_config('enable_sort', 'on', true)", String.class);
+        }
     }
 }

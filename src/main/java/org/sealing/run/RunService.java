@@ -16,7 +16,6 @@ import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import org.sealing.ledger.RunFigures;
 import org.sealing.ledger.RunRecords;
@@ -46,7 +45,6 @@ public class RunService {
     private final JobRunner runner;
     private final Inbox inbox;
     private final ComplianceWorkbook workbook;
-    private final TransactionTemplate readOnly;
     private final RunFigures figures;
     private final RunDefinitions definitions;
     private final RunRecords runs;
@@ -62,8 +60,6 @@ public class RunService {
         this.runner = runner;
         this.inbox = inbox;
         this.workbook = workbook;
-        this.readOnly = new TransactionTemplate(transactions);
-        this.readOnly.setReadOnly(true);
         this.figures = figures;
         this.definitions = definitions;
         this.runs = runs;
@@ -131,10 +127,13 @@ public class RunService {
         return runner.restart(executionId);
     }
 
-    /** Writes the workbook of an execution again (default: the latest remediation run). */
+    /**
+     * Writes a new version of the evidence of an execution (default: the latest remediation run), from
+     * the figures fixed when it ended; returns the workbook's path (the ledger export is beside it).
+     */
     public String report(Long executionId) {
         long id = executionId != null ? executionId : latestExecution();
-        return readOnly.execute(status -> workbook.write(id).toString());
+        return workbook.write(id).workbook().toString();
     }
 
     /** The figures and verdict of the run an execution belongs to. */

@@ -1,0 +1,113 @@
+package org.sealing.report;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+import org.apache.poi.xssf.streaming.SXSSFWorkbook;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
+import org.springframework.stereotype.Component;
+
+import org.sealing.ledger.VaultOpenings;
+
+/**
+ * Puts the thirteen sheets of a workbook together in the order SPEC section 8 gives them, Summary first
+ * and selected: the Trend sheet and its chart in memory (XDDF charts need XSSF sheets), every other
+ * sheet streamed to disk as it is written (SXSSF), the Summary and Reconciliation last, once the ledger
+ * export they name is written.
+ */
+@Component
+class WorkbookAssembly {
+
+    /** The sheets in their order; the audit's further sheets ("Audit 2", ...) follow "Audit". */
+    static final List<String> SHEETS = List.of("Summary", "Targets", "Tables", "Reconciliation", "Timeliness",
+            "Exceptions", "Review", "Unsealed", "Access", "Spot checks", "Trend", "Audit", "Methodology");
+    /** Rows of a streamed sheet kept in memory while it is written. */
+    private static final int ROWS_IN_MEMORY = 200;
+
+    private final WorkbookReader reader;
+    private final CourtTime time;
+    private final VaultOpenings openings;
+    private final RecordedTargets recorded;
+
+    WorkbookAssembly(WorkbookReader reader, CourtTime time, VaultOpenings openings, RecordedTargets recorded) {
+        this.reader = reader;
+        this.time = time;
+        this.openings = openings;
+        this.recorded = recorded;
+    }
+
+    /**
+     * Writes the workbook of version {@code version} to {@code out}; {@code ledger} waits for the ledger
+     * export (named {@code ledgerName}) and gives its hash and lines.
+     */
+    void write(Path out, WorkbookReader.Execution e, FrozenFigures f, int version, String ledgerName,
+            Supplier<ComplianceWorkbook.LedgerFile> ledger) {
+        String heading = SummarySheet.heading(e, version);
+        // the audit is summed by the database while the other sheets are built
+        AuditFeed groups = AuditFeed.start(reader, e);
+        XSSFWorkbook base = new XSSFWorkbook();
+        Styles styles = new Styles(base);
+        try (SXSSFWorkbook workbook = new SXSSFWorkbook(trend(base, styles, heading, f), ROWS_IN_MEMORY)) {
+            // the sheets' temporary files stay uncompressed: they are compressed once, into the workbook
+            workbook.setCompressTempFiles(false);
+            FiguresSheets figures = new FiguresSheets(styles, time, heading);
+            figures.targets(workbook, f);
+            figures.tables(workbook, f);
+            CaseSheets cases = new CaseSheets(styles, time, heading);
+            cases.timeliness(workbook, f);
+            ExceptionsSheets exceptions = new ExceptionsSheets(styles, reader, heading);
+            exceptions.exceptions(workbook, e, f);
+            exceptions.review(workbook);
+            cases.unsealed(workbook, f);
+            cases.access(workbook, openings.listedBy(e.runId()));
+            new SpotCheckSheet(styles, heading).write(workbook, f);
+            AuditSheets audit = new AuditSheets(styles, time, ComplianceWorkbook.ROWS_PER_SHEET, heading);
+            AuditSheets.Totals audited = audit.write(workbook, groups);
+            new MethodologySheet(styles, heading).write(workbook, f, recorded.policy(e.runId()));
+            ComplianceWorkbook.LedgerFile exported = ledger.get();
+            new ReconciliationSheet(styles, heading).write(workbook, f, audited, exported.lines());
+            new SummarySheet(styles, time).write(workbook, e, f, new SummarySheet.Package(version, ledgerName,
+                    exported.sha256(), exported.lines()));
+            order(workbook, audit.sheets());
+            try (OutputStream stream = Files.newOutputStream(out)) {
+                workbook.write(stream);
+            }
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        } finally {
+            groups.abandon();
+        }
+    }
+
+    private XSSFWorkbook trend(XSSFWorkbook base, Styles styles, String heading, FrozenFigures f) {
+        new TrendSheet(styles, time, heading).write(base, f.trend());
+        return base;
+    }
+
+    /** Puts the sheets in SPEC order and opens the workbook on the Summary, the only sheet selected. */
+    private static void order(SXSSFWorkbook workbook, int auditSheets) {
+        List<String> names = new ArrayList<>();
+        for (String sheet : SHEETS) {
+            names.add(sheet);
+            if (sheet.equals("Audit")) {
+                for (int i = 2; i <= auditSheets; i++) {
+                    names.add("Audit " + i);
+                }
+            }
+        }
+        for (int i = 0; i < names.size(); i++) {
+            workbook.setSheetOrder(names.get(i), i);
+        }
+        for (int i = 0; i < workbook.getNumberOfSheets(); i++) {
+            workbook.getSheetAt(i).setSelected(i == 0);
+        }
+        workbook.setActiveSheet(0);
+        workbook.setFirstVisibleTab(0);
+    }
+}
