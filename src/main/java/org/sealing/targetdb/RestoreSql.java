@@ -39,7 +39,7 @@ public final class RestoreSql {
      */
     public String lockRows() {
         return "select t.*, " + sql.done("t") + ", " + givenKeys() + " from " + table.qualified() + " t join "
-                + keysFrom() + " on " + keysEqual() + " for update of t";
+                + sql.keysFrom(0) + " on " + sql.keysEqual() + " for update of t";
     }
 
     /** The columns a restore of a masked row puts back: the masked columns, then the sealed flag if any. */
@@ -90,7 +90,7 @@ public final class RestoreSql {
 
     /** Which rows of the key arrays are in the table: their keys as the key arrays gave them. */
     public String present() {
-        return "select " + givenKeys() + " from " + table.qualified() + " t join " + keysFrom() + " on " + keysEqual();
+        return "select " + givenKeys() + " from " + table.qualified() + " t join " + sql.keysFrom(0) + " on " + sql.keysEqual();
     }
 
     /**
@@ -137,24 +137,6 @@ public final class RestoreSql {
     }
 
     /** {@code unnest(?::text[], ...) as k(k0, ...)}: one text array per key column. */
-    private String keysFrom() {
-        StringJoiner arrays = new StringJoiner(", ");
-        StringJoiner names = new StringJoiner(", ");
-        for (int i = 0; i < table.keyColumns().size(); i++) {
-            arrays.add("?::text[]");
-            names.add("k" + i);
-        }
-        return "unnest(" + arrays + ") as k(" + names + ")";
-    }
-
-    private String keysEqual() {
-        StringJoiner on = new StringJoiner(" and ");
-        for (int i = 0; i < table.keyColumns().size(); i++) {
-            Column c = table.keyColumns().get(i);
-            on.add("t." + Sql.quote(c.name()) + " = k.k" + i + "::" + c.type());
-        }
-        return on.toString();
-    }
 
     private String givenKeys() {
         StringJoiner keys = new StringJoiner(", ");

@@ -193,7 +193,7 @@ public final class TableSql {
     }
 
     /** {@code unnest(?::text[], ...) as k(k0, ...)} for the key arrays and any extra arrays. */
-    private String keysFrom(int extra) {
+    String keysFrom(int extra) {
         StringJoiner arrays = new StringJoiner(", ");
         StringJoiner names = new StringJoiner(", ");
         for (int i = 0; i < table.keyColumns().size(); i++) {
@@ -207,7 +207,7 @@ public final class TableSql {
         return "unnest(" + arrays + ") as k(" + names + ")";
     }
 
-    private String keysEqual() {
+    String keysEqual() {
         StringJoiner on = new StringJoiner(" and ");
         for (int i = 0; i < table.keyColumns().size(); i++) {
             Column c = table.keyColumns().get(i);
