@@ -89,6 +89,8 @@ public class Benchmark {
                             world.targetFile(target, server, copy));
                 }
                 BenchRun run = prepare(server, world, bench, jobs);
+                // the product gets fresh copies when its turn comes
+                run.dropCopies(ProductContender.CONTENDER);
                 // counted in the templates, so that no contender's copy is read before its time
                 long matched = run.residual(World::template);
                 if (matched == 0 || (world.expected() >= 0 && matched != world.expected())) {
@@ -98,7 +100,6 @@ public class Benchmark {
                 log.info("bench: the {} world has {} target rows in {} databases, {} of them to change", world.name(),
                         worldRows, world.targets().size(), matched);
                 Timing naive = contenders.contains(NaiveContender.CONTENDER) ? NaiveContender.run(run, matched) : null;
-                run.dropCopies(ProductContender.CONTENDER);
                 ProductContender.Run product = null;
                 if (contenders.contains(ProductContender.CONTENDER)) {
                     product = ProductContender.run(run, matched, workDir, settings);
@@ -119,7 +120,7 @@ public class Benchmark {
         }
     }
 
-    /** The world's targets checked against their live catalogs (the product's copies), and the policy. */
+    /** The world's targets checked against their live catalogs (in the product's first copies), and the policy. */
     private static BenchRun prepare(BenchServer server, World world, ConfigurableApplicationContext bench, Path jobs) {
         Policy policy = bench.getBean(PolicyLoader.class).load(jobs);
         Map<String, ResolvedTarget> resolved = new LinkedHashMap<>();

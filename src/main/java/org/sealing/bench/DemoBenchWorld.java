@@ -40,6 +40,8 @@ final class DemoBenchWorld implements World {
 
     @Override
     public long create(BenchServer server) throws SQLException {
+        // before minutes of building the world: its target files must be there
+        targets().forEach(this::file);
         return DemoFixture.create(server.jdbcPrefix(), server.user(), server.password(), server.admin(), scale,
                 World::template);
     }
@@ -53,11 +55,7 @@ final class DemoBenchWorld implements World {
     /** The shipped target file with its connection (and nothing else) replaced. */
     @Override
     public String targetFile(String target, BenchServer server, String database) throws Exception {
-        Path file = configDir.resolve("targets").resolve(target + ".yml");
-        if (!Files.isRegularFile(file)) {
-            throw new org.sealing.support.ConfigurationException("--world demo reads the shipped demo target files, and "
-                    + file + " is missing: run it from the repository or name its jobs folder with --config");
-        }
+        Path file = file(target);
         StringBuilder out = new StringBuilder();
         boolean inConnection = false;
         for (String line : Files.readAllLines(file)) {
@@ -70,5 +68,14 @@ final class DemoBenchWorld implements World {
             }
         }
         return out.toString();
+    }
+
+    private Path file(String target) {
+        Path file = configDir.resolve("targets").resolve(target + ".yml");
+        if (!Files.isRegularFile(file)) {
+            throw new org.sealing.support.ConfigurationException("--world demo reads the shipped demo target files, and "
+                    + file + " is missing: run it from the repository or name its jobs folder with --config");
+        }
+        return file;
     }
 }
