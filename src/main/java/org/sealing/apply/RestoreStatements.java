@@ -54,8 +54,11 @@ final class RestoreStatements {
         this.parents = new RestoreParents(vault, control, runId, target);
     }
 
-    /** Restores the rows; returns the conflicts, by plan row, with their reasons (no value in them). */
-    Map<Long, String> apply(Connection c, ResolvedTable table, TableSql unused, List<PlanRow> rows)
+    /**
+     * Restores the rows; returns the conflicts, by plan row, with their reasons (no value in them). The shape
+     * of a {@link TableApplier.Part}: a restore builds its own SQL ({@link RestoreSql}), not the change's.
+     */
+    Map<Long, String> apply(Connection c, ResolvedTable table, TableSql changeSql, List<PlanRow> rows)
             throws SQLException {
         RestoreSql sql = new RestoreSql(table);
         List<Long> copyIds = rows.stream().map(r -> r.restoring().planId()).toList();

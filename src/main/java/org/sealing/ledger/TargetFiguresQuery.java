@@ -10,7 +10,6 @@ import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-import org.sealing.catalog.Action;
 import org.sealing.policy.Outcome;
 
 /**
