@@ -6,42 +6,23 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The Audit sheet's groups, summed by PostgreSQL on a thread of its own from the moment the workbook is
- * begun, and handed over through a bounded queue: the database groups a million rows while the other
- * sheets are built, and the sheet takes the groups as they come, never all of them in memory.
+ * The Audit sheet's groups, handed from the ledger export's thread, which finds them in the export's
+ * lines as they stream from PostgreSQL ({@link AuditGrouping}), to the thread that writes the workbook,
+ * through a bounded queue: the database reads the run's rows once, while the other sheets are built,
+ * and the sheet takes the groups as they come, never all of them in memory.
  */
 final class AuditFeed {
 
-    /** Groups waiting for the sheet: enough to keep the reader busy, few enough to weigh little. */
+    /** Groups waiting for the sheet: enough to keep the writer busy, few enough to weigh little. */
     private static final int WAITING = 10_000;
     private static final Object END = new Object();
 
     private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(WAITING);
-    private final Thread thread;
     private volatile RuntimeException failure;
     private volatile boolean abandoned;
 
-    private AuditFeed(WorkbookReader reader, WorkbookReader.Execution e) {
-        thread = new Thread(() -> {
-            try {
-                reader.inOwnTransaction(() -> reader.audit(e, this::put));
-            } catch (RuntimeException ex) {
-                failure = ex;
-            } finally {
-                putEnd();
-            }
-        }, "audit-groups-e" + e.executionId());
-        thread.setDaemon(true);
-    }
-
-    /** Starts summing the audit of an execution. */
-    static AuditFeed start(WorkbookReader reader, WorkbookReader.Execution e) {
-        AuditFeed feed = new AuditFeed(reader, e);
-        feed.thread.start();
-        return feed;
-    }
-
-    private void put(WorkbookReader.AuditGroup group) {
+    /** Hands on one group; waits while the sheet is behind, gives up once it was abandoned. */
+    void put(WorkbookReader.AuditGroup group) {
         try {
             while (!queue.offer(group, 1, TimeUnit.SECONDS)) {
                 if (abandoned) {
@@ -50,11 +31,13 @@ final class AuditFeed {
             }
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while summing the audit", ex);
+            throw new IllegalStateException("interrupted while reading the audit", ex);
         }
     }
 
-    private void putEnd() {
+    /** Says there are no more groups: every one was handed on, or {@code failed} says why not. */
+    void end(RuntimeException failed) {
+        failure = failed;
         try {
             while (!abandoned && !queue.offer(END, 1, TimeUnit.SECONDS)) {
                 // the sheet takes what waits
@@ -64,7 +47,7 @@ final class AuditFeed {
         }
     }
 
-    /** Hands every group to {@code sheet}, in order; then the failure of the query, if any, is thrown. */
+    /** Hands every group to {@code sheet}, in order; then the failure of the export, if any, is thrown. */
     void drainTo(Consumer<WorkbookReader.AuditGroup> sheet) {
         try {
             for (Object next = queue.take(); next != END; next = queue.take()) {
@@ -77,11 +60,12 @@ final class AuditFeed {
             abandoned = true;
         }
         if (failure != null) {
-            throw failure;
+            throw new IllegalStateException("the ledger export failed, and with it the audit: "
+                    + failure.getMessage(), failure);
         }
     }
 
-    /** Lets the query's thread end when the workbook is given up before the audit is written. */
+    /** Lets the export's thread end when the workbook is given up before the audit is written. */
     void abandon() {
         abandoned = true;
         queue.clear();

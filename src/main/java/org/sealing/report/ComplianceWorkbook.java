@@ -86,17 +86,21 @@ public class ComplianceWorkbook {
         Path ledgerTemp = null;
         Path workbookTemp = null;
         Path sumTemp = null;
+        AuditFeed groups = null;
         try {
-            ledgerTemp = files.temporary(".ledger.tmp");
-            CompletableFuture<LedgerFile> export = exportInBackground(e, ledgerTemp);
             int version = files.nextVersion();
             while (true) {
                 long began = System.nanoTime();
+                ledgerTemp = files.temporary(".ledger.tmp");
                 workbookTemp = files.temporary(".xlsx.tmp");
+                // the export streams on a thread of its own and brings the Audit sheet's rows as it goes
+                groups = new AuditFeed();
+                CompletableFuture<LedgerFile> export = exportInBackground(e, ledgerTemp, groups);
                 int v = version;
                 Path out = workbookTemp;
+                AuditFeed feed = groups;
                 readOnly.executeWithoutResult(status -> assembly.write(out, e, f, v,
-                        files.file(v, EvidenceFiles.LEDGER).getFileName().toString(), export::join));
+                        files.file(v, EvidenceFiles.LEDGER).getFileName().toString(), feed, export::join));
                 double workbookSeconds = (System.nanoTime() - began) / 1e9;
                 LedgerFile exported = export.join();
                 String workbookSha = EvidenceFiles.sha256(workbookTemp);
@@ -114,8 +118,9 @@ public class ComplianceWorkbook {
                     return written;
                 }
                 // another writer took this version meanwhile: the next one, with its own names in the workbook
-                Files.deleteIfExists(workbookTemp);
-                Files.deleteIfExists(sumTemp);
+                for (Path temp : List.of(ledgerTemp, workbookTemp, sumTemp)) {
+                    Files.deleteIfExists(temp);
+                }
                 version = Math.max(v + 1, files.nextVersion());
             }
         } catch (IOException | java.util.concurrent.CompletionException | java.io.UncheckedIOException ex) {
@@ -124,6 +129,9 @@ public class ComplianceWorkbook {
             throw new IllegalStateException("cannot write the evidence of execution " + executionId + " in "
                     + properties.reports() + ": " + cause.getMessage(), cause);
         } finally {
+            if (groups != null) {
+                groups.abandon();
+            }
             deleteQuietly(ledgerTemp);
             deleteQuietly(workbookTemp);
             deleteQuietly(sumTemp);
@@ -134,18 +142,23 @@ public class ComplianceWorkbook {
     record LedgerFile(String sha256, long lines, double seconds) {
     }
 
-    private CompletableFuture<LedgerFile> exportInBackground(WorkbookReader.Execution e, Path temp) {
+    private CompletableFuture<LedgerFile> exportInBackground(WorkbookReader.Execution e, Path temp, AuditFeed groups) {
         return CompletableFuture.supplyAsync(() -> {
             long began = System.nanoTime();
             java.security.MessageDigest digest = EvidenceFiles.digest();
             try (var out = new java.security.DigestOutputStream(new java.io.BufferedOutputStream(
                     Files.newOutputStream(temp), 1 << 16), digest)) {
-                long lines = ledger.write(e.runId(), e.executionId(), out);
+                long lines = ledger.write(e.runId(), e.executionId(), out, groups::put);
                 out.flush();
+                groups.end(null);
                 return new LedgerFile(java.util.HexFormat.of().formatHex(digest.digest()), lines,
                         (System.nanoTime() - began) / 1e9);
             } catch (IOException ex) {
+                groups.end(new java.io.UncheckedIOException(ex));
                 throw new java.io.UncheckedIOException(ex);
+            } catch (RuntimeException ex) {
+                groups.end(ex);
+                throw ex;
             }
         }, task -> {
             Thread thread = new Thread(task, "ledger-export-e" + e.executionId());

@@ -1,11 +1,11 @@
 package org.sealing.report;
 
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.function.Consumer;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 import javax.sql.DataSource;
@@ -37,17 +37,28 @@ class LedgerExport {
         this.properties = properties;
     }
 
-    /** The audit rows of the run up to this execution, in the order they were planned. */
+    /**
+     * The audit rows of the run up to this execution, by order, target, table, action and outcome (so that
+     * each group of the Audit sheet is a run of lines), then in the order they were planned.
+     */
     static String query(long runId, long executionId) {
         return AuditRows.with(runId, executionId) + """
                 select p.order_id, p.statute, p.target, p.table_name, p.row_ref, lower(p.action), lower(p.outcome),
                        to_char(c.committed_at, 'YYYY-MM-DD"T"HH24:MI:SS.USTZH:TZM'), e.hash, e.seq
-                """ + AuditRows.FROM + " order by p.plan_id";
+                """ + AuditRows.FROM + """
+                order by p.order_id collate "C", p.target collate "C", p.table_name collate "C", p.action, p.outcome,
+                         p.statute, p.plan_id
+                """;
     }
 
-    /** Writes the export, compressed, to {@code out}; returns how many rows it holds. */
-    long write(long runId, long executionId, OutputStream out) throws IOException {
-        LineCounter lines = new LineCounter(new FastGzip(out));
+    /**
+     * Writes the export, compressed, to {@code out}, and hands each group of its lines (the Audit sheet's
+     * rows) to {@code groups} as it passes; returns how many rows the export holds.
+     */
+    long write(long runId, long executionId, OutputStream out, Consumer<WorkbookReader.AuditGroup> groups)
+            throws IOException {
+        FastGzip gzip = new FastGzip(out);
+        AuditGrouping lines = new AuditGrouping(gzip, groups);
         try (Connection c = control.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -66,11 +77,13 @@ class LedgerExport {
         } catch (SQLException e) {
             throw new IOException("cannot read the ledger of run " + runId + ": " + e.getMessage(), e);
         }
-        lines.finish();
-        return lines.count - 1;
+        lines.finishGroups();
+        gzip.finish();
+        gzip.flush();
+        return lines.lines() - 1;
     }
 
-    private static OutputStream headerFirst(LineCounter out) throws IOException {
+    private static OutputStream headerFirst(OutputStream out) throws IOException {
         out.write((HEADER + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         return out;
     }
@@ -84,36 +97,4 @@ class LedgerExport {
         }
     }
 
-    /** Counts the lines that pass through it (no field of the export holds a line break). */
-    private static final class LineCounter extends FilterOutputStream {
-
-        private long count;
-
-        LineCounter(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            if (b == '\n') {
-                count++;
-            }
-            out.write(b);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            for (int i = off; i < off + len; i++) {
-                if (b[i] == '\n') {
-                    count++;
-                }
-            }
-            out.write(b, off, len);
-        }
-
-        void finish() throws IOException {
-            ((GZIPOutputStream) out).finish();
-            out.flush();
-        }
-    }
 }

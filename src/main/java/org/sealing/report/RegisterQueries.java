@@ -2,9 +2,13 @@ package org.sealing.report;
 
 import java.time.LocalDate;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import org.sealing.SealingProperties;
 
@@ -22,9 +26,15 @@ class RegisterQueries {
     private final JdbcTemplate jdbc;
     private final SealingProperties properties;
 
-    RegisterQueries(JdbcTemplate jdbc, SealingProperties properties) {
+    /** A transaction of its own whose statements may hash and sort in memory. */
+    private final TransactionTemplate inMemory;
+
+    RegisterQueries(JdbcTemplate jdbc, SealingProperties properties, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
         this.properties = properties;
+        this.inMemory = new TransactionTemplate(transactions);
+        this.inMemory.setReadOnly(true);
+        this.inMemory.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
     /** The imports of a run (a nightly run has one; its restarts the same). */
@@ -53,12 +63,19 @@ class RegisterQueries {
                        count(*) filter (where o.order_type = 'SEAL' and o.effective_from > ?)
                 from sealing_order o
                 """, (rs, i) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)}, asOf);
+        // timeliness reads the run's plan on a connection of its own while cases found read all runs' plans
+        CompletableFuture<Timeliness> cases = CompletableFuture.supplyAsync(() -> inMemory.execute(
+                status -> timeliness(runId, asOf)), task -> {
+                    Thread thread = new Thread(task, "timeliness-run" + runId);
+                    thread.setDaemon(true);
+                    thread.start();
+                });
         // one pass over the plan (a hash of its orders), not a search of it per order
         long[] found = jdbc.queryForObject("select count(f.order_id), count(*) - count(f.order_id)"
                 + " from sealing_order o left join (select distinct order_id from remediation_plan"
                 + " where run_id <= ? and action in ('PURGE', 'MASK')) f on f.order_id = o.order_id where " + ACTIVE,
                 (rs, i) -> new long[] {rs.getLong(1), rs.getLong(2)}, runId, asOf);
-        Timeliness timeliness = timeliness(runId, asOf);
+        Timeliness timeliness = cases.join();
         return new FrozenFigures.Register(feed[0], feed[1], feed[2], feed[3], feed[4], orders[0], orders[1], orders[2],
                 found[0], found[1], timeliness.buckets(), timeliness.open(),
                 timeliness.oldest());
@@ -74,6 +91,7 @@ class RegisterQueries {
      * then the few cases joined to the register.
      */
     private Timeliness timeliness(long runId, LocalDate asOf) {
+        jdbc.queryForObject(AuditRows.MEMORY, String.class);
         return jdbc.queryForObject("""
                 with per_order as (
                     select p.order_id, bool_and(p.state = 'DONE' and t.verified_at is not null) as closed,

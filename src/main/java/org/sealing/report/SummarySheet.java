@@ -109,7 +109,12 @@ final class SummarySheet {
     }
 
     private void timeFigure(SheetWriter sheet, String label, OffsetDateTime value, String what) {
-        figure(sheet, label, value, value == null ? what + "not recorded" : what + time.note(value));
+        if (value == null) {
+            figure(sheet, label, "not recorded", what + "the execution never ended: its process died, and"
+                    + " sealctl status shows it DEAD");
+        } else {
+            figure(sheet, label, value, what + time.note(value));
+        }
     }
 
     /** A label and its value, with the one line that explains it beneath the value. */

@@ -25,6 +25,7 @@ import org.apache.poi.xssf.usermodel.XSSFChart;
 import org.apache.poi.xssf.usermodel.XSSFClientAnchor;
 import org.apache.poi.xssf.usermodel.XSSFDrawing;
 import org.apache.poi.xssf.usermodel.XSSFSheet;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 
 /**
  * The Trend sheet's chart: every run by date, rows matched, remediated and left on the left axis, the
@@ -45,6 +46,24 @@ final class TrendChart {
     private static final int BACKLOG = 5;
 
     private TrendChart() {
+    }
+
+    /**
+     * Loads the chart's classes (the OOXML schema types behind XDDF, a second or more the first time in a
+     * process) on a thread of its own, by drawing a chart nobody keeps.
+     */
+    static void warmUp() {
+        Thread thread = new Thread(() -> {
+            try (XSSFWorkbook scratch = new XSSFWorkbook()) {
+                XSSFSheet sheet = scratch.createSheet();
+                sheet.createRow(1).createCell(2).setCellValue(1);
+                draw(sheet, List.of(new FrozenFigures.TrendPoint(1, "", java.time.Instant.EPOCH, 1, 1, 0L, "")), 9);
+            } catch (java.io.IOException | RuntimeException ignored) {
+                // only a head start: the real chart is drawn all the same
+            }
+        }, "chart-classes");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     /** Draws the chart of rows 2 to {@code runs.size() + 1}, from column {@code column} on. */

@@ -17,9 +17,9 @@ import org.sealing.ledger.VaultOpenings;
 
 /**
  * Puts the thirteen sheets of a workbook together in the order SPEC section 8 gives them, Summary first
- * and selected: the Trend sheet and its chart in memory (XDDF charts need XSSF sheets), every other
- * sheet streamed to disk as it is written (SXSSF), the Summary and Reconciliation last, once the ledger
- * export they name is written.
+ * and selected: every sheet streamed to disk as it is written (SXSSF), the Audit first (its rows come
+ * with the ledger export), the Trend sheet and its chart in memory (XDDF charts need XSSF sheets), the
+ * Summary and Reconciliation last, once the ledger export they name is written.
  */
 @Component
 class WorkbookAssembly {
@@ -43,19 +43,23 @@ class WorkbookAssembly {
     }
 
     /**
-     * Writes the workbook of version {@code version} to {@code out}; {@code ledger} waits for the ledger
-     * export (named {@code ledgerName}) and gives its hash and lines.
+     * Writes the workbook of version {@code version} to {@code out}; {@code groups} brings the Audit sheet's
+     * rows from the ledger export as it is written, and {@code ledger} waits for the export (named
+     * {@code ledgerName}) and gives its hash and lines.
      */
     void write(Path out, WorkbookReader.Execution e, FrozenFigures f, int version, String ledgerName,
-            Supplier<ComplianceWorkbook.LedgerFile> ledger) {
+            AuditFeed groups, Supplier<ComplianceWorkbook.LedgerFile> ledger) {
         String heading = SummarySheet.heading(e, version);
-        // the audit is summed by the database while the other sheets are built
-        AuditFeed groups = AuditFeed.start(reader, e);
+        // the chart's classes load beside the database's work: the Trend sheet is built last
+        TrendChart.warmUp();
         XSSFWorkbook base = new XSSFWorkbook();
         Styles styles = new Styles(base);
-        try (SXSSFWorkbook workbook = new SXSSFWorkbook(trend(base, styles, heading, f), ROWS_IN_MEMORY)) {
+        try (SXSSFWorkbook workbook = new SXSSFWorkbook(base, ROWS_IN_MEMORY)) {
             // the sheets' temporary files stay uncompressed: they are compressed once, into the workbook
             workbook.setCompressTempFiles(false);
+            // the Audit first: its rows come with the ledger export, which waits while they are not taken
+            AuditSheets audit = new AuditSheets(styles, time, ComplianceWorkbook.ROWS_PER_SHEET, heading);
+            AuditSheets.Totals audited = audit.write(workbook, groups);
             FiguresSheets figures = new FiguresSheets(styles, time, heading);
             figures.targets(workbook, f);
             figures.tables(workbook, f);
@@ -67,14 +71,15 @@ class WorkbookAssembly {
             cases.unsealed(workbook, f);
             cases.access(workbook, openings.listedBy(e.runId()));
             new SpotCheckSheet(styles, heading).write(workbook, f);
-            AuditSheets audit = new AuditSheets(styles, time, ComplianceWorkbook.ROWS_PER_SHEET, heading);
-            AuditSheets.Totals audited = audit.write(workbook, groups);
             new MethodologySheet(styles, heading).write(workbook, f, recorded.policy(e.runId()));
+            // the Trend sheet and its chart are built in memory, in the workbook under the streamed sheets:
+            // XDDF charts need an XSSF sheet, which the streaming workbook then writes as it is
+            new TrendSheet(styles, time, heading).write(base, f.trend());
             ComplianceWorkbook.LedgerFile exported = ledger.get();
             new ReconciliationSheet(styles, heading).write(workbook, f, audited, exported.lines());
             new SummarySheet(styles, time).write(workbook, e, f, new SummarySheet.Package(version, ledgerName,
                     exported.sha256(), exported.lines()));
-            order(workbook, audit.sheets());
+            order(workbook, base, audit.sheets());
             try (OutputStream stream = Files.newOutputStream(out)) {
                 workbook.write(stream);
             }
@@ -85,13 +90,8 @@ class WorkbookAssembly {
         }
     }
 
-    private XSSFWorkbook trend(XSSFWorkbook base, Styles styles, String heading, FrozenFigures f) {
-        new TrendSheet(styles, time, heading).write(base, f.trend());
-        return base;
-    }
-
     /** Puts the sheets in SPEC order and opens the workbook on the Summary, the only sheet selected. */
-    private static void order(SXSSFWorkbook workbook, int auditSheets) {
+    private static void order(SXSSFWorkbook workbook, XSSFWorkbook base, int auditSheets) {
         List<String> names = new ArrayList<>();
         for (String sheet : SHEETS) {
             names.add(sheet);
@@ -104,8 +104,9 @@ class WorkbookAssembly {
         for (int i = 0; i < names.size(); i++) {
             workbook.setSheetOrder(names.get(i), i);
         }
-        for (int i = 0; i < workbook.getNumberOfSheets(); i++) {
-            workbook.getSheetAt(i).setSelected(i == 0);
+        // through the workbook underneath, which holds the Trend sheet the streaming one does not know
+        for (int i = 0; i < base.getNumberOfSheets(); i++) {
+            base.getSheetAt(i).setSelected(i == 0);
         }
         workbook.setActiveSheet(0);
         workbook.setFirstVisibleTab(0);

@@ -6,15 +6,13 @@ import java.util.function.Consumer;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import org.sealing.support.ConfigurationException;
 
 /**
  * What the workbook lists row by row, read from the control database and streamed to the sheet that
- * writes it (feed lines, failed rows, restore conflicts, the audit by order, target, table and outcome),
- * each as it stood at the end of the execution the workbook is of; and the execution itself. The
+ * writes it (feed lines, failed rows, restore conflicts), each as it stood at the end of the execution the
+ * workbook is of; and the execution itself. The Audit sheet's groups come with the ledger export. The
  * figures come from {@link EvidenceFigures}, fixed when the execution ended.
  */
 @Component
@@ -24,20 +22,11 @@ class WorkbookReader {
     private final JdbcTemplate streaming;
     private final CourtTime time;
 
-    private final TransactionTemplate readOnly;
-
-    WorkbookReader(JdbcTemplate jdbc, CourtTime time, PlatformTransactionManager transactions) {
-        this.readOnly = new TransactionTemplate(transactions);
-        this.readOnly.setReadOnly(true);
+    WorkbookReader(JdbcTemplate jdbc, CourtTime time) {
         this.jdbc = jdbc;
         this.streaming = new JdbcTemplate(jdbc.getDataSource());
         this.streaming.setFetchSize(5_000);
         this.time = time;
-    }
-
-    /** Runs {@code reads} in a read-only transaction of the calling thread's own (the driver fetches in pages only in one). */
-    void inOwnTransaction(Runnable reads) {
-        readOnly.executeWithoutResult(status -> reads.run());
     }
 
     /** The execution a workbook is written for, and its run. */
@@ -131,33 +120,5 @@ class WorkbookReader {
                 sheet.accept(new ExceptionRow("restore conflict", rs.getString(1), null, rs.getString(2),
                         rs.getString(3), rs.getString(4), rs.getString(5)));
             }, e.runId(), e.executionId());
-    }
-
-    /**
-     * The audit ledger of a run up to this execution, summed by order, target, table, action and outcome,
-     * with the first and last change of each.
-     */
-    void audit(Execution e, Consumer<AuditGroup> sheet) {
-        jdbc.queryForObject(AuditRows.MEMORY, String.class);
-        // the groups are hashed, then only they sorted (the planner, misjudging how many rows the chunks
-        // hold, would sort every row)
-        jdbc.queryForObject("select set_config('enable_sort', 'off', true)", String.class);
-        try {
-            streaming.query(AuditRows.with(e.runId(), e.executionId()) + """
-                    , audit_groups as materialized (
-                        select p.order_id, p.statute, p.target, p.table_name, lower(p.action) as action,
-                               lower(p.outcome) as outcome, count(*) as changed, min(c.committed_at) as first_change,
-                               max(c.committed_at) as last_change
-                    """ + AuditRows.FROM + """
-                        group by p.order_id, p.statute, p.target, p.table_name, p.action, p.outcome)
-                    select * from audit_groups order by order_id, target, table_name, action, outcome
-                    """, rs -> {
-                    sheet.accept(new AuditGroup(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), rs.getString(6), rs.getLong(7), time.of(rs.getTimestamp(8)),
-                            time.of(rs.getTimestamp(9))));
-                });
-        } finally {
-            jdbc.queryForObject("select set_config('enable_sort', 'on', true)", String.class);
-        }
     }
 }

@@ -15,8 +15,10 @@ import org.sealing.ledger.RowCounts;
 import org.sealing.ledger.TableFigures;
 import org.sealing.ledger.TargetFigures;
 import org.sealing.ledger.TargetState;
+import org.sealing.support.ConfigurationException;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 /**
@@ -40,6 +42,15 @@ class EvidencePartsTests {
         FrozenFigures.SpotChecks failing = new FrozenFigures.SpotChecks("abc", 59, 200_000,
                 List.of(check(true), check(false)));
         assertThat(EvidenceMath.confidenceStatement(failing)).startsWith("1 of 2 rows checked FAILED");
+    }
+
+    @Test
+    void theSizeOfTheSpotChecksIsASettingCheckedWhenItIsRead() {
+        assertThat(new ReportSettings(59).spotChecks()).isEqualTo(59);
+        assertThat(new ReportSettings(0).spotChecks()).isZero();
+        assertThatThrownBy(() -> new ReportSettings(10_001)).isInstanceOf(ConfigurationException.class)
+                .hasMessage("SEALING_REPORT_SPOTCHECKS must be a whole number from 0 to 10000, not 10001");
+        assertThatThrownBy(() -> new ReportSettings(-1)).isInstanceOf(ConfigurationException.class);
     }
 
     @Test
