@@ -34,6 +34,12 @@ class RestoreVaultApartFunctionalTests extends FunctionalTestSupport {
         registry.add("sealing.vault.url", VAULT::url);
         registry.add("sealing.vault.user", VAULT::user);
         registry.add("sealing.vault.password", VAULT::password);
+        // this class's properties make Spring start a second application in the test JVM. Quartz registers a
+        // scheduler's data source JVM-wide under the scheduler's name: under the same name as the shared
+        // application's, this one's control database would replace the shared one's, and every later
+        // "schedule set" in the test JVM would write its trigger into this class's database, where no serve
+        // node looks (ScheduleFunctionalTests then waited for fire times that never came)
+        registry.add("spring.quartz.scheduler-name", () -> "sealing-vault-apart");
     }
 
     @AfterEach

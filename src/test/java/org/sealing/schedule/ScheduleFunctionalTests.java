@@ -95,6 +95,7 @@ class ScheduleFunctionalTests extends FunctionalTestSupport {
         CliResult set = sealctl("schedule", "set", "verify", "0/5 * * * * ?", "--zone", "UTC", "--json");
         assertThat(set.exitCode()).as(set.err()).isZero();
         JsonOutput.of(set.out()).item("schedules", "job", "verify").has("cron", "0/5 * * * * ?", "zone", "UTC", "state", "NORMAL");
+        assertScheduledHere("verify");
         long started = System.currentTimeMillis();
         int port = freePort();
         env.put("SEALING_SERVE_PORT", String.valueOf(port));
@@ -154,7 +155,9 @@ class ScheduleFunctionalTests extends FunctionalTestSupport {
         assertThat(sealctl("import", world.writeUnsealFeed(feeds.resolve("unseal.csv")).toString()).exitCode()).isZero();
         Map<String, Integer> bookingBefore = world.snapshot("booking");
         // it fires when the node is up: a fire time passed by less than the misfire threshold (a minute) is on time
-        sealctl("schedule", "set", "remediate", once(Instant.now().plusSeconds(3)), "--zone", "UTC");
+        CliResult set = sealctl("schedule", "set", "remediate", once(Instant.now().plusSeconds(3)), "--zone", "UTC");
+        assertThat(set.exitCode()).as(set.err()).isZero();
+        assertScheduledHere("remediate");
         env.put("SEALING_REMEDIATION_CHUNKSIZE", "10");
         env.put("SEALING_REMEDIATION_PARALLELTARGETS", "1");
         env.put("SEALING_SERVE_PORT", String.valueOf(freePort()));
@@ -187,6 +190,7 @@ class ScheduleFunctionalTests extends FunctionalTestSupport {
         Instant fireTime = Instant.now().plusSeconds(3).truncatedTo(ChronoUnit.SECONDS);
         CliResult set = sealctl("schedule", "set", "verify", once(fireTime), "--zone", "UTC");
         assertThat(set.exitCode()).as(set.err()).isZero();
+        assertScheduledHere("verify");
         // missed by more than the threshold below before any node runs
         Thread.sleep(Math.max(0, java.time.Duration.between(Instant.now(), fireTime).toMillis() + 3_000));
         assertThat(executions()).isZero();
@@ -272,6 +276,15 @@ class ScheduleFunctionalTests extends FunctionalTestSupport {
     private static double gauge(String scrape, String name) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^" + name + " (\\S+)$").matcher(scrape);
         return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
+    }
+
+    /**
+     * The schedule's trigger is in the control database the serve nodes of this test use: the test JVM's
+     * scheduler writes where the application's control database is, not into another application's.
+     */
+    private void assertScheduledHere(String job) {
+        assertThat(count("select count(*) from qrtz_triggers where sched_name = 'sealing' and trigger_name = '"
+                + job + "'")).as("the %s trigger in this test's control database", job).isEqualTo(1);
     }
 
     /** The fire times of the scheduled runs of this test, one per execution. */
