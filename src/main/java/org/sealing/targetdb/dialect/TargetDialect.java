@@ -57,8 +57,14 @@ import org.sealing.job.RunningStatements;
  */
 public interface TargetDialect {
 
-    /** The dialects, in the order their URL prefixes are tried. */
-    List<TargetDialect> ALL = List.of(PostgreSqlDialect.INSTANCE, MariaDbDialect.INSTANCE);
+    /**
+     * The dialects, in the order their URL prefixes are tried. (A method, not a constant: an interface
+     * with default methods is initialised with each implementation, which would then read its own
+     * instance before it exists.)
+     */
+    static List<TargetDialect> all() {
+        return List.of(PostgreSqlDialect.INSTANCE, MariaDbDialect.INSTANCE);
+    }
 
     /** The dialect of a JDBC URL; an {@link IllegalArgumentException} that lists the known prefixes otherwise. */
     static TargetDialect of(String url) {
@@ -70,12 +76,12 @@ public interface TargetDialect {
         if (url == null) {
             return Optional.empty();
         }
-        return ALL.stream().filter(d -> d.urlPrefixes().stream().anyMatch(url::startsWith)).findFirst();
+        return all().stream().filter(d -> d.urlPrefixes().stream().anyMatch(url::startsWith)).findFirst();
     }
 
     /** The message for a URL of no known engine. */
     static String unsupported() {
-        return "a target's URL must start with " + ALL.stream().flatMap(d -> d.urlPrefixes().stream())
+        return "a target's URL must start with " + all().stream().flatMap(d -> d.urlPrefixes().stream())
                 .map(p -> p + "...").collect(Collectors.joining(", "));
     }
 
