@@ -67,8 +67,8 @@ final class TargetFileReader {
         if (connection != null) {
             nodes.unknownKeys(connection, CONNECTION_KEYS, "connection");
             url = nodes.string(connection.get("url"), "connection.url", true);
-            if (url != null && !url.startsWith("jdbc:postgresql:")) {
-                nodes.problem("connection.url", "only PostgreSQL targets (jdbc:postgresql:...) are supported");
+            if (url != null && org.sealing.targetdb.dialect.TargetDialect.find(url).isEmpty()) {
+                nodes.problem("connection.url", org.sealing.targetdb.dialect.TargetDialect.unsupported());
             }
             username = nodes.string(connection.get("username"), "connection.username", false);
             password = nodes.string(connection.get("password"), "connection.password", false);

@@ -53,6 +53,12 @@ final class TargetSteps implements StepExecutionListener {
         if (known != null) {
             return known;
         }
+        org.sealing.targetdb.dialect.TargetDialect dialect = org.sealing.targetdb.dialect.TargetDialect.of(target.url());
+        if (!dialect.remediates()) {
+            // refused before any connection: nothing of the target is read or changed (issue 14)
+            throw new TargetProblem(dialect.name() + " targets are checked by `sealctl targets check` but not yet"
+                    + " remediated (issue 14)", null);
+        }
         TargetChecker.Report report = checker.check(target);
         if (report.hasErrors()) {
             String errors = report.errors().stream().map(f -> f.where() + ": " + f.message())

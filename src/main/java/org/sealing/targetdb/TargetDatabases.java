@@ -17,18 +17,18 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
-import org.postgresql.PGConnection;
 import org.sealing.SealingProperties;
 import org.sealing.catalog.TargetDefinition;
 import org.sealing.job.RunningStatements;
-import org.sealing.vault.RowImage;
+import org.sealing.targetdb.dialect.TargetDialect;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 import org.springframework.stereotype.Component;
 
 /**
  * The connections to target databases: one small pool per target (transactions are explicit, so
- * connections come with auto-commit off), created on first use and closed with the application. A
+ * connections come with auto-commit off), created on first use and closed with the application, each
+ * in the {@link TargetDialect} its URL names (driver, properties, session settings, cancelling). A
  * server's error details, which may quote a row, are never requested.
  *
  * <p>Every session waits at most {@code SEALING_REMEDIATION_LOCKTIMEOUT} for a lock (a table or row
@@ -62,32 +62,42 @@ public class TargetDatabases implements DisposableBean {
     public DataSource dataSource(TargetDefinition target) {
         String key = target.name() + '\0' + target.url() + '\0' + target.username() + '\0'
                 + Objects.hashCode(target.password());
-        return sources.computeIfAbsent(key, k -> new Registering(pools.computeIfAbsent(k, p -> newPool(target))));
+        TargetDialect dialect = TargetDialect.of(target.url());
+        return sources.computeIfAbsent(key, k -> new Registering(pools.computeIfAbsent(k, p -> newPool(target)),
+                dialect));
     }
 
     /**
      * One connection outside any pool, with auto-commit off, for a check: it fails at once (within
-     * the connect timeout) with the driver's reason when the target cannot be reached.
+     * the connect timeout) with the driver's reason when the target cannot be reached, and with what to
+     * do when the server cannot run a session as a target's must run (see
+     * {@link TargetDialect#checkServer}).
      */
     public Connection connect(TargetDefinition target) throws SQLException {
-        Properties p = driverProperties();
+        TargetDialect dialect = TargetDialect.of(target.url());
+        Properties p = dialect.driverProperties();
         if (target.username() != null) {
             p.setProperty("user", target.username());
         }
         if (target.password() != null) {
             p.setProperty("password", target.password());
         }
-        Connection c = DriverManager.getConnection(target.url(), p);
+        Connection c = DriverManager.getConnection(dialect.jdbcUrl(target.url()), p);
         try {
             c.setAutoCommit(false);
+            try {
+                dialect.checkServer(c, properties.zone());
+            } catch (SQLException e) {
+                throw new UnfitServer(e.getMessage(), e);
+            }
             try (Statement s = c.createStatement()) {
-                for (String sql : sessionSettings()) {
+                for (String sql : sessionSettings(dialect)) {
                     s.execute(sql);
                 }
             }
             // committed, or the first rollback would undo them
             c.commit();
-            return cancellable(c);
+            return cancellable(c, dialect);
         } catch (SQLException | RuntimeException e) {
             c.close();
             throw e;
@@ -95,30 +105,31 @@ public class TargetDatabases implements DisposableBean {
     }
 
     /**
-     * The settings every target session runs with. The session's time zone is the court's, whatever the
-     * machine's: a time stamp with zone then reads the same in every run on every machine (its text in a
-     * vault copy, a plan row's key), and a date, a year (the {@code year-only} mask) or an arrest day is the
-     * court's.
+     * A server that can be reached but cannot run a target's session (an engine or version this product
+     * does not work with, a time zone it does not know); its message says what to do.
      */
-    List<String> sessionSettings() {
-        return List.of("set lock_timeout = " + properties.remediation().lockWait().toMillis(),
-                "set statement_timeout = " + STATEMENT_TIMEOUT.toMillis(), timeZone(properties.zone()));
+    public static final class UnfitServer extends SQLException {
+        UnfitServer(String message, SQLException cause) {
+            super(message, cause.getSQLState(), cause);
+        }
     }
 
-    /** {@code set time zone} to a region by its name, or to an offset as an interval (ISO's sign, not POSIX's). */
-    static String timeZone(java.time.ZoneId zone) {
-        // a fixed zone named by region ("UTC+5", "GMT-3") as its offset: PostgreSQL would read it POSIX-wise
-        if (zone.normalized() instanceof java.time.ZoneOffset offset) {
-            return "set time zone interval " + Sql.literal(offset.getId().equals("Z") ? "+00:00" : offset.getId())
-                    + " hour to minute";
-        }
-        return "set time zone " + Sql.literal(zone.getId());
+    /**
+     * The settings every target session runs with, in the target's dialect: it waits at most
+     * {@code SEALING_REMEDIATION_LOCKTIMEOUT} for a lock and runs no statement longer than
+     * {@link #STATEMENT_TIMEOUT}. The session's time zone is the court's, whatever the machine's: a time
+     * stamp with zone then reads the same in every run on every machine (its text in a vault copy, a plan
+     * row's key), and a date, a year (the {@code year-only} mask) or an arrest day is the court's.
+     */
+    List<String> sessionSettings(TargetDialect dialect) {
+        return dialect.sessionSettings(properties.remediation().lockWait(), STATEMENT_TIMEOUT, properties.zone());
     }
 
     private HikariDataSource newPool(TargetDefinition target) {
+        TargetDialect dialect = TargetDialect.of(target.url());
         HikariConfig config = new HikariConfig();
         config.setPoolName("target-" + target.name());
-        config.setJdbcUrl(target.url());
+        config.setJdbcUrl(dialect.jdbcUrl(target.url()));
         if (target.username() != null) {
             config.setUsername(target.username());
         }
@@ -126,7 +137,8 @@ public class TargetDatabases implements DisposableBean {
             config.setPassword(target.password());
         }
         config.setAutoCommit(false);
-        config.setConnectionInitSql(String.join("; ", sessionSettings()));
+        config.setConnectionInitSql(dialect.initSql(properties.remediation().lockWait(), STATEMENT_TIMEOUT,
+                properties.zone()));
         // the pool commits its set-up statements, so that no rollback of ours undoes the settings
         config.setIsolateInternalQueries(true);
         config.setMaximumPoolSize(poolSize(properties.remediation().parallelLanes()));
@@ -134,7 +146,7 @@ public class TargetDatabases implements DisposableBean {
         config.setConnectionTimeout(15_000);
         // the pool starts empty: an unreachable target fails its own steps, not the application
         config.setInitializationFailTimeout(-1);
-        config.setDataSourceProperties(driverProperties());
+        config.setDataSourceProperties(dialect.driverProperties());
         return new HikariDataSource(config);
     }
 
@@ -147,17 +159,6 @@ public class TargetDatabases implements DisposableBean {
      */
     static int poolSize(int parallelLanes) {
         return Math.max(SMALLEST_POOL, parallelLanes + READER_AND_SPARE);
-    }
-
-    private static Properties driverProperties() {
-        Properties p = new Properties();
-        p.setProperty("tcpKeepAlive", "true");
-        p.setProperty("logServerErrorDetail", "false");
-        p.setProperty("connectTimeout", "10");
-        p.setProperty("ApplicationName", "sealctl");
-        // values read for the vault arrive as text, which RowImage keeps exactly, however often a statement runs
-        p.setProperty("binaryTransferDisable", RowImage.TEXT_TRANSFER_TYPES);
-        return p;
     }
 
     @Override
@@ -173,20 +174,22 @@ public class TargetDatabases implements DisposableBean {
      */
     private final class Registering extends DelegatingDataSource {
 
-        Registering(DataSource pool) {
+        private final TargetDialect dialect;
+
+        Registering(DataSource pool, TargetDialect dialect) {
             super(pool);
+            this.dialect = dialect;
         }
 
         @Override
         public Connection getConnection() throws SQLException {
-            return cancellable(super.getConnection());
+            return cancellable(super.getConnection(), dialect);
         }
     }
 
     /** A connection registered with the calling step's execution until it is closed. */
-    private Connection cancellable(Connection connection) throws SQLException {
-        PGConnection driver = connection.unwrap(PGConnection.class);
-        RunningStatements.Registration registration = statements.register(driver::cancelQuery);
+    private Connection cancellable(Connection connection, TargetDialect dialect) throws SQLException {
+        RunningStatements.Registration registration = statements.register(dialect.canceller(connection));
         return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
                 new Unregistering(connection, registration));
     }

@@ -2,18 +2,29 @@ package org.sealing.catalog.check;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.sealing.catalog.TableRule;
 import org.sealing.catalog.check.TargetChecker.Finding;
 import org.sealing.catalog.check.TargetChecker.Severity;
 import org.sealing.catalog.live.LiveCatalog.Column;
 import org.sealing.catalog.live.LiveCatalog.Table;
-import org.sealing.targetdb.Sql;
+import org.sealing.targetdb.dialect.TargetDialect;
 
-/** What the checks of one target found so far, each finding at the key of the file it is about. */
+/**
+ * What the checks of one target found so far, each finding at the key of the file it is about, and
+ * the SQL its findings suggest in the target's dialect.
+ */
 final class Findings {
 
     private final List<Finding> found = new ArrayList<>();
+    private final TargetDialect dialect;
+
+    Findings(TargetDialect dialect) {
+        this.dialect = dialect;
+    }
+
+    TargetDialect dialect() {
+        return dialect;
+    }
 
     void error(String where, String message) {
         found.add(new Finding(Severity.ERROR, where, message, null));
@@ -46,16 +57,16 @@ final class Findings {
     }
 
     /** A table's schema-qualified, quoted name (quoting is the SQL dialect's, in targetdb). */
-    static String qualified(Table table) {
-        return Sql.qualified(table.schema(), table.name());
+    String qualified(Table table) {
+        return dialect.qualified(table.schema(), table.name());
     }
 
     /** The statement a warning about a missing index on these columns suggests. */
-    static String createIndex(Table table, List<String> columns) {
-        return "create index on " + qualified(table) + " (" + quoted(columns) + ");";
+    String createIndex(Table table, List<String> columns) {
+        return dialect.createIndex(table, columns, false);
     }
 
-    static String quoted(List<String> columns) {
-        return columns.stream().map(Sql::quote).collect(Collectors.joining(", "));
+    String quoted(List<String> columns) {
+        return dialect.quoted(columns);
     }
 }

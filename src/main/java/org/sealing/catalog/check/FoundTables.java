@@ -70,6 +70,7 @@ record FoundTables(TargetDefinition target, LiveCatalog catalog, Map<TableRule, 
             case 'v' -> "view";
             case 'm' -> "materialized view";
             case 'f' -> "foreign table";
+            case 'S' -> "sequence";
             default -> "relation of kind " + kind;
         };
     }

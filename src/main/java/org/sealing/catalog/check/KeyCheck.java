@@ -45,8 +45,8 @@ final class KeyCheck {
                         + ": some rows share a key, and a key must name one row");
             } else if (!table.uniqueOn(names)) {
                 findings.warning(where, "key " + names + " of " + rule.table() + " is unique only by its data"
-                        + " today: no primary key or unique index enforces it", "create unique index on "
-                        + Findings.qualified(table) + " (" + Findings.quoted(names) + ");");
+                        + " today: no primary key or unique index enforces it",
+                        findings.dialect().createIndex(table, names, true));
             }
         }
         return key;
@@ -55,8 +55,8 @@ final class KeyCheck {
     /** Whether two rows of the table share the key (a scan of the table, only where no index says). */
     private boolean duplicated(Table table, List<String> key) throws SQLException {
         try (Statement s = connection.createStatement();
-                ResultSet rs = s.executeQuery("select exists (select 1 from " + Findings.qualified(table)
-                        + " group by " + Findings.quoted(key) + " having count(*) > 1)")) {
+                ResultSet rs = s.executeQuery("select exists (select 1 from " + findings.qualified(table)
+                        + " group by " + findings.quoted(key) + " having count(*) > 1)")) {
             rs.next();
             return rs.getBoolean(1);
         }

@@ -11,7 +11,6 @@ import org.sealing.catalog.live.LiveCatalog.ForeignKey;
 import org.sealing.catalog.live.LiveCatalog.Table;
 import org.sealing.targetdb.ResolvedTarget.FieldMatch;
 import org.sealing.targetdb.ResolvedTarget.JoinPair;
-import org.sealing.targetdb.TableSql;
 
 /**
  * The match of a rule can be computed, and cheaply: register fields meet columns of a type they
@@ -52,10 +51,9 @@ final class MatchCheck {
                             + " of " + rule.table() + " is " + c.describe());
                     continue;
                 }
-                String expression = TableSql.normalised(c, null);
-                indexed |= table.indexedOnExpression(expression);
+                indexed |= table.indexedOnExpression(findings.dialect().normalisedIdentifier(c, null));
                 if (suggestion == null) {
-                    suggestion = "create index on " + Findings.qualified(table) + " ((" + expression + "));";
+                    suggestion = findings.dialect().createMatchIndex(table, c);
                 }
             }
             fields.add(new FieldMatch(e.getKey(), c));
@@ -81,7 +79,7 @@ final class MatchCheck {
         List<String> childColumns = pairs.stream().map(p -> p.child().name()).toList();
         if (!childColumns.isEmpty() && !child.indexedOn(childColumns)) {
             findings.warning(Findings.at(rule, "match.via"), "no index on " + childColumns + " of " + rule.table()
-                    + "; each run reads the whole table", Findings.createIndex(child, childColumns));
+                    + "; each run reads the whole table", findings.createIndex(child, childColumns));
         }
         return pairs;
     }

@@ -56,7 +56,7 @@ final class PurgeOrder {
                 if (child != null && !child.indexedOn(key.childColumns())) {
                     findings.warning(where, "no index on " + key.childColumns() + " of " + key.childDisplay()
                             + ", which references purged " + rule.table() + "; every purged row scans it",
-                            Findings.createIndex(child, key.childColumns()));
+                            findings.createIndex(child, key.childColumns()));
                 }
             }
         }

@@ -24,7 +24,7 @@ final class Resolution {
     }
 
     static ResolvedTarget resolve(TargetDefinition target, Map<TableRule, CheckedRule> checked,
-            Map<TableRule, Integer> levels) {
+            Map<TableRule, Integer> levels, Findings findings) {
         List<TableRule> order = parentsFirst(target);
         Map<TableRule, Set<Column>> carried = new HashMap<>();
         for (TableRule rule : order) {
@@ -43,7 +43,7 @@ final class Resolution {
             CheckedRule c = checked.get(rule);
             ResolvedTable parent = rule.match() instanceof Match.Via via ? resolved.get(target.rule(via.parent()))
                     : null;
-            ResolvedTable table = new ResolvedTable(rule, list.size(), Findings.qualified(c.table()),
+            ResolvedTable table = new ResolvedTable(rule, list.size(), findings.qualified(c.table()),
                     List.copyOf(c.key()), List.copyOf(c.fields()), parent, List.copyOf(c.join()),
                     List.copyOf(carried.getOrDefault(rule, Set.of())), List.copyOf(c.masked()), c.sealedFlag(),
                     levels.getOrDefault(rule, 0));

@@ -14,6 +14,7 @@ import org.sealing.catalog.live.LiveCatalog.Column;
 import org.sealing.catalog.live.LiveCatalog.Table;
 import org.sealing.targetdb.ResolvedTarget.FieldMatch;
 import org.sealing.targetdb.ResolvedTarget.JoinPair;
+import org.sealing.targetdb.dialect.TargetDialect;
 
 /**
  * One check of one target against the catalog read for it: each family of checks in the order its
@@ -25,19 +26,20 @@ final class TargetCheck {
     private final TargetDefinition target;
     private final LiveCatalog catalog;
     private final Connection connection;
-    private final Findings findings = new Findings();
+    private final Findings findings;
 
-    TargetCheck(TargetDefinition target, LiveCatalog catalog, Connection connection) {
+    TargetCheck(TargetDefinition target, TargetDialect dialect, LiveCatalog catalog, Connection connection) {
         this.target = target;
         this.catalog = catalog;
         this.connection = connection;
+        this.findings = new Findings(dialect);
     }
 
     Report run() throws SQLException {
         if (!catalog.canCreateTemporaryTables()) {
             findings.error("connection.username", "the user may not create temporary tables in database "
-                    + catalog.database() + ", where the sealed cases are matched: GRANT TEMPORARY ON DATABASE "
-                    + catalog.database() + " TO the user");
+                    + catalog.database() + ", where the sealed cases are matched: "
+                    + findings.dialect().grantTemporaryTables(catalog.database()));
         }
         FoundTables found = FoundTables.find(target, catalog, findings);
         KeyCheck keys = new KeyCheck(connection, findings);
@@ -60,6 +62,6 @@ final class TargetCheck {
         if (levels == null || findings.hasErrors()) {
             return new Report(target, findings.all(), null);
         }
-        return new Report(target, findings.all(), Resolution.resolve(target, checked, levels));
+        return new Report(target, findings.all(), Resolution.resolve(target, checked, levels, findings));
     }
 }

@@ -11,6 +11,8 @@ import org.sealing.job.StepInterruption;
 import org.sealing.targetdb.ResolvedTarget;
 import org.sealing.targetdb.TargetDatabases;
 import org.sealing.targetdb.TargetFailures;
+import org.sealing.targetdb.dialect.TargetDialect;
+import org.sealing.support.Text;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -69,9 +71,14 @@ public class TargetChecker {
     }
 
     public Report check(TargetDefinition target) {
+        TargetDialect dialect = TargetDialect.of(target.url());
         Connection c;
         try {
             c = databases.connect(target);
+        } catch (TargetDatabases.UnfitServer e) {
+            String message = "the server at " + target.displayUrl() + " cannot run a target's session: "
+                    + Text.escape(e.getMessage());
+            return new Report(target, List.of(new Finding(Severity.ERROR, "connection", message, null)), null);
         } catch (SQLException e) {
             String message = "cannot reach " + target.displayUrl() + ": " + TargetFailures.describe(e);
             return new Report(target, List.of(new Finding(Severity.ERROR, "connection", message, null)), null);
@@ -81,19 +88,19 @@ public class TargetChecker {
             // reading an index's definition waits for a table another session holds locked exclusively
             for (int tries = 1; ; tries++) {
                 try {
-                    LiveCatalog catalog = LiveCatalog.read(c, names);
-                    return new TargetCheck(target, catalog, c).run();
+                    LiveCatalog catalog = dialect.readCatalog(c, names);
+                    return new TargetCheck(target, dialect, catalog, c).run();
                 } catch (SQLException e) {
                     c.rollback();
                     if (StepInterruption.requested()) {
                         throw StepInterruption.stopped("checking target " + target.name());
                     }
-                    if (!TargetFailures.isLockTimeout(e)) {
+                    if (!dialect.isLockTimeout(e)) {
                         throw e;
                     }
-                    String table = TargetFailures.lockedTable(c, names.stream().map(TableName::toString).toList());
+                    String table = dialect.lockedTable(c, names.stream().map(TableName::toString).toList());
                     if (tries >= TargetFailures.LOCK_TRIES) {
-                        throw new TargetFailures.Locked(table, TargetFailures.lockTimeoutOf(c), tries);
+                        throw new TargetFailures.Locked(table, dialect.lockTimeoutOf(c), tries);
                     }
                     long pause = TargetFailures.lockPauseMillis(tries);
                     log.warn("target {} table {}: locked by another session; trying again in {} s (try {} of {})",

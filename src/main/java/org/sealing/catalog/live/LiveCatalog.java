@@ -1,7 +1,5 @@
 package org.sealing.catalog.live;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -12,9 +10,12 @@ import java.util.regex.Pattern;
 import org.sealing.catalog.TableName;
 
 /**
- * What a target database says about the tables a target file names, read from {@code pg_catalog} in
- * a few queries: their columns and types, unique and other indexes, the foreign keys from and to
- * them, and what the connected user may do with them.
+ * What a target database says about the tables a target file names, read by the target's dialect
+ * ({@code org.sealing.targetdb.dialect.TargetDialect#readCatalog}) in a few queries: their columns and
+ * types, unique and other indexes, the foreign keys from and to them, and what the connected user may
+ * do with them. It is the same for every engine: types carry PostgreSQL's names and categories for
+ * what the checks ask of them (text, number, date, time stamp, boolean), and tables have ids of the
+ * catalog's own (PostgreSQL's object ids, or numbers given while reading).
  */
 public final class LiveCatalog {
 
@@ -23,8 +24,11 @@ public final class LiveCatalog {
      *
      * @param name     its name as the catalog spells it
      * @param type     its type as SQL writes it, with its modifiers (casts to it keep char(n) and varchar(n) intact)
-     * @param baseType the name of its type, or of a domain's base type
-     * @param category the type's category ({@code S} string, {@code N} numeric, {@code D} date/time, {@code B} boolean)
+     * @param baseType the name of its type, or of a domain's base type, as PostgreSQL names it where the
+     *                 checks ask ({@code date}, {@code timestamp}, {@code timestamptz}, {@code bool},
+     *                 {@code text}, {@code varchar}, {@code bpchar}); other engines map theirs to these
+     * @param category the type's category ({@code S} string, {@code N} numeric, {@code D} date/time, {@code B}
+     *                 boolean; others as PostgreSQL's {@code typcategory}, e.g. {@code E} enum)
      * @param length   the declared length of a character type, else -1
      * @param notNull  whether it is NOT NULL
      * @param generated whether it is a generated column
@@ -54,21 +58,29 @@ public final class LiveCatalog {
         }
     }
 
-    /** An index: its key columns (empty names for expressions) and its first key as written. */
+    /**
+     * An index: its key columns (empty names for expressions) and its first key as written (an
+     * expression; on an engine that indexes expressions through generated columns, the first column's
+     * generation expression).
+     */
     public record Index(List<String> columns, String first, boolean unique) {
     }
 
     /**
      * A table.
      *
-     * @param oid     its object id
-     * @param schema  its schema
+     * @param oid     its object id (an id of the catalog's own on engines without object ids)
+     * @param schema  its schema (MariaDB: its database)
      * @param name    its name
-     * @param kind    {@code r} table, {@code p} partitioned table, else a view or other relation
-     * @param visible whether the search path finds it without its schema
+     * @param kind    {@code r} table, {@code p} partitioned table, else a view ({@code v}), sequence
+     *                ({@code S}) or other relation
+     * @param visible whether the search path (MariaDB: the connection's database) finds it without its schema
+     * @param columnsIgnoreCase whether the engine compares column names without case (MariaDB), so that a
+     *                file may spell them either way
      */
     public record Table(long oid, String schema, String name, char kind, boolean visible, boolean canSelect,
-            boolean canUpdate, boolean canDelete, Map<String, Column> columns, List<Index> indexes) {
+            boolean canUpdate, boolean canDelete, Map<String, Column> columns, List<Index> indexes,
+            boolean columnsIgnoreCase) {
 
         public String display() {
             return schema + "." + name;
@@ -81,7 +93,10 @@ public final class LiveCatalog {
             }
             // an unquoted name in SQL is folded to lower case; a file may spell it either way
             Column folded = columns.get(name.toLowerCase(Locale.ROOT));
-            return folded;
+            if (folded != null || !columnsIgnoreCase) {
+                return folded;
+            }
+            return columns.values().stream().filter(c -> c.name().equalsIgnoreCase(name)).findFirst().orElse(null);
         }
 
         /** Whether a unique index (not partial, on plain columns) covers some of these columns only. */
@@ -119,7 +134,15 @@ public final class LiveCatalog {
     private final String database;
     private final boolean temporary;
 
-    LiveCatalog(String database, boolean temporary, Map<Long, Table> tables, List<ForeignKey> foreignKeys) {
+    /**
+     * A catalog as a dialect read it.
+     *
+     * @param database    the connection's database
+     * @param temporary   whether the user may create temporary tables in it
+     * @param tables      the tables read, by id
+     * @param foreignKeys the foreign keys from and to them
+     */
+    public LiveCatalog(String database, boolean temporary, Map<Long, Table> tables, List<ForeignKey> foreignKeys) {
         this.database = database;
         this.temporary = temporary;
         this.tables = tables;
@@ -134,14 +157,6 @@ public final class LiveCatalog {
     /** The database's name. */
     public String database() {
         return database;
-    }
-
-    /**
-     * Reads the catalog entries of the tables with these names (any schema; names compared without
-     * case), of every table with a foreign key to one of them, and of those keys.
-     */
-    public static LiveCatalog read(Connection c, Collection<TableName> names) throws SQLException {
-        return LiveCatalogReader.read(c, names);
     }
 
     /**
@@ -187,12 +202,15 @@ public final class LiveCatalog {
         return foreignKeys.stream().filter(k -> k.child() == child && k.parent() == parent).toList();
     }
 
-    /** An index definition's text reduced for comparison: no casts, spaces, quotes, parentheses or case. */
+    /**
+     * An index definition's text reduced for comparison: no casts, spaces, quotes (double or back),
+     * parentheses or case.
+     */
     static String normaliseExpression(String expression) {
         if (expression == null) {
             return "";
         }
-        String s = expression.replaceAll("\\s+", "").replace("\"", "").toLowerCase(Locale.ROOT);
+        String s = expression.replaceAll("\\s+", "").replace("\"", "").replace("`", "").toLowerCase(Locale.ROOT);
         s = CAST.matcher(s).replaceAll("");
         return s.replace("(", "").replace(")", "");
     }

@@ -1,6 +1,7 @@
 /**
  * The live catalog of a target database: the tables, columns, indexes, foreign keys and privileges
- * that {@code pg_catalog} reports for the tables a target file names. It knows no SQL of remediation
- * (that is {@code targetdb}'s), so the SQL builder can use its columns without a cycle.
+ * that its catalog reports for the tables a target file names, the same for every engine (each
+ * dialect of {@code org.sealing.targetdb.dialect} reads its own catalog into it). It knows no SQL of
+ * remediation (that is {@code targetdb}'s), so the SQL builder can use its columns without a cycle.
  */
 package org.sealing.catalog.live;

@@ -1,4 +1,4 @@
-package org.sealing.catalog.live;
+package org.sealing.targetdb.dialect;
 
 import java.sql.Array;
 import java.sql.Connection;
@@ -15,21 +15,22 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.sealing.catalog.TableName;
+import org.sealing.catalog.live.LiveCatalog;
 import org.sealing.catalog.live.LiveCatalog.Column;
 import org.sealing.catalog.live.LiveCatalog.ForeignKey;
 import org.sealing.catalog.live.LiveCatalog.Index;
 import org.sealing.catalog.live.LiveCatalog.Table;
 
 /**
- * The queries of {@code pg_catalog} that a {@link LiveCatalog} is read with: a few statements for
- * every table a target file names, whatever their number.
+ * The queries of {@code pg_catalog} that a {@link LiveCatalog} of a PostgreSQL target is read with: a
+ * few statements for every table a target file names, whatever their number.
  */
-final class LiveCatalogReader {
+final class PostgreSqlCatalog {
 
-    private LiveCatalogReader() {
+    private PostgreSqlCatalog() {
     }
 
-    /** See {@link LiveCatalog#read(Connection, Collection)}. */
+    /** See {@link TargetDialect#readCatalog(Connection, Collection)}. */
     static LiveCatalog read(Connection c, Collection<TableName> names) throws SQLException {
         Set<String> lowered = new LinkedHashSet<>();
         names.forEach(n -> lowered.add(n.table().toLowerCase(Locale.ROOT)));
@@ -145,6 +146,6 @@ final class LiveCatalogReader {
         }
         found.forEach((oid, f) -> into.put(oid, new Table(oid, (String) f[0], (String) f[1], (Character) f[2],
                 (Boolean) f[3], (Boolean) f[4], (Boolean) f[5], (Boolean) f[6],
-                columns.getOrDefault(oid, Map.of()), indexes.getOrDefault(oid, List.of()))));
+                columns.getOrDefault(oid, Map.of()), indexes.getOrDefault(oid, List.of()), false)));
     }
 }

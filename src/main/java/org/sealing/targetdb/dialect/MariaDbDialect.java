@@ -1,0 +1,223 @@
+package org.sealing.targetdb.dialect;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.List;
+import java.util.Properties;
+import org.sealing.catalog.TableName;
+import org.sealing.catalog.live.LiveCatalog;
+import org.sealing.catalog.live.LiveCatalog.Column;
+import org.sealing.catalog.live.LiveCatalog.Table;
+import org.sealing.job.RunningStatements;
+
+/**
+ * MariaDB ({@code jdbc:mariadb:}, and {@code jdbc:mysql:} given to the MariaDB driver as
+ * {@code jdbc:mariadb:}), 10.6 or later. Its catalog is {@code information_schema}; identifiers are
+ * quoted with back-ticks; a session runs with a fixed SQL mode (strict, no {@code ANSI_QUOTES}, no
+ * {@code NO_BACKSLASH_ESCAPES}), so that the SQL written here means the same on every server whatever
+ * its defaults.
+ *
+ * <p>The court's time zone: a zone with a fixed offset ({@code UTC}, {@code +05:00}) is set as its
+ * offset, which every server knows; a zone with daylight saving time ({@code America/New_York}) is
+ * set by its name, which needs the server's time zone tables loaded
+ * ({@code mariadb-tzinfo-to-sql /usr/share/zoneinfo | mariadb -u root mysql}). No offset can stand in
+ * for such a zone (it would read a {@code TIMESTAMP} an hour off for half the year), so a server
+ * without them is refused with that instruction ({@link #checkServer}).
+ *
+ * <p>A MySQL server is refused too: its statement time limit, roles and ignored indexes differ, and
+ * this dialect has been tested against MariaDB only.
+ *
+ * <p>{@code targets check} is complete on MariaDB; plan, apply and verify are not yet
+ * ({@link #remediates()} is false), see the extension points of {@link TargetDialect}.
+ */
+public final class MariaDbDialect implements TargetDialect {
+
+    public static final MariaDbDialect INSTANCE = new MariaDbDialect();
+
+    /** The SQL mode of every session: strict writes, standard literals with backslash escapes, back-tick quoting. */
+    static final String SQL_MODE = "STRICT_ALL_TABLES,ERROR_FOR_DIVISION_BY_ZERO,NO_ZERO_IN_DATE,NO_ENGINE_SUBSTITUTION";
+
+    /** MariaDB's error for a lock wait that timed out (row locks and metadata locks alike). */
+    private static final int LOCK_WAIT_TIMEOUT = 1205;
+
+    /** The pattern the register's identifiers are normalised with, as PostgreSQL's {@code TableSql} has it. */
+    private static final String NORMALISE = "ucase(regexp_replace(%s, '[^A-Za-z0-9]', ''))";
+
+    private MariaDbDialect() {
+    }
+
+    @Override
+    public String name() {
+        return "MariaDB";
+    }
+
+    @Override
+    public List<String> urlPrefixes() {
+        return List.of("jdbc:mariadb:", "jdbc:mysql:");
+    }
+
+    /** The MariaDB driver takes {@code jdbc:mysql:} only with an option; the same URL as {@code jdbc:mariadb:} needs none. */
+    @Override
+    public String jdbcUrl(String url) {
+        return url.startsWith("jdbc:mysql:") ? "jdbc:mariadb:" + url.substring("jdbc:mysql:".length()) : url;
+    }
+
+    @Override
+    public Properties driverProperties() {
+        Properties p = new Properties();
+        p.setProperty("tcpKeepAlive", "true");
+        // milliseconds, where PostgreSQL's driver counts seconds
+        p.setProperty("connectTimeout", "10000");
+        // a failed statement's text (which may hold a key) is never put into its exception's message
+        p.setProperty("dumpQueriesOnException", "false");
+        p.setProperty("connectionAttributes", "program_name:sealctl");
+        return p;
+    }
+
+    /**
+     * One {@code SET} (a pool's initialisation is one statement): row and metadata lock waits in whole
+     * seconds (at least one), the statement time limit, the court's zone and the SQL mode.
+     */
+    @Override
+    public List<String> sessionSettings(Duration lockWait, Duration statementTimeout, ZoneId zone) {
+        long lockSeconds = Math.max(1, (lockWait.toMillis() + 999) / 1000);
+        return List.of("set session innodb_lock_wait_timeout = " + lockSeconds + ", lock_wait_timeout = " + lockSeconds
+                + ", max_statement_time = " + statementTimeout.toSeconds() + ", time_zone = " + timeZone(zone)
+                + ", sql_mode = '" + SQL_MODE + "'");
+    }
+
+    /** The zone as MariaDB's {@code time_zone} takes it: an offset for a fixed zone, else the region's name. */
+    static String timeZone(ZoneId zone) {
+        if (zone.getRules().isFixedOffset()) {
+            ZoneOffset offset = zone.getRules().getOffset(Instant.EPOCH);
+            return "'" + (offset.getTotalSeconds() == 0 ? "+00:00" : offset.getId()) + "'";
+        }
+        return INSTANCE.literal(zone.getId());
+    }
+
+    /**
+     * Refuses a server that is not MariaDB, and one that does not know the court's zone by name (its time
+     * zone tables are not loaded), each with what to do.
+     */
+    @Override
+    public void checkServer(Connection c, ZoneId zone) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select version(), convert_tz('2000-01-01 00:00:00', '+00:00', ?)"
+                + " is not null")) {
+            ps.setString(1, zone.getRules().isFixedOffset() ? "+00:00" : zone.getId());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                String version = rs.getString(1);
+                if (version == null || !version.contains("MariaDB")) {
+                    throw new SQLException("the server is not MariaDB (version " + version + "): jdbc:mysql: and"
+                            + " jdbc:mariadb: targets must be MariaDB 10.6 or later", "0A000");
+                }
+                if (!rs.getBoolean(2)) {
+                    throw new SQLException("the server does not know the court's time zone " + zone.getId()
+                            + " (its time zone tables are not loaded): load them with 'mariadb-tzinfo-to-sql"
+                            + " /usr/share/zoneinfo | mariadb -u root mysql', or set SEALING_ZONE to a fixed offset",
+                            "HY000");
+                }
+            }
+        } finally {
+            c.rollback();
+        }
+    }
+
+    @Override
+    public RunningStatements.Cancel canceller(Connection connection) throws SQLException {
+        return connection.unwrap(org.mariadb.jdbc.Connection.class)::cancelCurrentQuery;
+    }
+
+    @Override
+    public boolean isLockTimeout(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException e && e.getErrorCode() == LOCK_WAIT_TIMEOUT) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** MariaDB tells who holds a metadata lock only through an optional plugin: the message names no table. */
+    @Override
+    public String lockedTable(Connection c, List<String> tables) {
+        return null;
+    }
+
+    @Override
+    public String lockTimeoutOf(Connection c) {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select @@innodb_lock_wait_timeout")) {
+            rs.next();
+            return rs.getString(1) + "s";
+        } catch (SQLException e) {
+            return "its lock timeout";
+        }
+    }
+
+    /** An identifier in back-ticks, a back-tick inside it doubled. */
+    @Override
+    public String quote(String identifier) {
+        if (identifier == null || identifier.isEmpty() || identifier.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("not an identifier");
+        }
+        return '`' + identifier.replace("`", "``") + '`';
+    }
+
+    /** A text literal, quotes doubled and backslashes escaped (the session's SQL mode keeps backslash escapes). */
+    @Override
+    public String literal(String text) {
+        if (text.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("a text with a NUL character cannot be written to MariaDB");
+        }
+        return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'";
+    }
+
+    @Override
+    public LiveCatalog readCatalog(Connection c, Collection<TableName> names) throws SQLException {
+        return MariaDbCatalog.read(c, names);
+    }
+
+    @Override
+    public String normalisedIdentifier(Column column, String alias) {
+        return NORMALISE.formatted((alias == null ? "" : alias + ".") + quote(column.name()));
+    }
+
+    /** {@code ALTER TABLE ... ADD INDEX}: MariaDB's {@code CREATE INDEX} wants a name, this form does not. */
+    @Override
+    public String createIndex(Table table, List<String> columns, boolean unique) {
+        return "alter table " + qualified(table.schema(), table.name()) + " add " + (unique ? "unique " : "") + "index ("
+                + quoted(columns) + ");";
+    }
+
+    /**
+     * MariaDB indexes no expression, only a generated column: a virtual column of the normalised
+     * identifier, indexed. Matching will compare that column (MariaDB 10.11 uses such an index only when
+     * a query names the column).
+     */
+    @Override
+    public String createMatchIndex(Table table, Column column) {
+        String name = column.name().length() > 53 ? column.name().substring(0, 53) : column.name();
+        String generated = quote(name + "_normalised");
+        int length = column.isText() && column.length() > 0 ? column.length() : 255;
+        return "alter table " + qualified(table.schema(), table.name()) + " add column " + generated + " varchar("
+                + length + ") as (" + normalisedIdentifier(column, null) + ") virtual, add index (" + generated + ");";
+    }
+
+    @Override
+    public String grantTemporaryTables(String database) {
+        return "GRANT CREATE TEMPORARY TABLES ON " + quote(database) + ".* TO the user";
+    }
+
+    @Override
+    public boolean remediates() {
+        return false;
+    }
+}

@@ -1,0 +1,180 @@
+package org.sealing.targetdb.dialect;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.stream.Collectors;
+import org.sealing.catalog.TableName;
+import org.sealing.catalog.live.LiveCatalog;
+import org.sealing.catalog.live.LiveCatalog.Column;
+import org.sealing.catalog.live.LiveCatalog.Table;
+import org.sealing.job.RunningStatements;
+
+/**
+ * What differs between the engines of target databases, chosen by a target's JDBC URL
+ * ({@link #of(String)}): {@code jdbc:postgresql:} is {@link PostgreSqlDialect}, {@code jdbc:mariadb:}
+ * and {@code jdbc:mysql:} (both through the MariaDB driver) are {@link MariaDbDialect}. Everything
+ * else in the product is written against this seam and the dialect-neutral {@link LiveCatalog}, so
+ * that a further engine (SQL Server, Oracle) is one more implementation.
+ *
+ * <p>What a dialect answers today:
+ * <ul>
+ * <li>the connection: the URL its driver is given, the driver's properties, the session settings
+ *     (lock wait, statement time limit, the court's time zone, the SQL mode), how a running statement
+ *     is cancelled from another thread, and how a lock timeout is recognised;</li>
+ * <li>the catalog: {@link #readCatalog} reads tables, columns and their types, keys and indexes,
+ *     foreign keys and the connected user's privileges into a {@link LiveCatalog}, whose types carry
+ *     PostgreSQL's categories ({@code S} string, {@code N} number, {@code D} date/time, {@code B}
+ *     boolean) whatever the engine, so that the checks of {@code catalog.check} are the same for all;</li>
+ * <li>the SQL the checks write: quoting, literals, the normalised form a register identifier is
+ *     compared with, and the statements a finding suggests ({@code CREATE INDEX}, {@code GRANT}).</li>
+ * </ul>
+ *
+ * <p>Extension points for the next steps of remediation on further engines (issue 14); each is one
+ * method here, implemented by every dialect, with PostgreSQL's SQL moved out of {@code TableSql},
+ * {@code RestoreSql} and {@code plan.MatchSession} into {@link PostgreSqlDialect}:
+ * <ul>
+ * <li><b>temporary tables</b>: the session's sealed cases and match sets ({@code create temporary
+ *     table}; MariaDB cannot refer to a temporary table twice in one statement, so a match set that
+ *     is joined with itself needs a second copy);</li>
+ * <li><b>bulk load</b>: filling the cases table in bulk (PostgreSQL's {@code COPY}; MariaDB's
+ *     multi-row {@code INSERT} batches with {@code rewriteBatchedStatements}, or {@code LOAD DATA
+ *     LOCAL INFILE} from a stream);</li>
+ * <li><b>key matching</b>: a chunk's keys sent as one array ({@code = any(?)} on PostgreSQL) or as a
+ *     row-value {@code IN} list / a keys temporary table on MariaDB; and a normalised identifier
+ *     compared through the indexed generated column that {@link #createMatchIndex} suggests, since
+ *     MariaDB 10.11 uses an index on a generated column only when the query names that column;</li>
+ * <li><b>mask and purge</b>: the remediated-state predicates and the updates (casts, {@code year-only},
+ *     the hash test by regular expression) in the engine's functions.</li>
+ * </ul>
+ * Until those exist for a dialect, {@link #remediates()} is false and a run refuses its targets with
+ * one precise message, while {@code sealctl targets check} checks them fully.
+ */
+public interface TargetDialect {
+
+    /**
+     * The dialects, in the order their URL prefixes are tried. (A method, not a constant: an interface
+     * with default methods is initialised with each implementation, which would then read its own
+     * instance before it exists.)
+     */
+    static List<TargetDialect> all() {
+        return List.of(PostgreSqlDialect.INSTANCE, MariaDbDialect.INSTANCE);
+    }
+
+    /** The dialect of a JDBC URL; an {@link IllegalArgumentException} that lists the known prefixes otherwise. */
+    static TargetDialect of(String url) {
+        return find(url).orElseThrow(() -> new IllegalArgumentException(unsupported()));
+    }
+
+    /** The dialect of a JDBC URL, if any dialect accepts it. */
+    static Optional<TargetDialect> find(String url) {
+        if (url == null) {
+            return Optional.empty();
+        }
+        return all().stream().filter(d -> d.urlPrefixes().stream().anyMatch(url::startsWith)).findFirst();
+    }
+
+    /** The message for a URL of no known engine. */
+    static String unsupported() {
+        return "a target's URL must start with " + all().stream().flatMap(d -> d.urlPrefixes().stream())
+                .map(p -> p + "...").collect(Collectors.joining(", "));
+    }
+
+    /** The engine's name, as messages write it. */
+    String name();
+
+    /** The URL prefixes this dialect accepts. */
+    List<String> urlPrefixes();
+
+    /** The URL the driver is given for a target's URL. */
+    default String jdbcUrl(String url) {
+        return url;
+    }
+
+    /** The driver's connection properties (timeouts, keep-alive; never a server's error details). */
+    Properties driverProperties();
+
+    /**
+     * The statements every session of a target runs first, committed before any work: it waits at most
+     * {@code lockWait} for a lock, runs no statement longer than {@code statementTimeout}, and reads
+     * times in the court's {@code zone}.
+     */
+    List<String> sessionSettings(Duration lockWait, Duration statementTimeout, ZoneId zone);
+
+    /**
+     * The session settings as one initialisation statement text for a pool (the PostgreSQL driver runs
+     * several statements in one text; MariaDB's settings are one {@code SET}).
+     */
+    default String initSql(Duration lockWait, Duration statementTimeout, ZoneId zone) {
+        return String.join("; ", sessionSettings(lockWait, statementTimeout, zone));
+    }
+
+    /**
+     * Checks, on a new connection before its settings run, what the settings need of the server, with
+     * an {@link SQLException} whose message says what to do (MariaDB: the court's zone by name needs the
+     * server's time zone tables).
+     */
+    default void checkServer(Connection c, ZoneId zone) throws SQLException {
+    }
+
+    /** How to cancel the statement a connection of this dialect is running, from another thread. */
+    RunningStatements.Cancel canceller(Connection connection) throws SQLException;
+
+    /** Whether the failure is a lock wait that timed out: worth another try after a pause. */
+    boolean isLockTimeout(Throwable failure);
+
+    /** Which of these tables another session holds locked exclusively, or null (for messages only). */
+    String lockedTable(Connection c, List<String> tables);
+
+    /** The session's lock timeout as people read it, for messages. */
+    String lockTimeoutOf(Connection c);
+
+    /** An identifier, always quoted. */
+    String quote(String identifier);
+
+    /** A schema-qualified name, each part quoted. */
+    default String qualified(String schema, String name) {
+        return quote(schema) + "." + quote(name);
+    }
+
+    /** Several identifiers quoted, separated by commas. */
+    default String quoted(List<String> identifiers) {
+        return identifiers.stream().map(this::quote).collect(Collectors.joining(", "));
+    }
+
+    /** A text literal that means the same whatever the session's settings. */
+    String literal(String text);
+
+    /**
+     * Reads the catalog entries of the tables with these names (any schema, names compared without
+     * case), of every table with a foreign key to one of them, and of those keys.
+     */
+    LiveCatalog readCatalog(Connection c, Collection<TableName> names) throws SQLException;
+
+    /**
+     * The expression a register identifier is compared with: the column normalised as the register is
+     * (upper case, letters and digits only), with a table alias, or null for the bare column of an
+     * index definition. An index serves a match when its first key is this expression.
+     */
+    String normalisedIdentifier(Column column, String alias);
+
+    /** The statement that adds an index on these columns, which a warning suggests. */
+    String createIndex(Table table, List<String> columns, boolean unique);
+
+    /** The statement that adds an index that serves the match of a register identifier on this column. */
+    String createMatchIndex(Table table, Column column);
+
+    /** The statement that lets the user create temporary tables in a database, which an error suggests. */
+    String grantTemporaryTables(String database);
+
+    /**
+     * Whether plan, apply and verify are built for this dialect. A run refuses the targets of a dialect
+     * that cannot be remediated yet, and changes nothing in them.
+     */
+    boolean remediates();
+}
