@@ -24,11 +24,12 @@ final class ExceptionsSheets {
 
     void exceptions(Workbook workbook, WorkbookReader.Execution e, FrozenFigures f) {
         SheetWriter sheet = new SheetWriter(workbook.createSheet("Exceptions"), styles, heading,
-                SheetWriter.Column.text("Kind", 18), SheetWriter.Column.text("File or target", 26),
+                SheetWriter.Column.text("Kind", 18), SheetWriter.Column.text("File or target", 38),
                 SheetWriter.Column.text("Line or table", 24), SheetWriter.Column.text("Reason", 60),
                 SheetWriter.Column.text("Order", 20), SheetWriter.Column.text("Row reference", 66));
-        reader.feedExceptions(e.runId(), x -> sheet.row(x.kind(), x.source(), x.line() != null ? x.line() : x.table(),
-                x.reason(), x.order(), x.rowRef()));
+        // a feed line's number as text ("line 98"): the column also holds table names, one alignment for both
+        reader.feedExceptions(e.runId(), x -> sheet.row(x.kind(), x.source(),
+                x.line() != null ? "line " + x.line() : x.table(), x.reason(), x.order(), x.rowRef()));
         for (TargetFigures t : f.targets()) {
             if (t.state() == TargetState.FAILED) {
                 sheet.row("failed target", t.target(), null, t.reason(), null, null);

@@ -92,6 +92,11 @@ final class Styles {
         CellStyle style = workbook.createCellStyle();
         style.setAlignment(alignment);
         style.setVerticalAlignment(VerticalAlignment.TOP);
+        if (alignment == HorizontalAlignment.LEFT) {
+            // a step in from the cell's left edge: text after a right-aligned number (a line number, a count) read
+            // as one run ("511 lines 2 + 3") in the rendered Reconciliation and Exceptions sheets
+            style.setIndention((short) 1);
+        }
         return style;
     }
 
