@@ -52,8 +52,9 @@ record VaultCopies(VaultStore vault, long runId, String target) {
             ChunkStatements.bind(c, ps, ChunkStatements.keyArrays(sealed, keyColumns.size()), List.of());
             try (ResultSet rs = ps.executeQuery()) {
                 int columns = rs.getMetaData().getColumnCount() - keyColumns.size();
+                RowImage.Reader images = RowImage.reader(rs, columns);
                 while (rs.next()) {
-                    RowImage image = RowImage.read(rs, columns);
+                    RowImage image = images.read(rs);
                     List<String> key = new ArrayList<>(keyColumns.size());
                     for (int i = 1; i <= keyColumns.size(); i++) {
                         key.add(rs.getString(columns + i));
