@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.util.Collection;
@@ -85,10 +86,12 @@ public class VaultStore implements DisposableBean {
      * Encrypts and adds the copies in the connection's transaction; a plan row that already has its copy
      * (a chunk done again) keeps it.
      *
-     * <p>The copies are sent with one binary {@code COPY} into a temporary table of the session (created once
-     * per session, emptied at each commit), then added with {@code insert ... on conflict (plan_id) do
-     * nothing}: the same insert as before, without the server parsing the ciphertexts from the hex text of
-     * bytea arrays, which was most of the insert's time (issue 13).
+     * <p>The copies are sent with one binary {@code COPY} straight into {@code vault_copy}, under a savepoint;
+     * when a plan row has its copy already (the unique plan_id refuses it: a chunk done again after a crash
+     * between the vault's commit and the target's), the savepoint is rolled back and the copies go through a
+     * temporary table of the session instead, then {@code insert ... on conflict (plan_id) do nothing}. Either
+     * way the server never parses the ciphertexts from the hex text of bytea arrays, which was most of the
+     * insert's time (issue 13).
      *
      * @return how many copies were added
      */
@@ -97,7 +100,7 @@ public class VaultStore implements DisposableBean {
             return 0;
         }
         if (connection.getAutoCommit()) {
-            // the staged copies live until the transaction's commit: a connection without one gets one here
+            // the savepoint and the staged copies need a transaction: a connection without one gets one here
             connection.setAutoCommit(false);
             try {
                 int added = put(connection, copies);
@@ -110,11 +113,35 @@ public class VaultStore implements DisposableBean {
                 connection.setAutoCommit(true);
             }
         }
+        Savepoint before = connection.setSavepoint();
+        try {
+            long added = copy(connection, "vault_copy", copies);
+            connection.releaseSavepoint(before);
+            return Math.toIntExact(added);
+        } catch (SQLException e) {
+            if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                throw e;
+            }
+            connection.rollback(before);
+        }
         try (Statement s = connection.createStatement()) {
             s.execute(STAGING);
         }
+        copy(connection, STAGED, copies);
+        try (Statement s = connection.createStatement()) {
+            // the staged rows go at this transaction's commit (a second put in it finds its copies added)
+            return s.executeUpdate("insert into vault_copy (run_id, plan_id, target, table_name, row_ref, order_id,"
+                    + " key_id, nonce, ciphertext) select run_id, plan_id, target, table_name, row_ref, order_id, key_id,"
+                    + " nonce, ciphertext from " + STAGED + " on conflict (plan_id) do nothing");
+        }
+    }
+
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    /** Encrypts the copies and sends them into a table with one binary COPY; returns how many rows it took. */
+    private long copy(Connection connection, String table, List<Copy> copies) throws SQLException {
         PGConnection pg = connection.unwrap(PGConnection.class);
-        try (CopyOut out = new CopyOut(new PGCopyOutputStream(pg, "copy " + STAGED + " (run_id, plan_id, target,"
+        try (CopyOut out = new CopyOut(new PGCopyOutputStream(pg, "copy " + table + " (run_id, plan_id, target,"
                 + " table_name, row_ref, order_id, key_id, nonce, ciphertext) from stdin (format binary)", 1 << 16))) {
             out.header();
             for (Copy c : copies) {
@@ -130,20 +157,13 @@ public class VaultStore implements DisposableBean {
                 out.bytes(sealed.nonce());
                 out.bytes(sealed.ciphertext());
             }
-            out.trailer();
+            return out.trailer();
         } catch (IOException e) {
-            // the driver's failure as it was (its SQL state tells a lost connection from the rest)
+            // the driver's failure as it was (its SQL state tells a refused copy or a lost connection from the rest)
             if (e.getCause() instanceof SQLException cause) {
                 throw cause;
             }
             throw new SQLException("cannot send the vault copies: " + e.getMessage(), "08006", e);
-        }
-        try (Statement s = connection.createStatement()) {
-            int added = s.executeUpdate("insert into vault_copy (run_id, plan_id, target, table_name, row_ref, order_id,"
-                    + " key_id, nonce, ciphertext) select run_id, plan_id, target, table_name, row_ref, order_id, key_id,"
-                    + " nonce, ciphertext from " + STAGED + " on conflict (plan_id) do nothing");
-            // the staged rows go at this transaction's commit (a second put in it finds its copies added)
-            return added;
         }
     }
 
@@ -191,11 +211,11 @@ public class VaultStore implements DisposableBean {
             out.write(value);
         }
 
-        void trailer() throws IOException {
+        long trailer() throws IOException {
             out.writeShort(-1);
             out.flush();
             try {
-                copy.endCopy();
+                return copy.endCopy();
             } catch (SQLException e) {
                 throw new IOException(e.getMessage(), e);
             }
