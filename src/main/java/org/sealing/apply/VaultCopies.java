@@ -20,11 +20,12 @@ import org.sealing.vault.VaultStore;
  *
  * <p>In the target transaction that then changes them, the rows the change will change are locked
  * ({@code SELECT ... FOR UPDATE}, one statement for all of them) and read whole; their copies are committed
- * to the vault in a transaction of its own (one insert), and only then does the caller change the rows and
- * commit the target. The locks, held from the read to the target's commit, make each copy exactly the row
- * that was changed. A crash between the two commits leaves copies of rows still unchanged: the chunk redone
- * reads them again, the vault keeps the copy it has for each plan row, and the change is made once. A row
- * changed already (a mask applied, a purged row gone) is not read at all: its copy was committed before.
+ * to the vault in a transaction of its own (one binary COPY, see {@link VaultStore#put}), and only then does
+ * the caller change the rows and commit the target. The locks, held from the read to the target's commit,
+ * make each copy exactly the row that was changed. A crash between the two commits leaves copies of rows
+ * still unchanged: the chunk redone reads them again, the vault keeps the copy it has for each plan row, and
+ * the change is made once. A row changed already (a mask applied, a purged row gone) is not read at all: its
+ * copy was committed before.
  * For a mask, too, the copy is the whole row (not only the masked columns): the simplest copy that is exact.
  *
  * @param vault  where the copies go

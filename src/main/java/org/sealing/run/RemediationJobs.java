@@ -50,8 +50,8 @@ public class RemediationJobs {
     private final Step importFeedStep;
     private final Step importSummaryStep;
 
-    RemediationJobs(BatchBuilders builders, TargetFlows targetFlows, TargetOrder targetOrder, RunBookkeeping bookkeeping,
-            ExecutionLivenessListener liveness, SealingProperties properties,
+    RemediationJobs(BatchBuilders builders, TargetFlows targetFlows, TargetOrder targetOrder,
+            RunBookkeeping bookkeeping, ExecutionLivenessListener liveness, SealingProperties properties,
             @Qualifier("importFeedStep") Step importFeedStep, @Qualifier("importSummaryStep") Step importSummaryStep) {
         this.builders = builders;
         this.targetFlows = targetFlows;

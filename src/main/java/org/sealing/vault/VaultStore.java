@@ -130,9 +130,9 @@ public class VaultStore implements DisposableBean {
         copy(connection, STAGED, copies);
         try (Statement s = connection.createStatement()) {
             // the staged rows go at this transaction's commit (a second put in it finds its copies added)
-            return s.executeUpdate("insert into vault_copy (run_id, plan_id, target, table_name, row_ref, order_id,"
-                    + " key_id, nonce, ciphertext) select run_id, plan_id, target, table_name, row_ref, order_id, key_id,"
-                    + " nonce, ciphertext from " + STAGED + " on conflict (plan_id) do nothing");
+            return s.executeUpdate("insert into vault_copy (run_id, plan_id, target, table_name, row_ref,"
+                    + " order_id, key_id, nonce, ciphertext) select run_id, plan_id, target, table_name, row_ref,"
+                    + " order_id, key_id, nonce, ciphertext from " + STAGED + " on conflict (plan_id) do nothing");
         }
     }
 

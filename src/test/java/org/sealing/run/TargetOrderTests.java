@@ -12,7 +12,8 @@ import org.sealing.catalog.TargetDefinition;
 class TargetOrderTests {
 
     private static TargetDefinition target(String name) {
-        return new TargetDefinition(name, "", null, "jdbc:postgresql://localhost/" + name, "u", null, 1.0, List.of(), "");
+        return new TargetDefinition(name, "", null, "jdbc:postgresql://localhost/" + name, "u", null, 1.0, List.of(),
+                "");
     }
 
     private static List<String> names(List<TargetDefinition> targets) {
