@@ -20,11 +20,12 @@ import org.sealing.vault.VaultStore;
  *
  * <p>In the target transaction that then changes them, the rows the change will change are locked
  * ({@code SELECT ... FOR UPDATE}, one statement for all of them) and read whole; their copies are committed
- * to the vault in a transaction of its own (one insert), and only then does the caller change the rows and
- * commit the target. The locks, held from the read to the target's commit, make each copy exactly the row
- * that was changed. A crash between the two commits leaves copies of rows still unchanged: the chunk redone
- * reads them again, the vault keeps the copy it has for each plan row, and the change is made once. A row
- * changed already (a mask applied, a purged row gone) is not read at all: its copy was committed before.
+ * to the vault in a transaction of its own (one binary COPY, see {@link VaultStore#put}), and only then does
+ * the caller change the rows and commit the target. The locks, held from the read to the target's commit,
+ * make each copy exactly the row that was changed. A crash between the two commits leaves copies of rows
+ * still unchanged: the chunk redone reads them again, the vault keeps the copy it has for each plan row, and
+ * the change is made once. A row changed already (a mask applied, a purged row gone) is not read at all: its
+ * copy was committed before.
  * For a mask, too, the copy is the whole row (not only the masked columns): the simplest copy that is exact.
  *
  * @param vault  where the copies go
@@ -52,8 +53,9 @@ record VaultCopies(VaultStore vault, long runId, String target) {
             ChunkStatements.bind(c, ps, ChunkStatements.keyArrays(sealed, keyColumns.size()), List.of());
             try (ResultSet rs = ps.executeQuery()) {
                 int columns = rs.getMetaData().getColumnCount() - keyColumns.size();
+                RowImage.Reader images = RowImage.reader(rs, columns);
                 while (rs.next()) {
-                    RowImage image = RowImage.read(rs, columns);
+                    RowImage image = images.read(rs);
                     List<String> key = new ArrayList<>(keyColumns.size());
                     for (int i = 1; i <= keyColumns.size(); i++) {
                         key.add(rs.getString(columns + i));

@@ -91,7 +91,8 @@ class RunCommand extends ContextCommand {
 
     /** The outcome of a remediation execution that has ended. */
     static Outcome outcome(CliContext context, RunService service, JobExecution execution) {
-        RunFigures.Figures f = service.figures(execution.getId());
+        // the figures the execution's report step fixed: the figures query is not run a second time
+        RunFigures.Figures f = service.figuresAtEnd(execution.getId());
         // the verdict is the one this execution's report reached; an execution stopped before its report
         // reached none (the run's recorded verdict would be an earlier execution's)
         boolean reported = execution.getStepExecutions().stream()

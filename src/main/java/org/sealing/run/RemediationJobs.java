@@ -43,17 +43,19 @@ public class RemediationJobs {
 
     private final BatchBuilders builders;
     private final TargetFlows targetFlows;
+    private final TargetOrder targetOrder;
     private final RunBookkeeping bookkeeping;
     private final ExecutionLivenessListener liveness;
     private final SealingProperties properties;
     private final Step importFeedStep;
     private final Step importSummaryStep;
 
-    RemediationJobs(BatchBuilders builders, TargetFlows targetFlows, RunBookkeeping bookkeeping,
-            ExecutionLivenessListener liveness, SealingProperties properties,
+    RemediationJobs(BatchBuilders builders, TargetFlows targetFlows, TargetOrder targetOrder,
+            RunBookkeeping bookkeeping, ExecutionLivenessListener liveness, SealingProperties properties,
             @Qualifier("importFeedStep") Step importFeedStep, @Qualifier("importSummaryStep") Step importSummaryStep) {
         this.builders = builders;
         this.targetFlows = targetFlows;
+        this.targetOrder = targetOrder;
         this.bookkeeping = bookkeeping;
         this.liveness = liveness;
         this.properties = properties;
@@ -64,7 +66,8 @@ public class RemediationJobs {
     /** The job of this name over these targets, under this policy. */
     public Job build(String jobName, List<TargetDefinition> targets, Policy policy, boolean dryRun) {
         List<Flow> flows = new ArrayList<>();
-        for (TargetDefinition target : targets) {
+        // the longest target (by the last run that finished it) starts first; the records keep the files' order
+        for (TargetDefinition target : targetOrder.of(targets)) {
             flows.add(targetFlows.of(jobName, target, policy, dryRun));
         }
         Flow split = BatchBuilders.split("targets", "target-", properties.remediation().parallelTargets(), flows);

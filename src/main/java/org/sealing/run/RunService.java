@@ -142,6 +142,15 @@ public class RunService {
         return runId == null ? null : figures.of(runId);
     }
 
+    /**
+     * The figures of the run of an execution that has just ended: as its report step fixed them, when it ran
+     * (no later execution can have changed them yet), else the run's figures from the query.
+     */
+    public RunFigures.Figures figuresAtEnd(long executionId) {
+        RunFigures.Figures fixed = figures.fixedBy(executionId);
+        return fixed != null ? fixed : figures(executionId);
+    }
+
     private long latestExecution() {
         Long id = figures.latestRemediationExecution();
         if (id == null) {

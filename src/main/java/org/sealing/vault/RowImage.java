@@ -1,11 +1,9 @@
 package org.sealing.vault;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -84,10 +82,21 @@ public record RowImage(List<Column> columns) {
 
     /** The image of the first {@code count} columns of the current row (those after it are the caller's). */
     public static RowImage read(ResultSet rs, int count) throws SQLException {
+        return reader(rs, count).read(rs);
+    }
+
+    /**
+     * What the images of a result set's rows are read with: the names and types of its first {@code count}
+     * columns, and the check of their transfer format, taken once for every row of it.
+     *
+     * @throws VaultException when a column came in a binary form the driver does not render exactly
+     */
+    public static Reader reader(ResultSet rs, int count) throws SQLException {
         ResultSetMetaData meta = rs.getMetaData();
         PGResultSetMetaData formats = meta.isWrapperFor(PGResultSetMetaData.class)
                 ? meta.unwrap(PGResultSetMetaData.class) : null;
-        List<Column> columns = new ArrayList<>(count);
+        String[] names = new String[count];
+        String[] types = new String[count];
         for (int i = 1; i <= count; i++) {
             String type = meta.getColumnTypeName(i);
             if (formats != null && formats.getFormat(i) == 1 && !EXACT_IN_BINARY.contains(type)) {
@@ -95,9 +104,31 @@ public record RowImage(List<Column> columns) {
                         + " which the driver does not render exactly: connect with binaryTransferDisable="
                         + TEXT_TRANSFER_TYPES);
             }
-            columns.add(new Column(meta.getColumnName(i), type, text(rs, i, type)));
+            names[i - 1] = meta.getColumnName(i);
+            types[i - 1] = type;
         }
-        return new RowImage(columns);
+        return new Reader(names, types);
+    }
+
+    /** Reads the images of the rows of one result set (see {@link #reader}). */
+    public static final class Reader {
+
+        private final String[] names;
+        private final String[] types;
+
+        private Reader(String[] names, String[] types) {
+            this.names = names;
+            this.types = types;
+        }
+
+        /** The image of the result set's current row. */
+        public RowImage read(ResultSet rs) throws SQLException {
+            Column[] columns = new Column[names.length];
+            for (int i = 0; i < names.length; i++) {
+                columns[i] = new Column(names[i], types[i], text(rs, i + 1, types[i]));
+            }
+            return new RowImage(List.of(columns));
+        }
     }
 
     private static String text(ResultSet rs, int i, String type) throws SQLException {
@@ -170,24 +201,36 @@ public record RowImage(List<Column> columns) {
         return index;
     }
 
-    /** The image as bytes, to be encrypted. */
+    /**
+     * The image as bytes, to be encrypted: a format byte, the number of columns, then each column's name,
+     * type, whether it has a value and the value, each text as its UTF-8 length and bytes (big-endian, as
+     * {@link java.io.DataOutputStream} writes them; {@link #fromBytes} reads them back). Sized exactly, in one
+     * array.
+     */
     public byte[] toBytes() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(FORMAT);
-            out.writeInt(columns.size());
-            for (Column c : columns) {
-                write(out, c.name());
-                write(out, c.type());
-                out.writeBoolean(c.value() != null);
-                if (c.value() != null) {
-                    write(out, c.value());
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        byte[][] texts = new byte[columns.size() * 3][];
+        int size = 1 + 4;
+        int t = 0;
+        for (Column c : columns) {
+            texts[t] = c.name().getBytes(StandardCharsets.UTF_8);
+            texts[t + 1] = c.type().getBytes(StandardCharsets.UTF_8);
+            texts[t + 2] = c.value() == null ? null : c.value().getBytes(StandardCharsets.UTF_8);
+            size += 4 + texts[t].length + 4 + texts[t + 1].length + 1
+                    + (texts[t + 2] == null ? 0 : 4 + texts[t + 2].length);
+            t += 3;
         }
-        return bytes.toByteArray();
+        ByteBuffer out = ByteBuffer.allocate(size);
+        out.put((byte) FORMAT);
+        out.putInt(columns.size());
+        for (int i = 0; i < texts.length; i += 3) {
+            out.putInt(texts[i].length).put(texts[i]);
+            out.putInt(texts[i + 1].length).put(texts[i + 1]);
+            out.put((byte) (texts[i + 2] == null ? 0 : 1));
+            if (texts[i + 2] != null) {
+                out.putInt(texts[i + 2].length).put(texts[i + 2]);
+            }
+        }
+        return out.array();
     }
 
     /** The image {@link #toBytes} wrote. */
@@ -211,12 +254,6 @@ public record RowImage(List<Column> columns) {
         } catch (IOException e) {
             throw new IllegalArgumentException("row image is cut short", e);
         }
-    }
-
-    private static void write(DataOutputStream out, String text) throws IOException {
-        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(utf8.length);
-        out.write(utf8);
     }
 
     private static String read(DataInputStream in) throws IOException {

@@ -33,6 +33,12 @@ public class VaultCipher {
     private final VaultKey current;
     private final Map<String, VaultKey> byId = new LinkedHashMap<>();
     private final SecureRandom random = new SecureRandom();
+    /**
+     * One AES-GCM cipher per thread for sealing, initialised anew for each copy with its own nonce:
+     * {@code Cipher.getInstance} (a search of the providers) and the AES key schedule were most of the
+     * cost of a copy when each copy had a cipher of its own (issue 13).
+     */
+    private final ThreadLocal<Cipher> sealers = new ThreadLocal<>();
 
     /** Where a copy belongs; bound into its ciphertext. */
     public record Place(long runId, long planId, String target, String tableName, String rowRef, String orderId) {
@@ -83,11 +89,20 @@ public class VaultCipher {
         byte[] nonce = new byte[NONCE_BYTES];
         random.nextBytes(nonce);
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = sealers.get();
+            if (cipher == null) {
+                cipher = Cipher.getInstance("AES/GCM/NoPadding");
+                sealers.set(cipher);
+            }
             cipher.init(Cipher.ENCRYPT_MODE, current.aes(), new GCMParameterSpec(TAG_BITS, nonce));
             cipher.updateAAD(place.associatedData());
             return new Sealed(current.id(), nonce, cipher.doFinal(plain));
+        } catch (RuntimeException e) {
+            // a cipher left half-way by a failure is not used again
+            sealers.remove();
+            throw e;
         } catch (GeneralSecurityException e) {
+            sealers.remove();
             throw new VaultException("cannot seal the vault copy of " + place.describe() + ": " + e.getClass()
                     .getSimpleName(), e);
         }

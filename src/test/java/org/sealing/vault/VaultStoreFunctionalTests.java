@@ -61,6 +61,29 @@ class VaultStoreFunctionalTests extends FunctionalTestSupport {
     }
 
     @Test
+    void putsInOneTransactionAddEachPlanRowOnceWhetherTheirCopiesGoStraightInOrThroughTheStagingTable()
+            throws Exception {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            assertThat(store.put(c, List.of(copy(1, "ref-1", ROW), copy(2, "ref-2", ROW)))).isEqualTo(2);
+            // plan row 2 has its copy: this put goes through the staging table
+            assertThat(store.put(c, List.of(copy(2, "ref-2", ROW), copy(3, "ref-3", ROW)))).isEqualTo(1);
+            assertThat(store.put(c, List.of(copy(4, "ref-4", ROW)))).isEqualTo(1);
+            // the staging table still holds plan rows 2 and 3, which are not added twice
+            assertThat(store.put(c, List.of(copy(1, "ref-1", ROW), copy(5, "ref-5", ROW)))).isEqualTo(1);
+            c.commit();
+        }
+        assertThat(opened(store)).extracting(o -> o.copy().planId()).containsExactly(1L, 2L, 3L, 4L, 5L);
+        // a connection without a transaction gets one for the put
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(true);
+            assertThat(store.put(c, List.of(copy(5, "ref-5", ROW), copy(6, "ref-6", ROW)))).isEqualTo(1);
+            assertThat(c.getAutoCommit()).isTrue();
+        }
+        assertThat(jdbc.queryForObject("select count(*) from vault_copy", Long.class)).isEqualTo(6);
+    }
+
+    @Test
     void aCopyIsAddedOnlyWhenItsTransactionCommits() throws Exception {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
