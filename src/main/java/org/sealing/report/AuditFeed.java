@@ -6,10 +6,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The Audit sheet's groups, handed from the ledger export's thread, which finds them in the export's
- * lines as they stream from PostgreSQL ({@link AuditGrouping}), to the thread that writes the workbook,
- * through a bounded queue: the database reads the run's rows once, while the other sheets are built,
- * and the sheet takes the groups as they come, never all of them in memory.
+ * The Audit sheet's groups, handed from the thread that reads them from PostgreSQL (which sums them,
+ * {@link AuditRows#groups}) to the thread that writes the workbook, through a bounded queue: the sheet
+ * takes the groups as they come, never all of them in memory.
  */
 final class AuditFeed {
 
@@ -60,12 +59,12 @@ final class AuditFeed {
             abandoned = true;
         }
         if (failure != null) {
-            throw new IllegalStateException("the ledger export failed, and with it the audit: "
+            throw new IllegalStateException("the audit could not be read: "
                     + failure.getMessage(), failure);
         }
     }
 
-    /** Lets the export's thread end when the workbook is given up before the audit is written. */
+    /** Lets the audit's reading thread end when the workbook is given up before the audit is written. */
     void abandon() {
         abandoned = true;
         queue.clear();

@@ -20,8 +20,8 @@ import org.sealing.SealingProperties;
  * then, as often as asked, a new version of its evidence package ({@link #write}): the workbook for
  * people, the ledger export for machines, and the {@code .sha256} that lists both, all owner-only in
  * {@code reports/}, never written over one another. The ledger export streams from PostgreSQL on a
- * thread of its own while the workbook's sheets stream to disk (SXSSF), so a million changed rows need
- * little memory and about the time of the slower of the two.
+ * thread of its own, and the Audit sheet's rows on another, while the workbook's sheets stream to disk
+ * (SXSSF), so a million changed rows need little memory and about the time of the slowest of them.
  */
 @Component
 public class ComplianceWorkbook {
@@ -93,9 +93,11 @@ public class ComplianceWorkbook {
                 long began = System.nanoTime();
                 ledgerTemp = files.temporary(".ledger.tmp");
                 workbookTemp = files.temporary(".xlsx.tmp");
-                // the export streams on a thread of its own and brings the Audit sheet's rows as it goes
+                // the export streams on a thread of its own, the Audit sheet's rows on another, each from a
+                // connection of its own, while this thread builds the workbook
                 groups = new AuditFeed();
-                CompletableFuture<LedgerFile> export = exportInBackground(e, ledgerTemp, groups);
+                CompletableFuture<LedgerFile> export = exportInBackground(e, ledgerTemp);
+                auditInBackground(e, groups);
                 int v = version;
                 Path out = workbookTemp;
                 AuditFeed feed = groups;
@@ -142,29 +144,38 @@ public class ComplianceWorkbook {
     record LedgerFile(String sha256, long lines, double seconds) {
     }
 
-    private CompletableFuture<LedgerFile> exportInBackground(WorkbookReader.Execution e, Path temp, AuditFeed groups) {
+    private CompletableFuture<LedgerFile> exportInBackground(WorkbookReader.Execution e, Path temp) {
         return CompletableFuture.supplyAsync(() -> {
             long began = System.nanoTime();
             java.security.MessageDigest digest = EvidenceFiles.digest();
             try (var out = new java.security.DigestOutputStream(new java.io.BufferedOutputStream(
                     Files.newOutputStream(temp), 1 << 16), digest)) {
-                long lines = ledger.write(e.runId(), e.executionId(), out, groups::put);
+                long lines = ledger.write(e.runId(), e.executionId(), out);
                 out.flush();
-                groups.end(null);
                 return new LedgerFile(java.util.HexFormat.of().formatHex(digest.digest()), lines,
                         (System.nanoTime() - began) / 1e9);
             } catch (IOException ex) {
-                groups.end(new java.io.UncheckedIOException(ex));
                 throw new java.io.UncheckedIOException(ex);
+            }
+        }, task -> start("ledger-export-e" + e.executionId(), task));
+    }
+
+    /** The Audit sheet's rows, summed by PostgreSQL, handed to the sheet as they come. */
+    private void auditInBackground(WorkbookReader.Execution e, AuditFeed groups) {
+        start("audit-e" + e.executionId(), () -> {
+            try {
+                ledger.groups(e.runId(), e.executionId(), groups::put);
+                groups.end(null);
             } catch (RuntimeException ex) {
                 groups.end(ex);
-                throw ex;
             }
-        }, task -> {
-            Thread thread = new Thread(task, "ledger-export-e" + e.executionId());
-            thread.setDaemon(true);
-            thread.start();
         });
+    }
+
+    private static void start(String name, Runnable task) {
+        Thread thread = new Thread(task, name);
+        thread.setDaemon(true);
+        thread.start();
     }
 
     private void record(Evidence e, String workbookSha, String ledgerSha) {

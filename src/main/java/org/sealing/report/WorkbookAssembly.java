@@ -18,7 +18,7 @@ import org.sealing.ledger.VaultOpenings;
 /**
  * Puts the thirteen sheets of a workbook together in the order SPEC section 8 gives them, Summary first
  * and selected: every sheet streamed to disk as it is written (SXSSF), the Audit first (its rows come
- * with the ledger export), the Trend sheet and its chart in memory (XDDF charts need XSSF sheets), the
+ * as PostgreSQL sums them), the Trend sheet and its chart in memory (XDDF charts need XSSF sheets), the
  * Summary and Reconciliation last, once the ledger export they name is written.
  */
 @Component
@@ -57,7 +57,7 @@ class WorkbookAssembly {
         try (SXSSFWorkbook workbook = new SXSSFWorkbook(base, ROWS_IN_MEMORY)) {
             // the sheets' temporary files stay uncompressed: they are compressed once, into the workbook
             workbook.setCompressTempFiles(false);
-            // the Audit first: its rows come with the ledger export, which waits while they are not taken
+            // the Audit first: its rows come from PostgreSQL as they are summed, beside the ledger export
             AuditSheets audit = new AuditSheets(styles, time, ComplianceWorkbook.ROWS_PER_SHEET, heading);
             AuditSheets.Totals audited = audit.write(workbook, groups);
             FiguresSheets figures = new FiguresSheets(styles, time, heading);
