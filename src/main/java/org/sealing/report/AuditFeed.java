@@ -15,6 +15,8 @@ final class AuditFeed {
     /** Groups waiting for the sheet: enough to keep the writer busy, few enough to weigh little. */
     private static final int WAITING = 10_000;
     private static final Object END = new Object();
+    /** How long a group waits for a sheet that takes none before the reading gives up. */
+    private static final long UNTAKEN = TimeUnit.MINUTES.toNanos(30);
 
     private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(WAITING);
     private volatile RuntimeException failure;
@@ -23,9 +25,15 @@ final class AuditFeed {
     /** Hands on one group; waits while the sheet is behind, gives up once it was abandoned. */
     void put(WorkbookReader.AuditGroup group) {
         try {
+            long since = System.nanoTime();
             while (!queue.offer(group, 1, TimeUnit.SECONDS)) {
                 if (abandoned) {
                     throw new IllegalStateException("the workbook was abandoned");
+                }
+                // read ahead for a workbook that never came (its execution's step failed after its figures)
+                if (System.nanoTime() - since > UNTAKEN) {
+                    abandon();
+                    throw new IllegalStateException("the audit read ahead was not taken");
                 }
             }
         } catch (InterruptedException ex) {

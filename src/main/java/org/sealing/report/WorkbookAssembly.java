@@ -17,12 +17,16 @@ import org.sealing.ledger.VaultOpenings;
 
 /**
  * Puts the thirteen sheets of a workbook together in the order SPEC section 8 gives them, Summary first
- * and selected: every sheet streamed to disk as it is written (SXSSF), the Audit first (its rows come
- * as PostgreSQL sums them), the Trend sheet and its chart in memory (XDDF charts need XSSF sheets), the
- * Summary and Reconciliation last, once the ledger export they name is written.
+ * and selected: every sheet streamed to disk as it is written (SXSSF), the small ones first, then the
+ * Audit (its rows come as PostgreSQL sums them), the Trend sheet and its chart in memory (XDDF charts need
+ * XSSF sheets), the Summary and Reconciliation last, once the ledger export they name is written. The
+ * file is compressed at deflate's fastest level: its largest part, the Audit, is a million rows of
+ * references and numbers that the default level shrinks little more, at several times the cost.
  */
 @Component
 class WorkbookAssembly {
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(WorkbookAssembly.class);
 
     /** The sheets in their order; the audit's further sheets ("Audit 2", ...) follow "Audit". */
     static final List<String> SHEETS = List.of("Summary", "Targets", "Tables", "Reconciliation", "Timeliness",
@@ -50,16 +54,12 @@ class WorkbookAssembly {
     void write(Path out, WorkbookReader.Execution e, FrozenFigures f, int version, String ledgerName,
             AuditFeed groups, Supplier<ComplianceWorkbook.LedgerFile> ledger) {
         String heading = SummarySheet.heading(e, version);
-        // the chart's classes load beside the database's work: the Trend sheet is built last
-        TrendChart.warmUp();
         XSSFWorkbook base = new XSSFWorkbook();
         Styles styles = new Styles(base);
-        try (SXSSFWorkbook workbook = new SXSSFWorkbook(base, ROWS_IN_MEMORY)) {
+        try (SXSSFWorkbook workbook = new FastWorkbook(base)) {
             // the sheets' temporary files stay uncompressed: they are compressed once, into the workbook
             workbook.setCompressTempFiles(false);
-            // the Audit first: its rows come from PostgreSQL as they are summed, beside the ledger export
-            AuditSheets audit = new AuditSheets(styles, time, ComplianceWorkbook.ROWS_PER_SHEET, heading);
-            AuditSheets.Totals audited = audit.write(workbook, groups);
+            // the small sheets first, while PostgreSQL sums the Audit's rows and streams the ledger export
             FiguresSheets figures = new FiguresSheets(styles, time, heading);
             figures.targets(workbook, f);
             figures.tables(workbook, f);
@@ -75,7 +75,12 @@ class WorkbookAssembly {
             // the Trend sheet and its chart are built in memory, in the workbook under the streamed sheets:
             // XDDF charts need an XSSF sheet, which the streaming workbook then writes as it is
             new TrendSheet(styles, time, heading).write(base, f.trend());
+            log.debug("workbook of execution {}: the small sheets written", e.executionId());
+            AuditSheets audit = new AuditSheets(styles, time, ComplianceWorkbook.ROWS_PER_SHEET, heading);
+            AuditSheets.Totals audited = audit.write(workbook, groups);
+            log.debug("workbook of execution {}: the Audit written", e.executionId());
             ComplianceWorkbook.LedgerFile exported = ledger.get();
+            log.debug("workbook of execution {}: the ledger export written", e.executionId());
             new ReconciliationSheet(styles, heading).write(workbook, f, audited, exported.lines());
             new SummarySheet(styles, time).write(workbook, e, f, new SummarySheet.Package(version, ledgerName,
                     exported.sha256(), exported.lines()));
@@ -83,10 +88,57 @@ class WorkbookAssembly {
             try (OutputStream stream = Files.newOutputStream(out)) {
                 workbook.write(stream);
             }
+            log.debug("workbook of execution {}: the file written", e.executionId());
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         } finally {
             groups.abandon();
+        }
+    }
+
+    private static final java.util.concurrent.atomic.AtomicBoolean WARM = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * Loads the workbook's classes (POI, the OOXML schema types, the chart's; seconds the first time in a
+     * process) on a thread of its own, by writing a workbook nobody keeps: called as the evidence's work
+     * begins, while the database computes the figures and streams the export. Once per process.
+     */
+    static void warmUp() {
+        if (WARM.getAndSet(true)) {
+            return;
+        }
+        Thread thread = new Thread(() -> {
+            try (SXSSFWorkbook scratch = new FastWorkbook(new XSSFWorkbook())) {
+                Styles styles = new Styles(scratch);
+                SheetWriter sheet = new SheetWriter(scratch.createSheet("Scratch"), styles, "scratch",
+                        SheetWriter.Column.text("Text", 10), SheetWriter.Column.number("Number"),
+                        new SheetWriter.Column("Time", SheetWriter.Kind.TIME, 20));
+                sheet.row("a", 1L, java.time.OffsetDateTime.now());
+                sheet.finish();
+                scratch.write(OutputStream.nullOutputStream());
+            } catch (IOException | RuntimeException ignored) {
+                // only a head start: the real workbook is written all the same
+            }
+            TrendChart.warmUp();
+        }, "workbook-classes");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** The streaming workbook, compressed at deflate's fastest level. */
+    private static final class FastWorkbook extends SXSSFWorkbook {
+
+        FastWorkbook(XSSFWorkbook base) {
+            super(base, ROWS_IN_MEMORY);
+        }
+
+        @Override
+        protected org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream createArchiveOutputStream(
+                OutputStream stream) {
+            org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream zip = super.createArchiveOutputStream(
+                    stream);
+            zip.setLevel(java.util.zip.Deflater.BEST_SPEED);
+            return zip;
         }
     }
 
