@@ -125,11 +125,19 @@ class WorkbookAssembly {
         thread.start();
     }
 
-    /** The streaming workbook, compressed at deflate's fastest level. */
+    /**
+     * The streaming workbook, compressed at deflate's fastest level, its sheets' rows written by
+     * {@link FastSheetData}.
+     */
     private static final class FastWorkbook extends SXSSFWorkbook {
 
         FastWorkbook(XSSFWorkbook base) {
             super(base, ROWS_IN_MEMORY);
+        }
+
+        @Override
+        protected org.apache.poi.xssf.streaming.SheetDataWriter createSheetDataWriter() throws IOException {
+            return new FastSheetData(getSharedStringSource());
         }
 
         @Override
