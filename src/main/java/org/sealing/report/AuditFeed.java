@@ -57,8 +57,16 @@ final class AuditFeed {
     /** Hands every group to {@code sheet}, in order; then the failure of the export, if any, is thrown. */
     void drainTo(Consumer<WorkbookReader.AuditGroup> sheet) {
         try {
-            for (Object next = queue.take(); next != END; next = queue.take()) {
-                sheet.accept((WorkbookReader.AuditGroup) next);
+            while (true) {
+                Object next = queue.poll(1, TimeUnit.SECONDS);
+                if (next == END) {
+                    break;
+                }
+                if (next != null) {
+                    sheet.accept((WorkbookReader.AuditGroup) next);
+                } else if (abandoned) {
+                    throw new IllegalStateException("the workbook was abandoned");
+                }
             }
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();

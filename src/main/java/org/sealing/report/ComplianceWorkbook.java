@@ -117,7 +117,7 @@ public class ComplianceWorkbook {
                 Path out = workbookTemp;
                 ReadAhead feed = ahead;
                 readOnly.executeWithoutResult(status -> assembly.write(out, e, f, v,
-                        files.file(v, EvidenceFiles.LEDGER).getFileName().toString(), feed.groups(),
+                        files.file(v, EvidenceFiles.LEDGER).getFileName().toString(), feed.workbook(),
                         feed.export()::join));
                 double workbookSeconds = (System.nanoTime() - began) / 1e9;
                 LedgerFile exported = ahead.export().join();
@@ -158,13 +158,15 @@ public class ComplianceWorkbook {
 
     /**
      * The ledger export of an execution, streaming to its temporary file, and the Audit sheet's rows, read
-     * ahead of the workbook on threads and connections of their own.
+     * and written into the begun workbook, ahead of the figures, on threads and connections of their own.
      */
-    private record ReadAhead(long began, Path temp, CompletableFuture<LedgerFile> export, AuditFeed groups) {
+    private record ReadAhead(long began, Path temp, CompletableFuture<LedgerFile> export, AuditFeed groups,
+            WorkbookAssembly.Begun workbook) {
 
-        /** Lets the threads end and removes the temporary file (a placed export keeps its own name). */
+        /** Lets the threads end and removes the temporary files (a placed export keeps its own name). */
         void abandon() {
             groups.abandon();
+            workbook.close();
             export.whenComplete((done, failed) -> deleteQuietly(temp));
         }
     }
@@ -187,7 +189,8 @@ public class ComplianceWorkbook {
         try {
             Path temp = EvidenceFiles.temporaryIn(properties.reports(), ".ledger.tmp");
             AuditFeed groups = new AuditFeed();
-            ReadAhead ahead = new ReadAhead(began, temp, exportInBackground(e, temp), groups);
+            ReadAhead ahead = new ReadAhead(began, temp, exportInBackground(e, temp), groups,
+                    assembly.begin(groups, e.executionId()));
             auditInBackground(e, groups);
             return ahead;
         } catch (IOException ex) {

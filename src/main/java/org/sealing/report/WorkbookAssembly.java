@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 import org.apache.poi.xssf.streaming.SXSSFWorkbook;
@@ -47,19 +48,73 @@ class WorkbookAssembly {
     }
 
     /**
-     * Writes the workbook of version {@code version} to {@code out}; {@code groups} brings the Audit sheet's
-     * rows from the ledger export as it is written, and {@code ledger} waits for the export (named
-     * {@code ledgerName}) and gives its hash and lines.
+     * A workbook begun before its figures are known: its Audit sheets, written on a thread of their own as
+     * their rows come from PostgreSQL, while the figures are fixed. Nothing else touches the workbook until
+     * the Audit is written.
+     */
+    static final class Begun {
+        private final CompletableFuture<Begun> written;
+        private XSSFWorkbook base;
+        private Styles styles;
+        private SXSSFWorkbook workbook;
+        private AuditSheets audit;
+        private AuditSheets.Totals totals;
+        private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
+        private Begun(CourtTime time, AuditFeed groups, long executionId) {
+            written = CompletableFuture.supplyAsync(() -> {
+                base = new XSSFWorkbook();
+                styles = new Styles(base);
+                workbook = new FastWorkbook(base);
+                // the sheets' temporary files stay uncompressed: they are compressed once, into the workbook
+                workbook.setCompressTempFiles(false);
+                // the page heading names the version, known once the figures are: set when it is
+                audit = new AuditSheets(styles, time, ComplianceWorkbook.ROWS_PER_SHEET, "");
+                totals = audit.write(workbook, groups);
+                return this;
+            }, task -> {
+                Thread thread = new Thread(task, "audit-sheet-e" + executionId);
+                thread.setDaemon(true);
+                thread.start();
+            });
+        }
+
+        /** Removes the workbook's temporary files, once its Audit is written or given up. */
+        void close() {
+            written.whenComplete((done, failed) -> {
+                if (workbook != null && !closed.getAndSet(true)) {
+                    try {
+                        workbook.close();
+                    } catch (IOException | RuntimeException ignored) {
+                        // its temporary files go with the JVM's
+                    }
+                }
+            });
+        }
+    }
+
+    /** Begins a workbook: its Audit sheets, from {@code groups}, on a thread of their own. */
+    Begun begin(AuditFeed groups, long executionId) {
+        return new Begun(time, groups, executionId);
+    }
+
+    /**
+     * Writes the workbook of version {@code version} to {@code out}, {@code begun} with its Audit sheets;
+     * {@code ledger} waits for the export (named {@code ledgerName}) and gives its hash and lines.
      */
     void write(Path out, WorkbookReader.Execution e, FrozenFigures f, int version, String ledgerName,
-            AuditFeed groups, Supplier<ComplianceWorkbook.LedgerFile> ledger) {
+            Begun begun, Supplier<ComplianceWorkbook.LedgerFile> ledger) {
         String heading = SummarySheet.heading(e, version);
-        XSSFWorkbook base = new XSSFWorkbook();
-        Styles styles = new Styles(base);
-        try (SXSSFWorkbook workbook = new FastWorkbook(base)) {
-            // the sheets' temporary files stay uncompressed: they are compressed once, into the workbook
-            workbook.setCompressTempFiles(false);
-            // the small sheets first, while PostgreSQL sums the Audit's rows and streams the ledger export
+        Begun ready = begun.written.join();
+        XSSFWorkbook base = ready.base;
+        Styles styles = ready.styles;
+        AuditSheets audit = ready.audit;
+        AuditSheets.Totals audited = ready.totals;
+        audit.heading(heading);
+        log.debug("workbook of execution {}: the Audit written", e.executionId());
+        try {
+            SXSSFWorkbook workbook = ready.workbook;
+            // the other sheets, while the ledger export may still be streaming
             FiguresSheets figures = new FiguresSheets(styles, time, heading);
             figures.targets(workbook, f);
             figures.tables(workbook, f);
@@ -75,10 +130,7 @@ class WorkbookAssembly {
             // the Trend sheet and its chart are built in memory, in the workbook under the streamed sheets:
             // XDDF charts need an XSSF sheet, which the streaming workbook then writes as it is
             new TrendSheet(styles, time, heading).write(base, f.trend());
-            log.debug("workbook of execution {}: the small sheets written", e.executionId());
-            AuditSheets audit = new AuditSheets(styles, time, ComplianceWorkbook.ROWS_PER_SHEET, heading);
-            AuditSheets.Totals audited = audit.write(workbook, groups);
-            log.debug("workbook of execution {}: the Audit written", e.executionId());
+            log.debug("workbook of execution {}: the other sheets written", e.executionId());
             ComplianceWorkbook.LedgerFile exported = ledger.get();
             log.debug("workbook of execution {}: the ledger export written", e.executionId());
             new ReconciliationSheet(styles, heading).write(workbook, f, audited, exported.lines());
@@ -92,7 +144,7 @@ class WorkbookAssembly {
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         } finally {
-            groups.abandon();
+            begun.close();
         }
     }
 
