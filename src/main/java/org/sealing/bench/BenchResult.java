@@ -16,10 +16,13 @@ import java.util.Map;
  * @param productPhases seconds of the product's run: {@code start} (JVM and context, up to the job's start),
  *                      each kind of step (plan, apply, verify, report; summed over the targets, which run side by
  *                      side), {@code exit} (after the job)
+ * @param evidence      seconds of the product's evidence: {@code whole} (its report step's start to the evidence
+ *                      written), {@code workbook}, {@code ledger} (the ledger export, beside the workbook)
  */
 public record BenchResult(String world, int targets, long rows, long matched, Timing naive, Timing product,
         Timing limit, double productVsLimit, double productVsNaive, double verifySeconds, double workbookSeconds,
-        String limitKind, Timing limitWithCopies, double productVsLimitWithCopies, Map<String, Double> productPhases) {
+        String limitKind, Timing limitWithCopies, double productVsLimitWithCopies, Map<String, Double> productPhases,
+        Map<String, Double> evidence) {
 
     /** The figures of the contenders that ran (null for one that did not; so are the ratios that need it). */
     static BenchResult of(World world, long rows, long matched, Timing naive, ProductContender.Run product,
@@ -29,9 +32,13 @@ public record BenchResult(String world, int targets, long rows, long matched, Ti
         Timing limitTiming = limit == null ? null : limit.timing();
         return new BenchResult(world.name(), world.targets().size(), rows, matched, naive, productTiming, limitTiming,
                 ratio(productTiming, limitTiming), ratio(productTiming, naive), phases.getOrDefault("verify", Double.NaN),
-                phases.getOrDefault("report", Double.NaN), limit == null ? null : limit.kind(),
+                evidence(product).getOrDefault("workbook", Double.NaN), limit == null ? null : limit.kind(),
                 limit == null ? null : limit.withCopies(), ratio(productTiming, limit == null ? null : limit.withCopies()),
-                phases);
+                phases, evidence(product));
+    }
+
+    private static Map<String, Double> evidence(ProductContender.Run product) {
+        return product == null ? Map.of() : product.evidence();
     }
 
     private static double ratio(Timing a, Timing b) {

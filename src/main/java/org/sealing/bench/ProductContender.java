@@ -28,9 +28,10 @@ final class ProductContender {
     /**
      * The product's timing, and its phases in seconds: {@code start} (from the process's start to its
      * job's), each kind of step (summed over targets, which run side by side), {@code exit} (from the job's
-     * end to the process's).
+     * end to the process's); and its evidence's: {@code whole} (from the report step's start to the evidence
+     * written: the figures fixed, then the workbook and the ledger export), {@code workbook}, {@code ledger}.
      */
-    record Run(Timing timing, Map<String, Double> phases) {
+    record Run(Timing timing, Map<String, Double> phases, Map<String, Double> evidence) {
     }
 
     private ProductContender() {
@@ -80,7 +81,22 @@ final class ProductContender {
         BenchCheck.check("product", matched,
                 BenchCheck.count(control, "select count(*) from audit_ledger where run_id = ?", runId),
                 run.residual(CONTENDER), true);
-        return new Run(Timing.of(seconds, matched), phases);
+        return new Run(Timing.of(seconds, matched), phases, evidence(control, executionId));
+    }
+
+    /** The evidence's seconds, as its first version recorded them (see {@link Run}). */
+    private static Map<String, Double> evidence(JdbcTemplate control, long executionId) {
+        Map<String, Double> evidence = new LinkedHashMap<>();
+        control.query("select v.written_at, s.start_time, v.workbook_seconds, v.ledger_seconds from evidence_version v"
+                + " left join batch_step_execution s on s.job_execution_id = v.execution_id and s.step_name = 'report'"
+                + " where v.execution_id = ? order by v.version limit 1", rs -> {
+                    if (rs.getObject(2) != null) {
+                        evidence.put("whole", (rs.getTimestamp(1).getTime() - millis(rs.getObject(2))) / 1000.0);
+                    }
+                    evidence.put("workbook", rs.getDouble(3));
+                    evidence.put("ledger", rs.getDouble(4));
+                }, executionId);
+        return evidence;
     }
 
     private static long millis(Object time) {

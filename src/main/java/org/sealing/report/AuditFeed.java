@@ -6,16 +6,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The Audit sheet's groups, handed from the ledger export's thread, which finds them in the export's
- * lines as they stream from PostgreSQL ({@link AuditGrouping}), to the thread that writes the workbook,
- * through a bounded queue: the database reads the run's rows once, while the other sheets are built,
- * and the sheet takes the groups as they come, never all of them in memory.
+ * The Audit sheet's groups, handed from the thread that reads them from PostgreSQL (which sums them,
+ * {@link AuditRows#groups}) to the thread that writes the workbook, through a bounded queue: the sheet
+ * takes the groups as they come, never all of them in memory.
  */
 final class AuditFeed {
 
     /** Groups waiting for the sheet: enough to keep the writer busy, few enough to weigh little. */
     private static final int WAITING = 10_000;
     private static final Object END = new Object();
+    /** How long a group waits for a sheet that takes none before the reading gives up. */
+    private static final long UNTAKEN = TimeUnit.MINUTES.toNanos(30);
 
     private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(WAITING);
     private volatile RuntimeException failure;
@@ -24,9 +25,15 @@ final class AuditFeed {
     /** Hands on one group; waits while the sheet is behind, gives up once it was abandoned. */
     void put(WorkbookReader.AuditGroup group) {
         try {
+            long since = System.nanoTime();
             while (!queue.offer(group, 1, TimeUnit.SECONDS)) {
                 if (abandoned) {
                     throw new IllegalStateException("the workbook was abandoned");
+                }
+                // read ahead for a workbook that never came (its execution's step failed after its figures)
+                if (System.nanoTime() - since > UNTAKEN) {
+                    abandon();
+                    throw new IllegalStateException("the audit read ahead was not taken");
                 }
             }
         } catch (InterruptedException ex) {
@@ -50,8 +57,16 @@ final class AuditFeed {
     /** Hands every group to {@code sheet}, in order; then the failure of the export, if any, is thrown. */
     void drainTo(Consumer<WorkbookReader.AuditGroup> sheet) {
         try {
-            for (Object next = queue.take(); next != END; next = queue.take()) {
-                sheet.accept((WorkbookReader.AuditGroup) next);
+            while (true) {
+                Object next = queue.poll(1, TimeUnit.SECONDS);
+                if (next == END) {
+                    break;
+                }
+                if (next != null) {
+                    sheet.accept((WorkbookReader.AuditGroup) next);
+                } else if (abandoned) {
+                    throw new IllegalStateException("the workbook was abandoned");
+                }
             }
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
@@ -60,12 +75,12 @@ final class AuditFeed {
             abandoned = true;
         }
         if (failure != null) {
-            throw new IllegalStateException("the ledger export failed, and with it the audit: "
+            throw new IllegalStateException("the audit could not be read: "
                     + failure.getMessage(), failure);
         }
     }
 
-    /** Lets the export's thread end when the workbook is given up before the audit is written. */
+    /** Lets the audit's reading thread end when the workbook is given up before the audit is written. */
     void abandon() {
         abandoned = true;
         queue.clear();

@@ -46,14 +46,33 @@ final class AuditRows {
                 """.formatted(runId, executionId);
     }
 
-    /** {@code from}: the audit rows ({@code p}) with their chunk ({@code c}) and ledger entry ({@code e}). */
-    static final String FROM = """
-             from audit_rows p
-            join apply_chunk c on c.chunk_id = p.chunk_id
-            left join ledger_entry e on e.kind in ('CHANGE', 'RESTORE') and e.run_id = c.run_id
-                 and e.target = c.target and e.lane = c.lane and e.first_plan_id = c.first_plan_id
-                 and e.last_plan_id = c.last_plan_id
-            """;
+    /**
+     * The Audit sheet's rows: the audit rows grouped by order, statute, target, table, action and outcome,
+     * each group's rows and its first and last change, in the sheet's order. Each row's chunk is joined
+     * with its ledger entries (one, or none for chunks recorded before the chain) as the ledger export's
+     * lines are, so that the sheet's rows sum the export's lines. Grouped in the order the sheet lists
+     * them, so that one sort makes both and the groups stream out as they are summed, not after all of them.
+     */
+    static String groups(long runId, long executionId) {
+        return with(runId, executionId) + """
+                , audit_chunks as (
+                    select c.chunk_id, c.committed_at
+                    from apply_chunk c
+                    left join ledger_entry e on e.kind in ('CHANGE', 'RESTORE') and e.run_id = c.run_id
+                         and e.target = c.target and e.lane = c.lane and e.first_plan_id = c.first_plan_id
+                         and e.last_plan_id = c.last_plan_id
+                    where c.run_id = %1$d and c.execution_id <= %2$d
+                )
+                select p.order_id collate "C", p.statute, p.target collate "C", p.table_name collate "C", lower(p.action),
+                       lower(p.outcome), count(*), min(c.committed_at), max(c.committed_at)
+                from audit_rows p
+                join audit_chunks c on c.chunk_id = p.chunk_id
+                group by p.order_id collate "C", p.target collate "C", p.table_name collate "C", p.action, p.outcome,
+                         p.statute
+                order by p.order_id collate "C", p.target collate "C", p.table_name collate "C", p.action, p.outcome,
+                         p.statute
+                """.formatted(runId, executionId);
+    }
 
     /**
      * Lets the statements of the caller's transaction sort and hash in memory (the evidence groups and

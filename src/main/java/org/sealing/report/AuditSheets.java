@@ -16,6 +16,7 @@ final class AuditSheets {
     private final String heading;
     private final SheetWriter.Column[] columns;
     private SheetWriter sheet;
+    private final java.util.List<SheetWriter> written = new java.util.ArrayList<>();
     private int inSheet;
     private int sheets;
 
@@ -40,6 +41,7 @@ final class AuditSheets {
     Totals write(Workbook workbook, AuditFeed groups) {
         sheets = 1;
         sheet = new SheetWriter(workbook.createSheet("Audit"), styles, heading, columns);
+        written.add(sheet);
         inSheet = 0;
         long[] rows = {0, 0};
         groups.drainTo(a -> {
@@ -47,6 +49,7 @@ final class AuditSheets {
                 sheet.finish();
                 sheets++;
                 sheet = new SheetWriter(workbook.createSheet("Audit " + sheets), styles, heading, columns);
+                written.add(sheet);
                 inSheet = 0;
             }
             sheet.row(a.order(), a.statute(), a.target(), a.table(), a.action(), a.outcome(), a.rows(), a.first(),
@@ -56,6 +59,11 @@ final class AuditSheets {
         });
         sheet.finish();
         return new Totals(rows[0], rows[1]);
+    }
+
+    /** Puts the workbook's heading at the top of the sheets' printed pages (known after they were written). */
+    void heading(String heading) {
+        written.forEach(w -> w.heading(heading));
     }
 
     /** How many sheets the audit took. */

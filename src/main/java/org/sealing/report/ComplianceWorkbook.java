@@ -20,8 +20,8 @@ import org.sealing.SealingProperties;
  * then, as often as asked, a new version of its evidence package ({@link #write}): the workbook for
  * people, the ledger export for machines, and the {@code .sha256} that lists both, all owner-only in
  * {@code reports/}, never written over one another. The ledger export streams from PostgreSQL on a
- * thread of its own while the workbook's sheets stream to disk (SXSSF), so a million changed rows need
- * little memory and about the time of the slower of the two.
+ * thread of its own, and the Audit sheet's rows on another, while the workbook's sheets stream to disk
+ * (SXSSF), so a million changed rows need little memory and about the time of the slowest of them.
  */
 @Component
 public class ComplianceWorkbook {
@@ -63,7 +63,24 @@ public class ComplianceWorkbook {
      * and returns the verdict they support; an execution whose figures were fixed already keeps them.
      */
     public org.sealing.ledger.Verdict freeze(long executionId) {
-        return figures.freeze(reader.execution(executionId)).verdict();
+        WorkbookReader.Execution e = reader.execution(executionId);
+        // the ledger export and the Audit's rows depend on the applied chunks only, all committed by now:
+        // they are read while the figures are fixed, for the evidence written once the execution ends
+        ReadAhead ahead = figures.read(executionId) == null ? readAhead(e) : null;
+        if (ahead != null) {
+            ReadAhead replaced = readAhead.put(executionId, ahead);
+            if (replaced != null) {
+                replaced.abandon();
+            }
+        }
+        try {
+            return figures.freeze(e).verdict();
+        } catch (RuntimeException ex) {
+            if (ahead != null && readAhead.remove(executionId, ahead)) {
+                ahead.abandon();
+            }
+            throw ex;
+        }
     }
 
     /** The ledger export beside a workbook. */
@@ -77,50 +94,54 @@ public class ComplianceWorkbook {
      * caller's that it would hold for the whole write.
      */
     public Evidence write(long executionId) {
+        long began = System.nanoTime();
         WorkbookReader.Execution e = reader.execution(executionId);
-        FrozenFigures f = figures.of(e);
-        OffsetDateTime start = e.start() != null ? e.start() : OffsetDateTime.ofInstant(f.frozenAt(),
-                properties.zone());
-        EvidenceFiles files = new EvidenceFiles(properties.reports(), "compliance-"
-                + FILE_TIME.format(start.atZoneSameInstant(properties.zone())) + "-e" + e.executionId());
-        Path ledgerTemp = null;
+        ReadAhead ahead = readAhead.remove(executionId);
+        if (ahead == null) {
+            // the export and the Audit's rows stream while the figures are read (or fixed, for an execution
+            // that ended without its report step)
+            ahead = readAhead(e);
+        }
         Path workbookTemp = null;
         Path sumTemp = null;
-        AuditFeed groups = null;
         try {
+            FrozenFigures f = figures.of(e);
+            OffsetDateTime start = e.start() != null ? e.start() : OffsetDateTime.ofInstant(f.frozenAt(),
+                    properties.zone());
+            EvidenceFiles files = new EvidenceFiles(properties.reports(), "compliance-"
+                    + FILE_TIME.format(start.atZoneSameInstant(properties.zone())) + "-e" + e.executionId());
             int version = files.nextVersion();
             while (true) {
-                long began = System.nanoTime();
-                ledgerTemp = files.temporary(".ledger.tmp");
                 workbookTemp = files.temporary(".xlsx.tmp");
-                // the export streams on a thread of its own and brings the Audit sheet's rows as it goes
-                groups = new AuditFeed();
-                CompletableFuture<LedgerFile> export = exportInBackground(e, ledgerTemp, groups);
                 int v = version;
                 Path out = workbookTemp;
-                AuditFeed feed = groups;
+                ReadAhead feed = ahead;
                 readOnly.executeWithoutResult(status -> assembly.write(out, e, f, v,
-                        files.file(v, EvidenceFiles.LEDGER).getFileName().toString(), feed, export::join));
+                        files.file(v, EvidenceFiles.LEDGER).getFileName().toString(), feed.workbook(),
+                        feed.export()::join));
                 double workbookSeconds = (System.nanoTime() - began) / 1e9;
-                LedgerFile exported = export.join();
+                LedgerFile exported = ahead.export().join();
                 String workbookSha = EvidenceFiles.sha256(workbookTemp);
                 sumTemp = files.temporaryText(".sha256.tmp", EvidenceFiles.checksums(workbookSha,
                         files.file(v, EvidenceFiles.WORKBOOK), exported.sha256(), files.file(v, EvidenceFiles.LEDGER)));
-                if (files.place(v, List.of(ledgerTemp, workbookTemp, sumTemp), ENDINGS)) {
+                if (files.place(v, List.of(ahead.temp(), workbookTemp, sumTemp), ENDINGS)) {
                     Evidence written = new Evidence(e.executionId(), v, files.file(v, EvidenceFiles.WORKBOOK),
                             files.file(v, EvidenceFiles.LEDGER), files.file(v, EvidenceFiles.CHECKSUMS),
                             exported.lines(), workbookSeconds, exported.seconds());
                     record(written, workbookSha, exported.sha256());
                     log.info("evidence of execution {} written, version {}: {} and {} ({} ledger lines; workbook {}"
-                            + " s, ledger export {} s)", e.executionId(), v, written.workbook().getFileName(),
-                            written.ledger().getFileName(), exported.lines(), round(workbookSeconds),
-                            round(exported.seconds()));
+                            + " s, ledger export {} s, {} s since the export began)", e.executionId(), v,
+                            written.workbook().getFileName(), written.ledger().getFileName(), exported.lines(),
+                            round(workbookSeconds), round(exported.seconds()),
+                            round((System.nanoTime() - ahead.began()) / 1e9));
                     return written;
                 }
                 // another writer took this version meanwhile: the next one, with its own names in the workbook
-                for (Path temp : List.of(ledgerTemp, workbookTemp, sumTemp)) {
+                for (Path temp : List.of(workbookTemp, sumTemp)) {
                     Files.deleteIfExists(temp);
                 }
+                ahead.abandon();
+                ahead = readAhead(e);
                 version = Math.max(v + 1, files.nextVersion());
             }
         } catch (IOException | java.util.concurrent.CompletionException | java.io.UncheckedIOException ex) {
@@ -129,42 +150,94 @@ public class ComplianceWorkbook {
             throw new IllegalStateException("cannot write the evidence of execution " + executionId + " in "
                     + properties.reports() + ": " + cause.getMessage(), cause);
         } finally {
-            if (groups != null) {
-                groups.abandon();
-            }
-            deleteQuietly(ledgerTemp);
+            ahead.abandon();
             deleteQuietly(workbookTemp);
             deleteQuietly(sumTemp);
         }
     }
 
+    /**
+     * The ledger export of an execution, streaming to its temporary file, and the Audit sheet's rows, read
+     * and written into the begun workbook, ahead of the figures, on threads and connections of their own.
+     */
+    private record ReadAhead(long began, Path temp, CompletableFuture<LedgerFile> export, AuditFeed groups,
+            WorkbookAssembly.Begun workbook) {
+
+        /** Lets the threads end and removes the temporary files (a placed export keeps its own name). */
+        void abandon() {
+            groups.abandon();
+            workbook.close();
+            export.whenComplete((done, failed) -> deleteQuietly(temp));
+        }
+    }
+
+    /** Read-aheads started by {@link #freeze}, taken by {@link #write}, by execution. */
+    private final java.util.concurrent.ConcurrentHashMap<Long, ReadAhead> readAhead =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private ReadAhead readAhead(WorkbookReader.Execution e) {
+        WorkbookAssembly.warmUp();
+        long began = System.nanoTime();
+        // one left behind (its execution's evidence never written: the step failed after its figures) goes
+        readAhead.values().removeIf(old -> {
+            boolean stale = began - old.began() > STALE_NANOS;
+            if (stale) {
+                old.abandon();
+            }
+            return stale;
+        });
+        try {
+            Path temp = EvidenceFiles.temporaryIn(properties.reports(), ".ledger.tmp");
+            AuditFeed groups = new AuditFeed();
+            ReadAhead ahead = new ReadAhead(began, temp, exportInBackground(e, temp), groups,
+                    assembly.begin(groups, e.executionId()));
+            auditInBackground(e, groups);
+            return ahead;
+        } catch (IOException ex) {
+            throw new IllegalStateException("cannot write the evidence of execution " + e.executionId() + " in "
+                    + properties.reports() + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    /** How long a read-ahead nobody took is kept. */
+    private static final long STALE_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(30);
+
     /** The ledger export as written to its temporary file. */
     record LedgerFile(String sha256, long lines, double seconds) {
     }
 
-    private CompletableFuture<LedgerFile> exportInBackground(WorkbookReader.Execution e, Path temp, AuditFeed groups) {
+    private CompletableFuture<LedgerFile> exportInBackground(WorkbookReader.Execution e, Path temp) {
         return CompletableFuture.supplyAsync(() -> {
             long began = System.nanoTime();
             java.security.MessageDigest digest = EvidenceFiles.digest();
             try (var out = new java.security.DigestOutputStream(new java.io.BufferedOutputStream(
                     Files.newOutputStream(temp), 1 << 16), digest)) {
-                long lines = ledger.write(e.runId(), e.executionId(), out, groups::put);
+                long lines = ledger.write(e.runId(), e.executionId(), out);
                 out.flush();
-                groups.end(null);
                 return new LedgerFile(java.util.HexFormat.of().formatHex(digest.digest()), lines,
                         (System.nanoTime() - began) / 1e9);
             } catch (IOException ex) {
-                groups.end(new java.io.UncheckedIOException(ex));
                 throw new java.io.UncheckedIOException(ex);
+            }
+        }, task -> start("ledger-export-e" + e.executionId(), task));
+    }
+
+    /** The Audit sheet's rows, summed by PostgreSQL, handed to the sheet as they come. */
+    private void auditInBackground(WorkbookReader.Execution e, AuditFeed groups) {
+        start("audit-e" + e.executionId(), () -> {
+            try {
+                ledger.groups(e.runId(), e.executionId(), groups::put);
+                groups.end(null);
             } catch (RuntimeException ex) {
                 groups.end(ex);
-                throw ex;
             }
-        }, task -> {
-            Thread thread = new Thread(task, "ledger-export-e" + e.executionId());
-            thread.setDaemon(true);
-            thread.start();
         });
+    }
+
+    private static void start(String name, Runnable task) {
+        Thread thread = new Thread(task, name);
+        thread.setDaemon(true);
+        thread.start();
     }
 
     private void record(Evidence e, String workbookSha, String ledgerSha) {

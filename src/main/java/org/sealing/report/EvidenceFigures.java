@@ -76,16 +76,25 @@ class EvidenceFigures {
                 + " from remediation_run where run_id = ?", runId);
         LocalDate asOf = ((java.sql.Date) run.get("as_of")).toLocalDate();
         boolean dryRun = Boolean.TRUE.equals(run.get("dry_run"));
-        List<TargetFigures> figures = targets.of(runId);
-        LedgerEntry.Head head = chain.head();
-        RunFigures.Figures totals = RunFigures.Figures.of(runId, dryRun, figures);
-        // the sample is drawn and re-read in the targets while the register's figures are summed
+        // the sample is drawn and re-read in the targets while the run's and the register's figures are summed
+        CompletableFuture<Long> changed = new CompletableFuture<>();
         CompletableFuture<FrozenFigures.SpotChecks> sampled = CompletableFuture.supplyAsync(
-                () -> spotChecker.check(runId, dryRun ? 0 : totals.changed()), task -> {
+                () -> spotChecker.check(runId, !dryRun, changed::join), task -> {
                     Thread thread = new Thread(task, "spot-checks-e" + e.executionId());
                     thread.setDaemon(true);
                     thread.start();
                 });
+        List<TargetFigures> figures;
+        RunFigures.Figures totals;
+        try {
+            figures = targets.of(runId);
+            totals = RunFigures.Figures.of(runId, dryRun, figures);
+            changed.complete(dryRun ? 0 : totals.changed());
+        } catch (RuntimeException ex) {
+            changed.completeExceptionally(ex);
+            throw ex;
+        }
+        LedgerEntry.Head head = chain.head();
         FrozenFigures.Register reg = register.register(runId, asOf);
         List<Long> imports = register.imports(runId);
         long[] feed = {reg.accepted() + reg.updated(), reg.rejected()};
@@ -97,12 +106,18 @@ class EvidenceFigures {
             trend.add(new FrozenFigures.TrendPoint(runId, (String) run.get("job"), created, totals.matched(),
                     totals.changed(), totals.residual(), totals.verdict().name()));
         }
+        long activeCases = register.activeCases(asOf);
+        Map<String, Instant> verifiedAt = verifiedAt(runId);
+        Map<String, String> holds = holds(runId);
+        List<FrozenFigures.UnsealedOrder> unsealed = register.unsealed(runId);
+        List<FrozenFigures.HashedFile> feeds = feeds(imports);
+        List<FrozenFigures.HashedFile> definitions = recorded.definitionHashes(runId);
+        FrozenFigures.HashedFile policy = recorded.policyHash(runId);
         FrozenFigures.SpotChecks checks = sampled.join();
         FrozenFigures frozen = new FrozenFigures(e.executionId(), runId, (String) run.get("job"), dryRun,
-                Instant.now(), asOf, (String) run.get("config_fingerprint"), previous, register.activeCases(asOf),
-                feed[0], feed[1], head.seq(), head.hash(), figures, verifiedAt(runId), holds(runId), reg,
-                register.unsealed(runId), checks, trend, feeds(imports), recorded.definitionHashes(runId),
-                recorded.policyHash(runId));
+                Instant.now(), asOf, (String) run.get("config_fingerprint"), previous, activeCases, feed[0], feed[1],
+                head.seq(), head.hash(), figures, verifiedAt, holds, reg, unsealed, checks, trend, feeds, definitions,
+                policy);
         jdbc.update("""
                 insert into evidence_figures (execution_id, run_id, frozen_at, matched, remediated, residual, verdict,
                                               chain_seq, chain_head, figures)

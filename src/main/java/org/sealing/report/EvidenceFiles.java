@@ -60,6 +60,11 @@ final class EvidenceFiles {
 
     /** A new owner-only temporary file in the directory, removed by the next writer once this process is gone. */
     Path temporary(String suffix) throws IOException {
+        return temporaryIn(dir, suffix);
+    }
+
+    /** A new owner-only temporary file in {@code dir}, removed by the next writer once this process is gone. */
+    static Path temporaryIn(Path dir, String suffix) throws IOException {
         OwnerOnly.directories(dir);
         Temporaries.sweep(dir);
         return Temporaries.create(dir, "compliance", suffix);

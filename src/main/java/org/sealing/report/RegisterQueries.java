@@ -2,7 +2,6 @@ package org.sealing.report;
 
 import java.time.LocalDate;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -63,63 +62,67 @@ class RegisterQueries {
                        count(*) filter (where o.order_type = 'SEAL' and o.effective_from > ?)
                 from sealing_order o
                 """, (rs, i) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)}, asOf);
-        // timeliness reads the run's plan on a connection of its own while cases found read all runs' plans
-        CompletableFuture<Timeliness> cases = CompletableFuture.supplyAsync(() -> inMemory.execute(
-                status -> timeliness(runId, asOf)), task -> {
-                    Thread thread = new Thread(task, "timeliness-run" + runId);
-                    thread.setDaemon(true);
-                    thread.start();
-                });
-        // one pass over the plan (a hash of its orders), not a search of it per order
-        long[] found = jdbc.queryForObject("select count(f.order_id), count(*) - count(f.order_id)"
-                + " from sealing_order o left join (select distinct order_id from remediation_plan"
-                + " where run_id <= ? and action in ('PURGE', 'MASK')) f on f.order_id = o.order_id where " + ACTIVE,
-                (rs, i) -> new long[] {rs.getLong(1), rs.getLong(2)}, runId, asOf);
-        Timeliness timeliness = cases.join();
+        // one pass over the run's plan gives both timeliness and the cases it found; earlier runs' plans
+        // add the cases they found
+        Cases cases = inMemory.execute(status -> cases(runId, asOf));
         return new FrozenFigures.Register(feed[0], feed[1], feed[2], feed[3], feed[4], orders[0], orders[1], orders[2],
-                found[0], found[1], timeliness.buckets(), timeliness.open(),
-                timeliness.oldest());
+                cases.found(), cases.notFound(), cases.buckets(), cases.open(), cases.oldest());
     }
 
-    private record Timeliness(List<Long> buckets, long open, FrozenFigures.OpenCase oldest) {
+    private record Cases(long found, long notFound, List<Long> buckets, long open, FrozenFigures.OpenCase oldest) {
     }
 
     /**
-     * The cases of a run's plan: closed when every row of theirs is changed and every target of theirs
-     * verified, in buckets of days from the effective date to the day of the last of those verifications
-     * (court time); open otherwise, the oldest by effective date named. Rows are summed by case first,
-     * then the few cases joined to the register.
+     * The cases of a run's plan, in one pass over it: closed when every row of theirs is changed and every
+     * target of theirs verified, in buckets of days from the effective date to the day of the last of
+     * those verifications (court time); open otherwise, the oldest by effective date named. Rows are summed
+     * by case first, then the few cases joined to the register. And the active cases with rows found in a
+     * target, by this run (any case of its plan's changes) or an earlier one, and those found in none.
      */
-    private Timeliness timeliness(long runId, LocalDate asOf) {
+    private Cases cases(long runId, LocalDate asOf) {
         jdbc.queryForObject(AuditRows.MEMORY, String.class);
         return jdbc.queryForObject("""
-                with per_order as (
-                    select p.order_id, bool_and(p.state = 'DONE' and t.verified_at is not null) as closed,
-                           max(t.verified_at) as verified
+                with per_order as materialized (
+                    select p.order_id,
+                           bool_and(p.state = 'DONE' and t.verified_at is not null) filter (where t.target is not null)
+                               as closed,
+                           max(t.verified_at) as verified, count(t.target) > 0 as timed
                     from remediation_plan_state p
-                    join run_target t on t.run_id = p.run_id and t.target = p.target
+                    left join run_target t on t.run_id = p.run_id and t.target = p.target
                     where p.run_id = ? and p.action in ('PURGE', 'MASK')
                     group by p.order_id
                 ), cases as (
                     select c.order_id, o.effective_from, c.closed,
                            (timezone(?, c.verified))::date - o.effective_from as days
                     from per_order c join sealing_order o on o.order_id = c.order_id
+                    where c.timed
+                ), timeliness as (
+                    select count(*) filter (where closed and days <= 1) as b1,
+                           count(*) filter (where closed and days between 2 and 7) as b2,
+                           count(*) filter (where closed and days between 8 and 30) as b3,
+                           count(*) filter (where closed and days between 31 and 90) as b4,
+                           count(*) filter (where closed and days > 90) as b5,
+                           count(*) filter (where not closed) as open,
+                           (array_agg(order_id order by effective_from, order_id) filter (where not closed))[1] as oldest,
+                           min(effective_from) filter (where not closed) as oldest_from
+                    from cases
+                ), found as (
+                    select order_id from per_order
+                    union
+                    select order_id from remediation_plan where run_id < ? and action in ('PURGE', 'MASK')
+                ), active as (
+                    select count(f.order_id) as found, count(*) - count(f.order_id) as not_found
+                    from sealing_order o left join found f on f.order_id = o.order_id
+                    where\s""" + ACTIVE + """
                 )
-                select count(*) filter (where closed and days <= 1),
-                       count(*) filter (where closed and days between 2 and 7),
-                       count(*) filter (where closed and days between 8 and 30),
-                       count(*) filter (where closed and days between 31 and 90),
-                       count(*) filter (where closed and days > 90),
-                       count(*) filter (where not closed),
-                       (array_agg(order_id order by effective_from, order_id) filter (where not closed))[1],
-                       min(effective_from) filter (where not closed)
-                from cases
+                select b1, b2, b3, b4, b5, open, oldest, oldest_from, found, not_found from timeliness, active
                 """, (rs, i) -> {
                     LocalDate oldest = rs.getObject(8, LocalDate.class);
-                    return new Timeliness(List.of(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
-                            rs.getLong(5)), rs.getLong(6), oldest == null ? null : new FrozenFigures.OpenCase(
-                                    rs.getString(7), oldest, asOf.toEpochDay() - oldest.toEpochDay()));
-                }, runId, properties.zone().getId());
+                    return new Cases(rs.getLong(9), rs.getLong(10), List.of(rs.getLong(1), rs.getLong(2),
+                            rs.getLong(3), rs.getLong(4), rs.getLong(5)), rs.getLong(6), oldest == null ? null
+                            : new FrozenFigures.OpenCase(rs.getString(7), oldest, asOf.toEpochDay()
+                                    - oldest.toEpochDay()));
+                }, runId, properties.zone().getId(), runId, asOf);
     }
 
     /**

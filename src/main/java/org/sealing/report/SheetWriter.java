@@ -95,9 +95,14 @@ final class SheetWriter {
         sheet.setMargin(Sheet.RightMargin, 0.4);
         sheet.setMargin(Sheet.TopMargin, 0.6);
         sheet.setMargin(Sheet.BottomMargin, 0.6);
-        sheet.getHeader().setLeft(heading.replace("&", "&&"));
+        heading(heading);
         sheet.getFooter().setLeft("&A");
         sheet.getFooter().setRight("Page &P of &N");
+    }
+
+    /** The heading at the top of every printed page. */
+    void heading(String heading) {
+        sheet.getHeader().setLeft(heading.replace("&", "&&"));
     }
 
     Sheet sheet() {

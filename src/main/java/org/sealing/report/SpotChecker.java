@@ -59,13 +59,19 @@ class SpotChecker {
             String action, String outcome) {
     }
 
-    /** Draws and checks the sample of the rows a run changed. */
-    FrozenFigures.SpotChecks check(long runId, long population) {
+    /**
+     * Draws and checks the sample of the rows a run changed ({@code changes}: false for a dry run, which
+     * changes none); {@code population} (the rows it changed) may still be being counted while the first
+     * candidates are drawn.
+     */
+    FrozenFigures.SpotChecks check(long runId, boolean changes, java.util.function.LongSupplier population) {
         byte[] bytes = new byte[8];
         RANDOM.nextBytes(bytes);
         String seed = HexFormat.of().formatHex(bytes);
         int size = settings.spotChecks();
-        List<Sampled> sample = size == 0 || population == 0 ? List.of() : sample(runId, seed, size);
+        List<Sampled> drawn = size == 0 || !changes ? List.of() : sample(runId, seed, size, population);
+        long changed = population.getAsLong();
+        List<Sampled> sample = changed == 0 ? List.of() : drawn;
         Map<String, List<Sampled>> byTarget = new LinkedHashMap<>();
         sample.forEach(s -> byTarget.computeIfAbsent(s.target(), t -> new ArrayList<>()).add(s));
         Map<Long, Result> results = new java.util.HashMap<>();
@@ -87,7 +93,7 @@ class SpotChecker {
             log.warn("spot checks: {} of {} sampled rows did not pass (see the workbook's Spot checks sheet)", failed,
                     checks.size());
         }
-        return new FrozenFigures.SpotChecks(seed, size, population, checks);
+        return new FrozenFigures.SpotChecks(seed, size, changed, checks);
     }
 
     /**
@@ -96,8 +102,11 @@ class SpotChecker {
      * top-N of the plan alone is cheap), then kept if the audit ledger has them changed, with more
      * candidates while too few were.
      */
-    private List<Sampled> sample(long runId, String seed, int size) {
+    private List<Sampled> sample(long runId, String seed, int size, java.util.function.LongSupplier population) {
         for (long candidates = 4L * size; ; candidates *= 8) {
+            if (candidates > 4L * size && population.getAsLong() == 0) {
+                return List.of();
+            }
             List<Sampled> drawn = jdbc.query("""
                     select p.plan_id, p.target, p.table_name, p.row_ref, p.row_key, p.order_id, p.action, p.outcome
                     from remediation_plan p

@@ -50,20 +50,16 @@ final class TrendChart {
 
     /**
      * Loads the chart's classes (the OOXML schema types behind XDDF, a second or more the first time in a
-     * process) on a thread of its own, by drawing a chart nobody keeps.
+     * process) by drawing a chart nobody keeps.
      */
     static void warmUp() {
-        Thread thread = new Thread(() -> {
-            try (XSSFWorkbook scratch = new XSSFWorkbook()) {
-                XSSFSheet sheet = scratch.createSheet();
-                sheet.createRow(1).createCell(2).setCellValue(1);
-                draw(sheet, List.of(new FrozenFigures.TrendPoint(1, "", java.time.Instant.EPOCH, 1, 1, 0L, "")), 9);
-            } catch (java.io.IOException | RuntimeException ignored) {
-                // only a head start: the real chart is drawn all the same
-            }
-        }, "chart-classes");
-        thread.setDaemon(true);
-        thread.start();
+        try (XSSFWorkbook scratch = new XSSFWorkbook()) {
+            XSSFSheet sheet = scratch.createSheet();
+            sheet.createRow(1).createCell(2).setCellValue(1);
+            draw(sheet, List.of(new FrozenFigures.TrendPoint(1, "", java.time.Instant.EPOCH, 1, 1, 0L, "")), 9);
+        } catch (java.io.IOException | RuntimeException ignored) {
+            // only a head start: the real chart is drawn all the same
+        }
     }
 
     /** Draws the chart of rows 2 to {@code runs.size() + 1}, from column {@code column} on. */

@@ -73,7 +73,7 @@ class BenchFunctionalTests extends FunctionalTestSupport {
             assertThat(result.object(contender).decimal("rowsPerSecond")).as(contender).isPositive();
         }
         for (String figure : new String[] {"productVsLimit", "productVsLimitWithCopies", "productVsNaive",
-            "verifySeconds", "workbookSeconds"}) {
+            "verifySeconds", "workbookSeconds", "ledgerSeconds", "evidenceSeconds"}) {
             assertThat(result.decimal(figure)).as(figure).isPositive();
         }
         // the product's whole command: its start (JVM, context) and its phases from the steps it recorded
