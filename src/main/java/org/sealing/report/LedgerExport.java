@@ -153,8 +153,10 @@ class LedgerExport {
         try (Connection c = control.getConnection()) {
             c.setAutoCommit(false);
             try {
-                try (PreparedStatement memory = c.prepareStatement(AuditRows.MEMORY)) {
+                try (PreparedStatement memory = c.prepareStatement(AuditRows.MEMORY);
+                        PreparedStatement hashJoins = c.prepareStatement(AuditRows.HASH_JOINS)) {
                     memory.execute();
+                    hashJoins.execute();
                 }
                 try (PreparedStatement ps = c.prepareStatement(AuditRows.groups(runId, executionId))) {
                     ps.setFetchSize(10_000);
