@@ -4,18 +4,15 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.sealing.catalog.TableName;
 import org.sealing.catalog.live.LiveCatalog;
@@ -34,12 +31,9 @@ import org.sealing.catalog.live.LiveCatalog.Table;
  * are those granted to the user, to its enabled roles and to {@code PUBLIC}, on the server, on the
  * database (patterns included) or on the table; what {@code information_schema} does not show (a
  * role's grants) is tried with a statement that needs the privilege and changes no row
- * ({@code delete ... where 1 = 0}), in the check's transaction, which is rolled back.
+ * ({@code delete ... where 1 = 0}), in the check's transaction, which is rolled back (see {@link MariaDbGrants}).
  */
 final class MariaDbCatalog {
-
-    /** MariaDB's errors for a statement the user may not run: on a table, a column, a database, at all. */
-    private static final Set<Integer> ACCESS_DENIED = Set.of(1142, 1143, 1044, 1227);
 
     private static final String SYSTEM_SCHEMAS = "('information_schema', 'mysql', 'performance_schema', 'sys')";
 
@@ -47,10 +41,7 @@ final class MariaDbCatalog {
     private final Map<String, Long> ids = new HashMap<>();
     private final Map<Long, String[]> namesById = new HashMap<>();
     private final Map<Long, Table> tables = new LinkedHashMap<>();
-    private String database;
-    private List<String> grantees;
-    private Set<String> global;
-    private Map<String, Set<String>> bySchema;
+    private MariaDbGrants grants;
 
     private MariaDbCatalog(Connection c) {
         this.c = c;
@@ -62,7 +53,7 @@ final class MariaDbCatalog {
     }
 
     private LiveCatalog read(Collection<TableName> names) throws SQLException {
-        readUser();
+        grants = MariaDbGrants.read(c);
         List<String> lowered = names.stream().map(n -> n.table().toLowerCase(Locale.ROOT)).distinct().toList();
         List<String[]> named = new ArrayList<>();
         if (!lowered.isEmpty()) {
@@ -90,90 +81,7 @@ final class MariaDbCatalog {
             }
         }
         readTables(referencing);
-        return new LiveCatalog(database, temporaryAllowed(), tables, List.copyOf(keys));
-    }
-
-    /** The database, who the user is, and the privileges granted on the server and on databases. */
-    private void readUser() throws SQLException {
-        String user;
-        try (PreparedStatement ps = c.prepareStatement("select database(), current_user()");
-                ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            database = rs.getString(1);
-            user = rs.getString(2);
-        }
-        int at = user.lastIndexOf('@');
-        grantees = new ArrayList<>();
-        grantees.add("'" + user.substring(0, at) + "'@'" + user.substring(at + 1) + "'");
-        grantees.add("'PUBLIC'@''");
-        try (PreparedStatement ps = c.prepareStatement("select role_name from information_schema.enabled_roles");
-                ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                grantees.add("'" + rs.getString(1) + "'@''");
-            }
-        }
-        global = new HashSet<>();
-        try (PreparedStatement ps = c.prepareStatement("select privilege_type from information_schema.user_privileges"
-                + " where grantee in (" + marks(grantees.size()) + ")")) {
-            bind(ps, 1, grantees);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    global.add(rs.getString(1));
-                }
-            }
-        }
-        bySchema = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("select table_schema, privilege_type"
-                + " from information_schema.schema_privileges where grantee in (" + marks(grantees.size()) + ")")) {
-            bind(ps, 1, grantees);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    bySchema.computeIfAbsent(rs.getString(1), k -> new HashSet<>()).add(rs.getString(2));
-                }
-            }
-        }
-    }
-
-    /** Whether the user may create temporary tables in the connection's database (granted, or through a role). */
-    private boolean temporaryAllowed() throws SQLException {
-        if (database == null) {
-            return false;
-        }
-        if (schemaAllows(database, "CREATE TEMPORARY TABLES")) {
-            return true;
-        }
-        if (!permitted("create temporary table `sealing$probe` (probe int)")) {
-            return false;
-        }
-        permitted("drop temporary table if exists `sealing$probe`");
-        return true;
-    }
-
-    /** Whether the privilege is granted on the server or on a database (a pattern with % and _) that fits. */
-    private boolean schemaAllows(String schema, String privilege) {
-        if (global.contains(privilege)) {
-            return true;
-        }
-        return bySchema.entrySet().stream().anyMatch(e -> e.getValue().contains(privilege)
-                && like(e.getKey()).matcher(schema).matches());
-    }
-
-    /** A database name of a grant as a pattern: {@code %} any text, {@code _} any character, backslash escapes. */
-    static Pattern like(String pattern) {
-        StringBuilder regex = new StringBuilder();
-        for (int i = 0; i < pattern.length(); i++) {
-            char ch = pattern.charAt(i);
-            if (ch == '\\' && i + 1 < pattern.length()) {
-                regex.append(Pattern.quote(String.valueOf(pattern.charAt(++i))));
-            } else if (ch == '%') {
-                regex.append(".*");
-            } else if (ch == '_') {
-                regex.append('.');
-            } else {
-                regex.append(Pattern.quote(String.valueOf(ch)));
-            }
-        }
-        return Pattern.compile(regex.toString(), Pattern.DOTALL);
+        return new LiveCatalog(grants.database(), grants.temporaryAllowed(), tables, List.copyOf(keys));
     }
 
     private long id(String schema, String name) {
@@ -200,15 +108,15 @@ final class MariaDbCatalog {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     found.put(id(rs.getString(1), rs.getString(2)), new Object[] {rs.getString(1), rs.getString(2),
-                        kind(rs.getString(3))});
+                        MariaDbTypes.kind(rs.getString(3))});
                 }
             }
         }
         Map<Long, Set<String>> granted = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("select table_schema, table_name, privilege_type"
-                + " from information_schema.table_privileges where grantee in (" + marks(grantees.size()) + ") and "
+                + " from information_schema.table_privileges where grantee in (" + marks(grants.grantees().size()) + ") and "
                 + in)) {
-            bindPairs(ps, bind(ps, 1, grantees), wanted);
+            bindPairs(ps, bind(ps, 1, grants.grantees()), wanted);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     granted.computeIfAbsent(id(rs.getString(1), rs.getString(2)), k -> new HashSet<>())
@@ -226,7 +134,7 @@ final class MariaDbCatalog {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     long id = id(rs.getString(1), rs.getString(2));
-                    Column column = column(rs.getString(3), rs.getString(4).toLowerCase(Locale.ROOT),
+                    Column column = MariaDbTypes.column(rs.getString(3), rs.getString(4).toLowerCase(Locale.ROOT),
                             rs.getString(5), rs.getLong(6), rs.wasNull(), "NO".equals(rs.getString(7)),
                             rs.getString(8) != null && rs.getString(8).toUpperCase(Locale.ROOT).contains("GENERATED"));
                     columns.computeIfAbsent(id, k -> new LinkedHashMap<>()).put(column.name(), column);
@@ -248,39 +156,12 @@ final class MariaDbCatalog {
             String table = MariaDbDialect.INSTANCE.qualified(schema, name);
             String first = tableColumns.isEmpty() ? null : MariaDbDialect.INSTANCE.quote(tableColumns.keySet().iterator().next());
             boolean plain = kind == 'r';
-            boolean select = allowed(onTable, schema, "SELECT", plain, "select 1 from " + table + " where 1 = 0");
-            boolean update = allowed(onTable, schema, "UPDATE", plain && first != null, "update " + table + " set "
+            boolean select = grants.allowed(onTable, schema, "SELECT", plain, "select 1 from " + table + " where 1 = 0");
+            boolean update = grants.allowed(onTable, schema, "UPDATE", plain && first != null, "update " + table + " set "
                     + first + " = " + first + " where 1 = 0");
-            boolean delete = allowed(onTable, schema, "DELETE", plain, "delete from " + table + " where 1 = 0");
-            tables.put(id, new Table(id, schema, name, kind, schema.equals(database), select, update, delete,
+            boolean delete = grants.allowed(onTable, schema, "DELETE", plain, "delete from " + table + " where 1 = 0");
+            tables.put(id, new Table(id, schema, name, kind, schema.equals(grants.database()), select, update, delete,
                     tableColumns, indexes.getOrDefault(id, List.of()), true));
-        }
-    }
-
-    /**
-     * Whether the user holds a privilege on a table: granted to it on the table, its database or the
-     * server as {@code information_schema} shows; else, for a plain table, whether a statement that
-     * needs the privilege and touches no row is allowed. {@code information_schema} shows a user the
-     * privileges of its own grants only, not those of its roles; the statement sees them all.
-     */
-    private boolean allowed(Set<String> onTable, String schema, String privilege, boolean probe, String statement)
-            throws SQLException {
-        if (onTable.contains(privilege) || schemaAllows(schema, privilege)) {
-            return true;
-        }
-        return probe && permitted(statement);
-    }
-
-    /** Whether the server lets the user run a statement that changes nothing; false when it denies access. */
-    private boolean permitted(String statement) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.execute(statement);
-            return true;
-        } catch (SQLException e) {
-            if (ACCESS_DENIED.contains(e.getErrorCode())) {
-                return false;
-            }
-            throw e;
         }
     }
 
@@ -346,7 +227,7 @@ final class MariaDbCatalog {
                     Object[] k = keys.get(key);
                     if (k == null) {
                         k = new Object[] {rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(6),
-                            rs.getString(7), onDelete(rs.getString(9)), new ArrayList<String>(), new ArrayList<String>()};
+                            rs.getString(7), MariaDbTypes.onDelete(rs.getString(9)), new ArrayList<String>(), new ArrayList<String>()};
                         keys.put(key, k);
                     }
                     @SuppressWarnings("unchecked")
@@ -370,108 +251,11 @@ final class MariaDbCatalog {
         return result;
     }
 
-    /**
-     * A column, its type named and classed as PostgreSQL's counterpart where the checks ask.
-     *
-     * @param dataType   MariaDB's {@code data_type}, lower case
-     * @param columnType MariaDB's {@code column_type} (with length and modifiers), which messages show
-     * @param maxLength  {@code character_maximum_length}; ignored when {@code noLength}
-     */
-    static Column column(String name, String dataType, String columnType, long maxLength, boolean noLength,
-            boolean notNull, boolean generated) {
-        int length = noLength || maxLength > Integer.MAX_VALUE ? -1 : (int) maxLength;
-        String type = columnType;
-        String base;
-        char category;
-        switch (dataType) {
-            case "char" -> {
-                base = "bpchar";
-                category = 'S';
-            }
-            case "varchar" -> {
-                base = "varchar";
-                category = 'S';
-            }
-            case "tinytext", "text", "mediumtext", "longtext" -> {
-                base = "text";
-                category = 'S';
-            }
-            case "tinyint" -> {
-                boolean bool = columnType.toLowerCase(Locale.ROOT).startsWith("tinyint(1)");
-                base = bool ? "bool" : "int2";
-                category = bool ? 'B' : 'N';
-            }
-            case "smallint", "mediumint", "int", "integer", "bigint", "decimal", "numeric", "float", "double", "bit" -> {
-                base = dataType;
-                category = 'N';
-            }
-            case "date" -> {
-                base = "date";
-                category = 'D';
-            }
-            case "datetime" -> {
-                base = "timestamp";
-                category = 'D';
-            }
-            case "timestamp" -> {
-                // stored in UTC and read in the session's zone, as PostgreSQL's timestamptz
-                base = "timestamptz";
-                category = 'D';
-            }
-            case "time", "year" -> {
-                base = dataType;
-                category = 'D';
-            }
-            case "enum", "set" -> {
-                base = dataType;
-                category = 'E';
-            }
-            case "inet4", "inet6" -> {
-                base = dataType;
-                category = 'I';
-            }
-            case "geometry", "point", "linestring", "polygon", "multipoint", "multilinestring", "multipolygon",
-                    "geometrycollection" -> {
-                base = dataType;
-                category = 'G';
-            }
-            default -> {
-                // binary strings, blobs, uuid: nothing a mask writes as text fits them
-                base = dataType;
-                category = 'U';
-            }
-        }
-        return new Column(name, type, base, category, category == 'S' ? length : -1, notNull, generated);
-    }
-
-    private static char kind(String tableType) {
-        return switch (tableType) {
-            case "BASE TABLE", "SYSTEM VERSIONED" -> 'r';
-            case "VIEW", "SYSTEM VIEW" -> 'v';
-            case "SEQUENCE" -> 'S';
-            default -> '?';
-        };
-    }
-
-    /** The rule of a key, or 'a' (no action) when a user with privileges on its tables alone cannot see it. */
-    private static char onDelete(String rule) {
-        if (rule == null) {
-            return 'a';
-        }
-        return switch (rule) {
-            case "CASCADE" -> 'c';
-            case "SET NULL" -> 'n';
-            case "SET DEFAULT" -> 'd';
-            case "RESTRICT" -> 'r';
-            default -> 'a';
-        };
-    }
-
-    private static String marks(int n) {
+    static String marks(int n) {
         return String.join(", ", java.util.Collections.nCopies(n, "?"));
     }
 
-    private static int bind(PreparedStatement ps, int from, List<String> values) throws SQLException {
+    static int bind(PreparedStatement ps, int from, List<String> values) throws SQLException {
         int i = from;
         for (String v : values) {
             ps.setString(i++, v);

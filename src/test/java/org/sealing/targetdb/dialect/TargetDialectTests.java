@@ -70,8 +70,8 @@ class TargetDialectTests {
 
     @Test
     void theSuggestedStatementsAreTheEngines() {
-        Column arrestNo = MariaDbCatalog.column("arrest_no", "varchar", "varchar(20)", 20, false, true, false);
-        Column number = MariaDbCatalog.column("n", "int", "int(11)", 0, true, true, false);
+        Column arrestNo = MariaDbTypes.column("arrest_no", "varchar", "varchar(20)", 20, false, true, false);
+        Column number = MariaDbTypes.column("n", "int", "int(11)", 0, true, true, false);
         Table maria = new Table(1, "db", "arrest", 'r', true, true, true, true, Map.of(), List.of(), true);
         assertThat(MARIA.createIndex(maria, List.of("a", "b"), false)).isEqualTo("alter table `db`.`arrest` add index"
                 + " (`a`, `b`);");
@@ -94,28 +94,28 @@ class TargetDialectTests {
 
     @Test
     void mariaDbTypesTakeTheCategoriesTheChecksAskFor() {
-        assertThat(MariaDbCatalog.column("f", "tinyint", "tinyint(1)", 0, true, false, false).isBoolean()).isTrue();
-        assertThat(MariaDbCatalog.column("f", "tinyint", "tinyint(4)", 0, true, false, false).category()).isEqualTo('N');
-        assertThat(MariaDbCatalog.column("d", "date", "date", 0, true, false, false).isDate()).isTrue();
-        assertThat(MariaDbCatalog.column("d", "datetime", "datetime", 0, true, false, false).isTimestamp()).isTrue();
-        assertThat(MariaDbCatalog.column("d", "timestamp", "timestamp", 0, true, false, false).isTimestamp()).isTrue();
-        Column text = MariaDbCatalog.column("t", "text", "text", 65535, false, false, false);
+        assertThat(MariaDbTypes.column("f", "tinyint", "tinyint(1)", 0, true, false, false).isBoolean()).isTrue();
+        assertThat(MariaDbTypes.column("f", "tinyint", "tinyint(4)", 0, true, false, false).category()).isEqualTo('N');
+        assertThat(MariaDbTypes.column("d", "date", "date", 0, true, false, false).isDate()).isTrue();
+        assertThat(MariaDbTypes.column("d", "datetime", "datetime", 0, true, false, false).isTimestamp()).isTrue();
+        assertThat(MariaDbTypes.column("d", "timestamp", "timestamp", 0, true, false, false).isTimestamp()).isTrue();
+        Column text = MariaDbTypes.column("t", "text", "text", 65535, false, false, false);
         assertThat(text.isText()).isTrue();
         assertThat(text.describe()).isEqualTo("text");
-        assertThat(MariaDbCatalog.column("c", "char", "char(10)", 10, false, false, false).length()).isEqualTo(10);
-        assertThat(MariaDbCatalog.column("l", "longtext", "longtext", 4294967295L, false, false, false).length())
+        assertThat(MariaDbTypes.column("c", "char", "char(10)", 10, false, false, false).length()).isEqualTo(10);
+        assertThat(MariaDbTypes.column("l", "longtext", "longtext", 4294967295L, false, false, false).length())
                 .isEqualTo(-1);
-        assertThat(MariaDbCatalog.column("e", "enum", "enum('a','b')", 1, false, false, false).isText()).isFalse();
-        assertThat(MariaDbCatalog.column("b", "blob", "blob", 65535, false, false, false).category()).isEqualTo('U');
-        assertThat(MariaDbCatalog.column("n", "int", "int(11)", 0, true, true, false).describe()).isEqualTo("int(11)");
+        assertThat(MariaDbTypes.column("e", "enum", "enum('a','b')", 1, false, false, false).isText()).isFalse();
+        assertThat(MariaDbTypes.column("b", "blob", "blob", 65535, false, false, false).category()).isEqualTo('U');
+        assertThat(MariaDbTypes.column("n", "int", "int(11)", 0, true, true, false).describe()).isEqualTo("int(11)");
     }
 
     @Test
     void aDatabasePatternOfAGrantMatchesAsMariaDbMatchesIt() {
-        assertThat(MariaDbCatalog.like("sealing\\_%").matcher("sealing_t_x").matches()).isTrue();
-        assertThat(MariaDbCatalog.like("sealing\\_%").matcher("sealingXt").matches()).isFalse();
-        assertThat(MariaDbCatalog.like("db_1").matcher("dbx1").matches()).isTrue();
-        assertThat(MariaDbCatalog.like("a.b").matcher("axb").matches()).isFalse();
-        assertThat(MariaDbCatalog.like("booking").matcher("booking").matches()).isTrue();
+        assertThat(MariaDbGrants.like("sealing\\_%").matcher("sealing_t_x").matches()).isTrue();
+        assertThat(MariaDbGrants.like("sealing\\_%").matcher("sealingXt").matches()).isFalse();
+        assertThat(MariaDbGrants.like("db_1").matcher("dbx1").matches()).isTrue();
+        assertThat(MariaDbGrants.like("a.b").matcher("axb").matches()).isFalse();
+        assertThat(MariaDbGrants.like("booking").matcher("booking").matches()).isTrue();
     }
 }

@@ -1,0 +1,112 @@
+package org.sealing.targetdb.dialect;
+
+import java.util.Locale;
+
+import org.sealing.catalog.live.LiveCatalog.Column;
+
+/**
+ * MariaDB's types, table types and key rules in the terms a {@link org.sealing.catalog.live.LiveCatalog} has
+ * them: types named and classed as their PostgreSQL counterparts where the checks ask.
+ */
+final class MariaDbTypes {
+
+    private MariaDbTypes() {
+    }
+
+    /**
+     * A column, its type named and classed as PostgreSQL's counterpart where the checks ask.
+     *
+     * @param dataType   MariaDB's {@code data_type}, lower case
+     * @param columnType MariaDB's {@code column_type} (with length and modifiers), which messages show
+     * @param maxLength  {@code character_maximum_length}; ignored when {@code noLength}
+     */
+    static Column column(String name, String dataType, String columnType, long maxLength, boolean noLength,
+            boolean notNull, boolean generated) {
+        int length = noLength || maxLength > Integer.MAX_VALUE ? -1 : (int) maxLength;
+        String type = columnType;
+        String base;
+        char category;
+        switch (dataType) {
+            case "char" -> {
+                base = "bpchar";
+                category = 'S';
+            }
+            case "varchar" -> {
+                base = "varchar";
+                category = 'S';
+            }
+            case "tinytext", "text", "mediumtext", "longtext" -> {
+                base = "text";
+                category = 'S';
+            }
+            case "tinyint" -> {
+                boolean bool = columnType.toLowerCase(Locale.ROOT).startsWith("tinyint(1)");
+                base = bool ? "bool" : "int2";
+                category = bool ? 'B' : 'N';
+            }
+            case "smallint", "mediumint", "int", "integer", "bigint", "decimal", "numeric", "float", "double", "bit" -> {
+                base = dataType;
+                category = 'N';
+            }
+            case "date" -> {
+                base = "date";
+                category = 'D';
+            }
+            case "datetime" -> {
+                base = "timestamp";
+                category = 'D';
+            }
+            case "timestamp" -> {
+                // stored in UTC and read in the session's zone, as PostgreSQL's timestamptz
+                base = "timestamptz";
+                category = 'D';
+            }
+            case "time", "year" -> {
+                base = dataType;
+                category = 'D';
+            }
+            case "enum", "set" -> {
+                base = dataType;
+                category = 'E';
+            }
+            case "inet4", "inet6" -> {
+                base = dataType;
+                category = 'I';
+            }
+            case "geometry", "point", "linestring", "polygon", "multipoint", "multilinestring", "multipolygon",
+                    "geometrycollection" -> {
+                base = dataType;
+                category = 'G';
+            }
+            default -> {
+                // binary strings, blobs, uuid: nothing a mask writes as text fits them
+                base = dataType;
+                category = 'U';
+            }
+        }
+        return new Column(name, type, base, category, category == 'S' ? length : -1, notNull, generated);
+    }
+
+    static char kind(String tableType) {
+        return switch (tableType) {
+            case "BASE TABLE", "SYSTEM VERSIONED" -> 'r';
+            case "VIEW", "SYSTEM VIEW" -> 'v';
+            case "SEQUENCE" -> 'S';
+            default -> '?';
+        };
+    }
+
+    /** The rule of a key, or 'a' (no action) when a user with privileges on its tables alone cannot see it. */
+    static char onDelete(String rule) {
+        if (rule == null) {
+            return 'a';
+        }
+        return switch (rule) {
+            case "CASCADE" -> 'c';
+            case "SET NULL" -> 'n';
+            case "SET DEFAULT" -> 'd';
+            case "RESTRICT" -> 'r';
+            default -> 'a';
+        };
+    }
+}
