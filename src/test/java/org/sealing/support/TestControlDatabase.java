@@ -126,23 +126,41 @@ public final class TestControlDatabase {
                 embedded.password());
     }
 
-    /** Databases left by earlier test runs that were killed before they could drop them. */
+    /**
+     * Databases left by earlier test runs that were killed before they could drop them: those of a test JVM
+     * that is no longer alive. Another test JVM running at the same time (Failsafe's forks share the embedded
+     * server) keeps its databases, even one it has created and not yet connected to.
+     */
     private static void dropLeftovers() throws SQLException {
         List<String> old = new ArrayList<>();
         try (Connection c = server.admin(); Statement s = c.createStatement()) {
-            try (ResultSet rs = s.executeQuery("select datname from pg_database where datname like 'sealing\\_t\\_%'"
-                    + " and datname not like 'sealing\\_t\\_" + ProcessHandle.current().pid() + "\\_%'")) {
+            try (ResultSet rs = s.executeQuery("select datname from pg_database where datname like 'sealing\\_t\\_%'")) {
                 while (rs.next()) {
-                    old.add(rs.getString(1));
+                    if (!ownerAlive(rs.getString(1))) {
+                        old.add(rs.getString(1));
+                    }
                 }
             }
             for (String name : old) {
                 try {
                     s.execute("drop database if exists " + name);
                 } catch (SQLException inUse) {
-                    // another test run is using it
+                    // a process of another test run is still connected to it
                 }
             }
         }
+    }
+
+    /**
+     * Whether the test JVM named in a database's name {@code sealing_t_<pid>_<n>} (or a name derived from it)
+     * is this one or still running.
+     */
+    static boolean ownerAlive(String database) {
+        String[] parts = database.split("_");
+        if (parts.length < 4 || !parts[2].matches("[0-9]{1,18}")) {
+            return false;
+        }
+        long pid = Long.parseLong(parts[2]);
+        return pid == ProcessHandle.current().pid() || ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 }
