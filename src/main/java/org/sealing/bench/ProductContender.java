@@ -111,13 +111,19 @@ final class ProductContender {
 
     /**
      * Seconds per kind of step: the part of a step's name before its first dot ({@code apply.olbs} is
-     * apply). Each step is logged with its start after the process's ({@code startedAt}), for profiling.
+     * apply); the partitioned step {@code targets} and its partitions {@code targets:T}, which only hold the
+     * steps of each target, are not phases. Each step is logged with its start after the process's
+     * ({@code startedAt}), for profiling.
      */
     private static Map<String, Double> stepSeconds(JdbcTemplate control, long executionId, long startedAt) {
         Map<String, Double> steps = new LinkedHashMap<>();
         control.query("select step_name, start_time, end_time from batch_step_execution where job_execution_id = ?"
                 + " order by step_execution_id", rs -> {
                     String name = rs.getString(1);
+                    if (name.equals("targets") || name.contains(":")) {
+                        // the partitioned step and its partitions (one per target) span the steps they run
+                        return;
+                    }
                     String kind = name.contains(".") ? name.substring(0, name.indexOf('.')) : name;
                     long start = rs.getTimestamp(2).getTime();
                     double s = (rs.getTimestamp(3).getTime() - start) / 1000.0;

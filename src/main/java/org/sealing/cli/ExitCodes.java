@@ -3,6 +3,8 @@ package org.sealing.cli;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
@@ -31,8 +33,14 @@ final class ExitCodes {
         if (execution.getStatus() == BatchStatus.STOPPED || execution.getStatus() == BatchStatus.STOPPING) {
             return FailureMessages.STOPPED;
         }
-        List<String> steps = execution.getStepExecutions().stream()
-                .filter(s -> s.getStatus() == BatchStatus.FAILED && !s.getFailureExceptions().isEmpty())
+        List<StepExecution> failed = execution.getStepExecutions().stream()
+                .filter(s -> s.getStatus() == BatchStatus.FAILED && !s.getFailureExceptions().isEmpty()).toList();
+        // a partitioned step and its partitions (T:P) fail with the steps they ran: those are the ones to name
+        Set<String> partitioned = failed.stream().map(StepExecution::getStepName).filter(n -> n.contains(":"))
+                .map(n -> n.substring(0, n.indexOf(':'))).collect(Collectors.toSet());
+        List<StepExecution> work = failed.stream().filter(s -> !s.getStepName().contains(":")
+                && !partitioned.contains(s.getStepName())).toList();
+        List<String> steps = (work.isEmpty() ? failed : work).stream()
                 .sorted(Comparator.comparing(StepExecution::getId, Comparator.nullsLast(Comparator.naturalOrder())))
                 .map(s -> "step " + Text.escape(s.getStepName()) + ": " + FailureMessages.of(s.getFailureExceptions()
                         .get(0)))

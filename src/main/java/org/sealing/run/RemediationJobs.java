@@ -1,6 +1,5 @@
 package org.sealing.run;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -15,19 +14,19 @@ import org.springframework.batch.core.step.Step;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
-import org.sealing.SealingProperties;
 import org.sealing.catalog.TargetDefinition;
 import org.sealing.job.ExecutionLivenessListener;
 import org.sealing.policy.Policy;
 
 /**
- * Builds the remediation jobs from the target files as they are when a job starts or restarts
- * (DESIGN section 1):
+ * Builds the remediation jobs (DESIGN section 1), one shape whatever the targets: their work is one
+ * partitioned step, {@code targets}, whose partitions (one per target the run recorded) are computed when it
+ * runs (see {@link TargetPartitions}):
  * <pre>
- * nightly:   import inbox ─▶ [ per target, in parallel: plan ─▶ apply ─▶ verify ] ─▶ report
- * remediate:                 [ per target, in parallel: plan ─▶ apply ─▶ verify ] ─▶ report
- * verify:                    [ per target, in parallel: verify ]                  ─▶ report
- * dry run:                   [ per target, in parallel: plan ]                    ─▶ report
+ * nightly:   import inbox ─▶ targets [ per target, in parallel: plan ─▶ apply ─▶ verify ] ─▶ report
+ * remediate:                 targets [ per target, in parallel: plan ─▶ apply ─▶ verify ] ─▶ report
+ * verify:                    targets [ per target, in parallel: verify ]                  ─▶ report
+ * dry run:                   targets [ per target, in parallel: plan ]                    ─▶ report
  * </pre>
  * A target that fails ends its own flow; the others go on, the report is always written, and the job
  * then ends FAILED so that a restart redoes what failed (completed steps are not run again; the
@@ -42,40 +41,34 @@ public class RemediationJobs {
     static final String FINGERPRINT = "config.fingerprint";
 
     private final BatchBuilders builders;
-    private final TargetFlows targetFlows;
-    private final TargetOrder targetOrder;
+    private final TargetPartitions partitions;
     private final RunBookkeeping bookkeeping;
     private final ExecutionLivenessListener liveness;
-    private final SealingProperties properties;
     private final Step importFeedStep;
     private final Step importSummaryStep;
 
-    RemediationJobs(BatchBuilders builders, TargetFlows targetFlows, TargetOrder targetOrder,
-            RunBookkeeping bookkeeping, ExecutionLivenessListener liveness, SealingProperties properties,
-            @Qualifier("importFeedStep") Step importFeedStep, @Qualifier("importSummaryStep") Step importSummaryStep) {
+    RemediationJobs(BatchBuilders builders, TargetPartitions partitions, RunBookkeeping bookkeeping,
+            ExecutionLivenessListener liveness, @Qualifier("importFeedStep") Step importFeedStep,
+            @Qualifier("importSummaryStep") Step importSummaryStep) {
         this.builders = builders;
-        this.targetFlows = targetFlows;
-        this.targetOrder = targetOrder;
+        this.partitions = partitions;
         this.bookkeeping = bookkeeping;
         this.liveness = liveness;
-        this.properties = properties;
         this.importFeedStep = importFeedStep;
         this.importSummaryStep = importSummaryStep;
     }
 
-    /** The job of this name over these targets, under this policy. */
+    /**
+     * The job of this name; {@code targets} and {@code policy} are what its run records when it starts (its
+     * partitions are then read from the records).
+     */
     public Job build(String jobName, List<TargetDefinition> targets, Policy policy, boolean dryRun) {
-        List<Flow> flows = new ArrayList<>();
-        // the longest target (by the last run that finished it) starts first; the records keep the files' order
-        for (TargetDefinition target : targetOrder.of(targets)) {
-            flows.add(targetFlows.of(jobName, target, policy, dryRun));
-        }
-        Flow split = BatchBuilders.split("targets", "target-", properties.remediation().parallelTargets(), flows);
+        Step targetsStep = partitions.step(targets, policy);
         // a dry run changes nothing, the register and the inbox included: it plans against the register as it is
         Flow main = "nightly".equals(jobName) && !dryRun
-                ? new FlowBuilder<SimpleFlow>("nightly").start(importFeedStep).next(importSummaryStep).next(split)
-                        .build()
-                : split;
+                ? new FlowBuilder<SimpleFlow>("nightly").start(importFeedStep).next(importSummaryStep)
+                        .next(targetsStep).build()
+                : new FlowBuilder<SimpleFlow>("remediation").start(targetsStep).build();
         Step report = bookkeeping.reportStep();
         JobExecutionDecider outcome = outcome();
         return builders.job(jobName)

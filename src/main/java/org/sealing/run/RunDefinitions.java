@@ -108,6 +108,24 @@ public class RunDefinitions {
         return new Restored(targets, policy, differences);
     }
 
+    /**
+     * The definitions and policy a run recorded, parsed again (variables from this process's environment), for
+     * its partitions: null when the run recorded no definitions (a run started by an older version).
+     */
+    public Restored recorded(long runId) {
+        List<RunRecords.RecordedDefinition> recorded = runs.definitions(runId);
+        RunRecords.RecordedPolicy recordedPolicy = runs.policy(runId);
+        if (recorded.isEmpty() || recordedPolicy == null) {
+            return null;
+        }
+        Policy policy = policies.parse(Path.of(recordedPolicy.source()), recordedPolicy.text());
+        List<TargetDefinition> targets = new ArrayList<>();
+        for (RunRecords.RecordedDefinition d : recorded) {
+            targets.add(loader.parse(Path.of(d.fileName()), d.source(), policy.kinds()));
+        }
+        return new Restored(targets, policy, List.of());
+    }
+
     /** What differs between the recorded definitions and the files of {@code configDir}, one line each. */
     private List<String> differences(List<RunRecords.RecordedDefinition> recorded, Path configDir, Policy policy) {
         TargetDefinitionLoader.Loaded onDisk = loader.read(configDir, policy.kinds());

@@ -60,6 +60,18 @@ class RemediationFunctionalTests extends FunctionalTestSupport {
                 "refused", 0, "targets", 4, "targetsVerified", 4);
         int[] changed = WorldChecks.remediated(world, sealed, before.get("booking"), TEST_HMAC_KEY);
         JsonOutput.of(run.out()).has("matched", changed[0] + changed[1], "purged", changed[0], "masked", changed[1]);
+        // the targets are one partitioned step, a partition per target; Spring Batch sums the partitions into the
+        // step, and neither holds counts of its own: the rows written are counted once, by the lanes
+        long executionId = JsonOutput.of(run.out()).number("executionId");
+        assertThat(jdbc.queryForList("select step_name from batch_step_execution where job_execution_id = ?"
+                + " and (step_name = 'targets' or step_name like 'targets:%') order by step_name", String.class,
+                executionId)).containsExactly("targets", "targets:booking", "targets:cases", "targets:prints",
+                        "targets:stops");
+        assertThat(jdbc.queryForObject("select sum(write_count) from batch_step_execution where job_execution_id = ?"
+                + " and (step_name = 'targets' or step_name like 'targets:%')", Long.class, executionId)).isZero();
+        assertThat(jdbc.queryForObject("select sum(write_count) from batch_step_execution where job_execution_id = ?"
+                + " and step_name like 'apply.%' and step_name not like '%.restore'", Long.class, executionId))
+                .isEqualTo(changed[0] + changed[1]);
         // the unsealed order and the order not yet in effect kept their rows as they were
         for (RemediationWorld.Arrest a : List.of(world.unsealed(), world.notYetEffective())) {
             assertThat(sealed).doesNotContain(a.id());
@@ -200,7 +212,8 @@ class RemediationFunctionalTests extends FunctionalTestSupport {
         assertThat(jdbc.queryForObject("select reason from run_target where target = 'cases'", String.class))
                 .contains("Connection to 127.0.0.1:9 refused");
 
-        // the operator fixes the target's variable and restarts: only the failed target's steps run again
+        // the operator fixes the target's variable and restarts: only the failed target's partition (targets:cases)
+        // runs again, and in it only the steps that did not complete
         System.setProperty("IT_CASES_URL", goodUrl);
         CliResult restart;
         try {
@@ -215,7 +228,7 @@ class RemediationFunctionalTests extends FunctionalTestSupport {
         assertThat(jdbc.queryForList("select step_name from batch_step_execution where job_execution_id = ?"
                 + " order by step_name", String.class, restartId))
                 .containsExactly("apply.cases.mask.case_file", "apply.cases.restore", "plan-restores.cases", "plan.cases",
-                        "report", "verify.cases");
+                        "report", "targets", "targets:cases", "verify.cases");
     }
 
     @Test
