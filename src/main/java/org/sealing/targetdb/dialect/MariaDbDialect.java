@@ -45,9 +45,6 @@ public final class MariaDbDialect implements TargetDialect {
     /** The SQL mode of every session: strict writes, standard literals with backslash escapes, back-tick quoting. */
     static final String SQL_MODE = "STRICT_ALL_TABLES,ERROR_FOR_DIVISION_BY_ZERO,NO_ZERO_IN_DATE,NO_ENGINE_SUBSTITUTION";
 
-    /** MariaDB's error for a lock wait that timed out (row locks and metadata locks alike). */
-    private static final int LOCK_WAIT_TIMEOUT = 1205;
-
     /** The pattern the register's identifiers are normalised with, as PostgreSQL's {@code TableSql} has it. */
     private static final String NORMALISE = "ucase(regexp_replace(%s, '[^A-Za-z0-9]', ''))";
 
@@ -137,13 +134,23 @@ public final class MariaDbDialect implements TargetDialect {
     }
 
     @Override
-    public boolean isLockTimeout(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof SQLException e && e.getErrorCode() == LOCK_WAIT_TIMEOUT) {
-                return true;
-            }
-        }
-        return false;
+    public boolean lockTimeout(SQLException e) {
+        return MariaDbErrors.lockTimeout(e);
+    }
+
+    @Override
+    public boolean cancelled(SQLException e) {
+        return MariaDbErrors.cancelled(e);
+    }
+
+    @Override
+    public boolean transientFailure(SQLException e) {
+        return MariaDbErrors.transientFailure(e);
+    }
+
+    @Override
+    public boolean unreachable(SQLException e) {
+        return MariaDbErrors.unreachable(e);
     }
 
     /** MariaDB tells who holds a metadata lock only through an optional plugin: the message names no table. */

@@ -125,8 +125,37 @@ public interface TargetDialect {
     /** How to cancel the statement a connection of this dialect is running, from another thread. */
     RunningStatements.Cancel canceller(Connection connection) throws SQLException;
 
-    /** Whether the failure is a lock wait that timed out: worth another try after a pause. */
-    boolean isLockTimeout(Throwable failure);
+    /** Whether the failure (or one of its causes) is a lock wait that timed out: worth another try after a pause. */
+    default boolean isLockTimeout(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException e && lockTimeout(e)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /*
+     * What a database exception means, by this engine's SQLSTATEs and error codes
+     * (targetdb.TargetFailures asks every dialect; an exception of another engine's driver is never
+     * one of these). What is none of them is permanent: a missing privilege, table or column, a
+     * constraint, a value the column cannot take.
+     */
+
+    /** A lock wait that timed out: worth another try after a pause. */
+    boolean lockTimeout(SQLException e);
+
+    /** A statement cancelled: by this process (a stop), by an administrator, or by the statement time limit. */
+    boolean cancelled(SQLException e);
+
+    /**
+     * A failure the same work may get past on a fresh connection: a deadlock or serialization failure,
+     * a lost connection, a server shutting down or starting, too many connections, a lock timeout.
+     */
+    boolean transientFailure(SQLException e);
+
+    /** The target could not be reached or logged in to: refused, bad credentials, no such database. */
+    boolean unreachable(SQLException e);
 
     /** Which of these tables another session holds locked exclusively, or null (for messages only). */
     String lockedTable(Connection c, List<String> tables);
