@@ -60,6 +60,11 @@ final class RestoreStatements {
      */
     Map<Long, String> apply(Connection c, ResolvedTable table, TableSql changeSql, List<PlanRow> rows)
             throws SQLException {
+        if (!table.dialect().restores()) {
+            // before anything is read or written: the rows stay as they are, their copies stay in the vault
+            throw new IllegalStateException("rows of unsealed orders are not yet restored into " + table.dialect().name()
+                    + " targets (issue 14): the row stays remediated and its vault copy is kept");
+        }
         RestoreSql sql = new RestoreSql(table);
         List<Long> copyIds = rows.stream().map(r -> r.restoring().planId()).toList();
         Map<Long, RowImage> copies = withOlderCopies(sql, rows, vault.open(copyIds));
@@ -163,7 +168,7 @@ final class RestoreStatements {
         Map<List<String>, Present> present = new HashMap<>();
         int keys = table.keyColumns().size();
         try (PreparedStatement ps = c.prepareStatement(sql.lockRows())) {
-            ChunkStatements.bind(c, ps, ChunkStatements.keyArrays(rows, keys), List.of());
+            ChunkStatements.bind(c, ps, new TableSql(table), ChunkStatements.keyArrays(rows, keys), List.of());
             try (ResultSet rs = ps.executeQuery()) {
                 int columns = rs.getMetaData().getColumnCount() - keys - 1;
                 while (rs.next()) {

@@ -224,7 +224,18 @@ public final class MariaDbDialect implements TargetDialect {
     }
 
     @Override
+    public RemediationSql remediation() {
+        return MariaDbRemediation.INSTANCE;
+    }
+
+    @Override
     public boolean remediates() {
+        return true;
+    }
+
+    /** Restore reads and writes vault copies in PostgreSQL's text forms; MariaDB's are not built yet. */
+    @Override
+    public boolean restores() {
         return false;
     }
 }

@@ -177,6 +177,11 @@ public final class PostgreSqlDialect implements TargetDialect {
     }
 
     @Override
+    public RemediationSql remediation() {
+        return PostgreSqlRemediation.INSTANCE;
+    }
+
+    @Override
     public boolean remediates() {
         return true;
     }

@@ -201,9 +201,21 @@ public interface TargetDialect {
     /** The statement that lets the user create temporary tables in a database, which an error suggests. */
     String grantTemporaryTables(String database);
 
+    /** The SQL of plan, apply and verify where it differs between engines. */
+    RemediationSql remediation();
+
     /**
      * Whether plan, apply and verify are built for this dialect. A run refuses the targets of a dialect
      * that cannot be remediated yet, and changes nothing in them.
      */
     boolean remediates();
+
+    /**
+     * Whether rows of unsealed orders are put back into this dialect's databases from their vault copies.
+     * Where not, a restore fails its rows with one precise message, and their copies are kept for a later
+     * version.
+     */
+    default boolean restores() {
+        return true;
+    }
 }
