@@ -28,7 +28,9 @@ class TargetDialectTests {
         assertThatThrownBy(() -> TargetDialect.of("jdbc:oracle:thin:@h")).hasMessage(
                 "a target's URL must start with jdbc:postgresql:..., jdbc:mariadb:..., jdbc:mysql:...");
         assertThat(PostgreSqlDialect.INSTANCE.remediates()).isTrue();
-        assertThat(MARIA.remediates()).isFalse();
+        assertThat(MARIA.remediates()).isTrue();
+        assertThat(PostgreSqlDialect.INSTANCE.restores()).isTrue();
+        assertThat(MARIA.restores()).isFalse();
     }
 
     @Test
