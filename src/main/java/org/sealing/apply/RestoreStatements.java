@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -60,11 +59,6 @@ final class RestoreStatements {
      */
     Map<Long, String> apply(Connection c, ResolvedTable table, TableSql changeSql, List<PlanRow> rows)
             throws SQLException {
-        if (!table.dialect().restores()) {
-            // before anything is read or written: the rows stay as they are, their copies stay in the vault
-            throw new IllegalStateException("rows of unsealed orders are not yet restored into " + table.dialect().name()
-                    + " targets (issue 14): the row stays remediated and its vault copy is kept");
-        }
         RestoreSql sql = new RestoreSql(table);
         List<Long> copyIds = rows.stream().map(r -> r.restoring().planId()).toList();
         Map<Long, RowImage> copies = withOlderCopies(sql, rows, vault.open(copyIds));
@@ -203,7 +197,7 @@ final class RestoreStatements {
                     int index = 1;
                     for (RowImage.Column column : image.columns()) {
                         if (!skipped.contains(column.name())) {
-                            bind(ps, index++, column.value());
+                            bind(table, ps, index++, column);
                         }
                     }
                     ps.addBatch();
@@ -241,7 +235,7 @@ final class RestoreStatements {
                         throw new SQLException("table " + table.name() + ": the sealed original has no column " + name
                                 + ", which the table's rule masks now", "22023");
                     }
-                    bind(ps, index++, column.value());
+                    bind(table, ps, index++, column);
                 }
                 for (String key : row.key()) {
                     ps.setString(index++, key);
@@ -252,11 +246,9 @@ final class RestoreStatements {
         }
     }
 
-    private static void bind(PreparedStatement ps, int index, String value) throws SQLException {
-        if (value == null) {
-            ps.setNull(index, Types.OTHER);
-        } else {
-            ps.setObject(index, value, Types.OTHER);
-        }
+    /** A copy's value, bound as the target's dialect reads it back into its column ({@code RemediationSql#bindValue}). */
+    private static void bind(ResolvedTable table, PreparedStatement ps, int index, RowImage.Column column)
+            throws SQLException {
+        table.dialect().remediation().bindValue(ps, index, column.value(), column.type());
     }
 }

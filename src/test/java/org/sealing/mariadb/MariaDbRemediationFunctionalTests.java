@@ -132,6 +132,44 @@ class MariaDbRemediationFunctionalTests extends FunctionalTestSupport {
         JsonOutput.of(verify.out()).has("verdict", "COMPLIANT");
     }
 
+    /**
+     * An order the court reverses after its rows were remediated: the next run puts its rows back from their
+     * vault copies in both engines, parents before children (the charge before its notes), byte for byte as
+     * they were, while every other sealed row stays remediated.
+     */
+    @Test
+    void theRowsOfAnUnsealedOrderArePutBackExactlyOnBothEngines() throws Exception {
+        Set<Integer> sealed = world.activeSealed();
+        List<String> arrestsBefore = db.rows(MariaDbWorld.MARIA_ARRESTS);
+        List<String> childrenBefore = db.rows(MariaDbWorld.MARIA_CHILDREN);
+        CliResult first = sealctl("run", "remediate", "--json");
+        assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
+        List<String> arrestsSealed = db.rows(MariaDbWorld.MARIA_ARRESTS);
+        RemediationWorld.Arrest reversed = world.arrests().stream().filter(a -> sealed.contains(a.id()))
+                .filter(a -> a.id() % 7 != 0 && a.id() % 11 != 0).findFirst().orElseThrow();
+        java.nio.file.Path feed = org.sealing.support.Feeds.write(Files.createDirectories(workDir.resolve("feeds")),
+                "unseal-maria.csv", reversed.orderId() + ",UNSEAL,,,,,,,,,,,");
+        CliResult imported = sealctl("import", feed.toString());
+        assertThat(imported.exitCode()).as(imported.out() + imported.err()).isZero();
+
+        CliResult second = sealctl("run", "remediate", "--json");
+
+        assertThat(second.exitCode()).as(second.out() + second.err()).isZero();
+        JsonOutput.of(second.out()).has("verdict", "COMPLIANT", "failed", 0);
+        Set<Integer> stillSealed = new java.util.HashSet<>(sealed);
+        stillSealed.remove(reversed.id());
+        List<String> arrestsAfter = db.rows(MariaDbWorld.MARIA_ARRESTS);
+        assertThat(arrestsAfter).isEqualTo(MariaDbWorld.expectedArrests(arrestsBefore, arrestsSealed, stillSealed));
+        assertThat(arrestsAfter.get(reversed.id() - 1)).isEqualTo(arrestsBefore.get(reversed.id() - 1));
+        assertThat(db.rows(MariaDbWorld.MARIA_CHILDREN)).isEqualTo(MariaDbWorld.expectedChildren(childrenBefore,
+                stillSealed)).hasSize(childrenBefore.size() - MariaDbWorld.changed(stillSealed)[0]);
+        assertThat(arrestsAfter).isEqualTo(twinRows(MariaDbWorld.TWIN_ARRESTS));
+        assertThat(db.rows(MariaDbWorld.MARIA_CHILDREN)).isEqualTo(twinRows(MariaDbWorld.TWIN_CHILDREN));
+        // the restored rows' copies are gone from the vault, the others' kept
+        assertThat(jdbc.queryForObject("select count(*) from vault_copy where target = 'maria'", Long.class))
+                .isEqualTo(MariaDbWorld.changed(stillSealed)[0] + MariaDbWorld.changed(stillSealed)[1]);
+    }
+
     private List<String> twinRows(String sql) throws SQLException {
         List<String> rows = new ArrayList<>();
         try (Connection c = twin.connect(); Statement s = c.createStatement(); var rs = s.executeQuery(sql)) {

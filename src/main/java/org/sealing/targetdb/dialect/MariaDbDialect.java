@@ -35,8 +35,8 @@ import org.sealing.job.RunningStatements;
  * <p>A MySQL server is refused too: its statement time limit, roles and ignored indexes differ, and
  * this dialect has been tested against MariaDB only.
  *
- * <p>{@code targets check} is complete on MariaDB; plan, apply and verify are not yet
- * ({@link #remediates()} is false), see the extension points of {@link TargetDialect}.
+ * <p>{@code targets check}, plan, apply, verify and restore are complete on MariaDB; their SQL is
+ * {@link MariaDbRemediation}, what its errors mean {@link MariaDbErrors}.
  */
 public final class MariaDbDialect implements TargetDialect {
 
@@ -233,9 +233,4 @@ public final class MariaDbDialect implements TargetDialect {
         return true;
     }
 
-    /** Restore reads and writes vault copies in PostgreSQL's text forms; MariaDB's are not built yet. */
-    @Override
-    public boolean restores() {
-        return false;
-    }
 }

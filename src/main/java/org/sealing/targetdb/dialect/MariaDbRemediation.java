@@ -140,6 +140,10 @@ final class MariaDbRemediation implements RemediationSql {
         for (int i = 0; i < extra; i++) {
             columns.add("h" + i + " text path '$[" + (keys.size() + i) + "]'");
         }
+        // each key as it was given too, for the statements that answer with the keys they were asked for
+        for (int i = 0; i < keys.size(); i++) {
+            columns.add("g" + i + " text path '$[" + i + "]'");
+        }
         return "json_table(?, '$[*]' columns (" + columns + ")) k";
     }
 
@@ -215,4 +219,40 @@ final class MariaDbRemediation implements RemediationSql {
     public String forUpdate(boolean joined) {
         return " for update";
     }
+
+    @Override
+    public String givenKey(int i) {
+        return "k.g" + i;
+    }
+
+    /** An auto-increment column takes the value given; a generated column is left out by the caller. */
+    @Override
+    public String insertAgain(String table, String columns, String values) {
+        return "insert into " + table + " (" + columns + ") values (" + values + ")";
+    }
+
+    /** From information_schema, by the parts of the table's quoted name ({@code `db`.`t`}). */
+    @Override
+    public String generatedColumns(String table) {
+        String[] parts = table.substring(1, table.length() - 1).split("`\\.`", 2);
+        return "select column_name from information_schema.columns where table_schema = "
+                + MariaDbDialect.INSTANCE.literal(parts[0].replace("``", "`")) + " and table_name = "
+                + MariaDbDialect.INSTANCE.literal(parts[1].replace("``", "`")) + " and is_generated <> 'NEVER'";
+    }
+
+    /** As text, which the server converts to the column's type; a binary column's bytes from the copy's hex. */
+    @Override
+    public void bindValue(PreparedStatement ps, int index, String value, String type) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, java.sql.Types.VARCHAR);
+        } else if (value.startsWith("\\x") && BINARY_TYPES.contains(type)) {
+            ps.setBytes(index, java.util.HexFormat.of().parseHex(value.substring(2)));
+        } else {
+            ps.setString(index, value);
+        }
+    }
+
+    /** The types whose copies hold their bytes as hex (see vault.RowImage). */
+    private static final java.util.Set<String> BINARY_TYPES = java.util.Set.of("BINARY", "VARBINARY", "TINYBLOB", "BLOB",
+            "MEDIUMBLOB", "LONGBLOB");
 }

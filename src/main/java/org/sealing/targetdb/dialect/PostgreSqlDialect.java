@@ -22,9 +22,9 @@ import org.sealing.targetdb.TableSql;
 import org.sealing.vault.RowImage;
 
 /**
- * PostgreSQL ({@code jdbc:postgresql:}): the first dialect, whose remediation SQL ({@code TableSql},
- * {@code RestoreSql}) is written for it. Its catalog is {@code pg_catalog}; identifiers are quoted
- * with double quotes and texts are escape-string literals ({@link Sql}).
+ * PostgreSQL ({@code jdbc:postgresql:}): the first dialect. Its catalog is {@code pg_catalog};
+ * identifiers are quoted with double quotes and texts are escape-string literals ({@link Sql}); its
+ * remediation SQL where engines differ is {@link PostgreSqlRemediation}.
  */
 public final class PostgreSqlDialect implements TargetDialect {
 

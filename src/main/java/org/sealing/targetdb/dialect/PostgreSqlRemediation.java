@@ -3,10 +3,12 @@ package org.sealing.targetdb.dialect;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.List;
 import java.util.StringJoiner;
 import org.sealing.catalog.live.LiveCatalog.Column;
 import org.sealing.support.CopyText;
+import org.sealing.targetdb.Sql;
 
 /**
  * PostgreSQL's remediation SQL: temporary tables dropped with the transaction, cases loaded with
@@ -145,5 +147,31 @@ final class PostgreSqlRemediation implements RemediationSql {
     @Override
     public String forUpdate(boolean joined) {
         return joined ? " for update of t" : " for update";
+    }
+
+    @Override
+    public String givenKey(int i) {
+        return "k.k" + i;
+    }
+
+    @Override
+    public String insertAgain(String table, String columns, String values) {
+        return "insert into " + table + " (" + columns + ") overriding system value values (" + values + ")";
+    }
+
+    @Override
+    public String generatedColumns(String table) {
+        return "select attname from pg_attribute where attrelid = " + Sql.literal(table)
+                + "::regclass and attgenerated <> '' and not attisdropped";
+    }
+
+    /** As text of unspecified type: the server reads it with the type of the column it goes into. */
+    @Override
+    public void bindValue(PreparedStatement ps, int index, String value, String type) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.OTHER);
+        } else {
+            ps.setObject(index, value, Types.OTHER);
+        }
     }
 }

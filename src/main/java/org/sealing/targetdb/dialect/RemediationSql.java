@@ -83,6 +83,22 @@ public interface RemediationSql {
     /** Locks the rows of a select of table {@code t}, joined with a row source or not. */
     String forUpdate(boolean joined);
 
+    /*
+     * Restores of rows of unsealed orders.
+     */
+
+    /** The key {@code i} of a {@link #keysSource} row as it was bound, as text (whatever the key column's type). */
+    String givenKey(int i);
+
+    /** Inserts a row again with the values bound, an identity or auto-increment column keeping its value. */
+    String insertAgain(String table, String columns, String values);
+
+    /** The names of a table's generated columns (which an insert leaves to the database), one per row. */
+    String generatedColumns(String table);
+
+    /** Binds a vault copy's value (its text form, its type as the copy names it), read with its column's type. */
+    void bindValue(PreparedStatement ps, int index, String value, String type) throws SQLException;
+
     /** Rows written in bulk into a table of the session. */
     interface BulkRows extends AutoCloseable {
 

@@ -32,28 +32,18 @@ import org.sealing.job.RunningStatements;
  *     PostgreSQL's categories ({@code S} string, {@code N} number, {@code D} date/time, {@code B}
  *     boolean) whatever the engine, so that the checks of {@code catalog.check} are the same for all;</li>
  * <li>the SQL the checks write: quoting, literals, the normalised form a register identifier is
- *     compared with, and the statements a finding suggests ({@code CREATE INDEX}, {@code GRANT}).</li>
+ *     compared with, and the statements a finding suggests ({@code CREATE INDEX}, {@code GRANT});</li>
+ * <li>what a failure means: {@link #lockTimeout}, {@link #cancelled}, {@link #transientFailure} and
+ *     {@link #unreachable}, by the engine's SQLSTATEs and error codes;</li>
+ * <li>the SQL of plan, apply, verify and restore where it differs ({@link #remediation()}, a
+ *     {@link RemediationSql}: temporary tables, the bulk load of the cases, the first row per key, the
+ *     keys of a chunk as arrays or JSON, joined deletes and updates, casts, the masks' functions, the
+ *     binding of a vault copy's values); {@code targetdb.TableSql} and {@code targetdb.RestoreSql}
+ *     write the rest, the same for every engine.</li>
  * </ul>
- *
- * <p>Extension points for the next steps of remediation on further engines (issue 14); each is one
- * method here, implemented by every dialect, with PostgreSQL's SQL moved out of {@code TableSql},
- * {@code RestoreSql} and {@code plan.MatchSession} into {@link PostgreSqlDialect}:
- * <ul>
- * <li><b>temporary tables</b>: the session's sealed cases and match sets ({@code create temporary
- *     table}; MariaDB cannot refer to a temporary table twice in one statement, so a match set that
- *     is joined with itself needs a second copy);</li>
- * <li><b>bulk load</b>: filling the cases table in bulk (PostgreSQL's {@code COPY}; MariaDB's
- *     multi-row {@code INSERT} batches with {@code rewriteBatchedStatements}, or {@code LOAD DATA
- *     LOCAL INFILE} from a stream);</li>
- * <li><b>key matching</b>: a chunk's keys sent as one array ({@code = any(?)} on PostgreSQL) or as a
- *     row-value {@code IN} list / a keys temporary table on MariaDB; and a normalised identifier
- *     compared through the indexed generated column that {@link #createMatchIndex} suggests, since
- *     MariaDB 10.11 uses an index on a generated column only when the query names that column;</li>
- * <li><b>mask and purge</b>: the remediated-state predicates and the updates (casts, {@code year-only},
- *     the hash test by regular expression) in the engine's functions.</li>
- * </ul>
- * Until those exist for a dialect, {@link #remediates()} is false and a run refuses its targets with
- * one precise message, while {@code sealctl targets check} checks them fully.
+ * A further engine (SQL Server, Oracle) is one more implementation of both. A dialect whose remediation
+ * is not built answers false to {@link #remediates()}: a run refuses its targets with one precise
+ * message, while {@code sealctl targets check} checks them fully.
  */
 public interface TargetDialect {
 
@@ -210,12 +200,4 @@ public interface TargetDialect {
      */
     boolean remediates();
 
-    /**
-     * Whether rows of unsealed orders are put back into this dialect's databases from their vault copies.
-     * Where not, a restore fails its rows with one precise message, and their copies are kept for a later
-     * version.
-     */
-    default boolean restores() {
-        return true;
-    }
 }

@@ -25,7 +25,8 @@ class MariaDbRemediationTests {
     @Test
     void theKeysOfAChunkAreOneJsonDocumentOfRowsReadWithTheKeyTypes() throws Exception {
         assertThat(R.keysSource(List.of(ID, SEQ), 1)).isEqualTo("json_table(?, '$[*]' columns (k0 int(11) path"
-                + " '$[0]', k1 smallint(6) path '$[1]', h0 text path '$[2]')) k");
+                + " '$[0]', k1 smallint(6) path '$[1]', h0 text path '$[2]', g0 text path '$[0]', g1 text path '$[1]')) k");
+        assertThat(R.givenKey(1)).isEqualTo("k.g1");
         assertThat(R.keyInArray("t.`arrest_id`", ID)).isNull();
         assertThat(R.keyEquals("t.`arrest_id`", "k.k0", ID)).isEqualTo("t.`arrest_id` = k.k0");
         List<Object> bound = new ArrayList<>();

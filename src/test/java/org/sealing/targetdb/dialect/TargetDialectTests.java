@@ -29,8 +29,6 @@ class TargetDialectTests {
                 "a target's URL must start with jdbc:postgresql:..., jdbc:mariadb:..., jdbc:mysql:...");
         assertThat(PostgreSqlDialect.INSTANCE.remediates()).isTrue();
         assertThat(MARIA.remediates()).isTrue();
-        assertThat(PostgreSqlDialect.INSTANCE.restores()).isTrue();
-        assertThat(MARIA.restores()).isFalse();
     }
 
     @Test
