@@ -170,6 +170,27 @@ class MariaDbRemediationFunctionalTests extends FunctionalTestSupport {
                 .isEqualTo(MariaDbWorld.changed(stillSealed)[0] + MariaDbWorld.changed(stillSealed)[1]);
     }
 
+    /**
+     * MariaDB's driver logs each error the server returns with its text, which may quote a value of a row: the
+     * product's log leaves those lines out, and the error reaches the user through its cleaned message.
+     */
+    @Test
+    void theDriversOwnLogOfAServerErrorIsNotInTheLog() throws Exception {
+        Files.writeString(properties().configDir().resolve("targets/maria.yml"), """
+                name: maria
+                connection:
+                  url: %s
+                  username: root
+                  password: ""
+                """.formatted(db.url() + "_missing") + MariaDbWorld.TABLES);
+        org.sealing.support.SealctlProcess check = org.sealing.support.SealctlProcess.start(workDir, childEnv(),
+                "targets", "check");
+
+        assertThat(check.waitFor(120)).isNotZero();
+        assertThat(check.out() + check.err()).contains("Unknown database '" + db.name() + "_missing'")
+                .doesNotContain("ErrorPacket").doesNotContain("1049-42000");
+    }
+
     private List<String> twinRows(String sql) throws SQLException {
         List<String> rows = new ArrayList<>();
         try (Connection c = twin.connect(); Statement s = c.createStatement(); var rs = s.executeQuery(sql)) {
