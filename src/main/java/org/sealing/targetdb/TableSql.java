@@ -269,10 +269,7 @@ public final class TableSql {
         return "select " + what + " from " + table.qualified() + " t join " + keysFrom(0) + " on " + keysEqual() + and;
     }
 
-    /**
-     * Masks the rows of the key arrays not yet remediated; then come the arrays of new values of the
-     * hashed columns, in the order of {@link #hashedColumns()}.
-     */
+    /** Masks the rows of the key arrays not yet remediated; then come the hashed columns' new values (in order). */
     public String mask() {
         StringJoiner set = new StringJoiner(", ");
         int hashed = 0;

@@ -46,6 +46,19 @@ class MariaDbRemediationTests {
         assertThat(bound).containsExactly(1, "[[\"1\",\"3\",\"O'Brien \\\"x\\\"\\\\\\u000a\"],[\"2\",\"4\",null]]");
     }
 
+    /** A text key is read in its column's collation, so that the key index serves the join (a latin1 key too). */
+    @Test
+    void aTextKeyIsReadInItsColumnsCollation() {
+        Column key = MariaDbTypes.withCollation(MariaDbTypes.column("case_no", "varchar", "varchar(40)", 40, false,
+                true, false), "latin1_swedish_ci");
+        assertThat(key.type()).isEqualTo("varchar(40) collate latin1_swedish_ci");
+        assertThat(key.isText()).isTrue();
+        assertThat(R.keysSource(List.of(key), 0)).isEqualTo("json_table(?, '$[*]' columns (k0 varchar(40) collate"
+                + " latin1_swedish_ci path '$[0]', g0 text path '$[0]')) k");
+        assertThat(MariaDbTypes.withCollation(ID, "latin1_swedish_ci")).isSameAs(ID);
+        assertThat(MariaDbTypes.withCollation(key, "x; drop")).isSameAs(key);
+    }
+
     @Test
     void deletesAndUpdatesJoinTheKeysAndAnUpdateNamesItsColumnsWithTheAlias() {
         assertThat(R.deleteJoined("`db`.`t`", "K", "ON")).isEqualTo("delete t from `db`.`t` t join K on ON");
