@@ -81,14 +81,17 @@ public final class MariaDbDialect implements TargetDialect {
 
     /**
      * One {@code SET} (a pool's initialisation is one statement): row and metadata lock waits in whole
-     * seconds (at least one), the statement time limit, the court's zone and the SQL mode.
+     * seconds (at least one), the statement time limit, the court's zone, the SQL mode, and READ COMMITTED,
+     * PostgreSQL's own level: under MariaDB's default REPEATABLE READ, the {@code CREATE ... SELECT} that
+     * matches a table takes a shared lock on every row it reads, held to the end of planning, which would
+     * both wait for the applications' row locks and keep them from writing.
      */
     @Override
     public List<String> sessionSettings(Duration lockWait, Duration statementTimeout, ZoneId zone) {
         long lockSeconds = Math.max(1, (lockWait.toMillis() + 999) / 1000);
         return List.of("set session innodb_lock_wait_timeout = " + lockSeconds + ", lock_wait_timeout = " + lockSeconds
                 + ", max_statement_time = " + statementTimeout.toSeconds() + ", time_zone = " + timeZone(zone)
-                + ", sql_mode = '" + SQL_MODE + "'");
+                + ", sql_mode = '" + SQL_MODE + "', tx_isolation = 'READ-COMMITTED'");
     }
 
     /** The zone as MariaDB's {@code time_zone} takes it: an offset for a fixed zone, else the region's name. */
