@@ -10,7 +10,8 @@ import org.sealing.catalog.live.LiveCatalog.Column;
 
 /**
  * MariaDB's remediation SQL. A temporary table outlives its transaction (it lives as long as the pooled
- * connection), so each is dropped before it is made again; there is no {@code DISTINCT ON}, so the first
+ * connection), so each is dropped before it is made again, and filled only by inserts, which the
+ * transaction's rollback takes back (no case nor key stays in the session); there is no {@code DISTINCT ON}, so the first
  * row per key is numbered with {@code ROW_NUMBER()}; the cases are loaded with multi-row {@code INSERT}s
  * of {@value #ROWS_PER_INSERT} rows, and indexed, since MariaDB joins without hashing; a chunk's keys are
  * one JSON parameter read by {@code JSON_TABLE} with the key columns' own types (so that an
@@ -35,7 +36,7 @@ final class MariaDbRemediation implements RemediationSql {
         return List.of(dropTemporary(table), "create temporary table " + table + " (order_id varchar(255) not null,"
                 + " statute varchar(255), arrest_number varchar(255), nysid varchar(255), docket_number varchar(255),"
                 + " arrest_date date, index (arrest_number), index (nysid), index (docket_number), index (arrest_date))"
-                + " character set utf8mb4");
+                + " engine = InnoDB character set utf8mb4");
     }
 
     @Override
@@ -91,11 +92,17 @@ final class MariaDbRemediation implements RemediationSql {
         return List.of();
     }
 
+    /**
+     * Made empty, then filled with {@code INSERT ... SELECT}: rows a {@code CREATE ... SELECT} wrote would outlive
+     * the transaction's rollback, rows inserted do not (the table is InnoDB), so no key stays behind in the
+     * pooled session once the plan or the verification ends, as on PostgreSQL.
+     */
     @Override
     public List<String> createFirstPerKey(String table, String columns, String from, String keys, String order) {
-        return List.of(dropTemporary(table), "create temporary table " + table + " as select * from (select " + columns
-                + ", row_number() over (partition by " + keys + " order by " + order + ") as `sealing$rn` from " + from
-                + ") x where `sealing$rn` = 1");
+        String numbered = "select * from (select " + columns + ", row_number() over (partition by " + keys + " order by "
+                + order + ") as `sealing$rn` from " + from + ") x";
+        return List.of(dropTemporary(table), "create temporary table " + table + " engine = InnoDB as " + numbered
+                + " limit 0", "insert into " + table + " " + numbered + " where `sealing$rn` = 1");
     }
 
     @Override

@@ -75,7 +75,9 @@ class MariaDbRemediationTests {
                 .isEqualTo("drop temporary table if exists `sealing$cases`");
         assertThat(R.casesLoaded("`sealing$cases`")).isEmpty();
         assertThat(R.createFirstPerKey("`m`", "t.`a`, c.order_id as o", "T t join C c on X", "t.`a`", "c.order_id"))
-                .containsExactly("drop temporary table if exists `m`", "create temporary table `m` as select * from"
+                .containsExactly("drop temporary table if exists `m`", "create temporary table `m` engine = InnoDB as"
+                        + " select * from (select t.`a`, c.order_id as o, row_number() over (partition by t.`a` order by"
+                        + " c.order_id) as `sealing$rn` from T t join C c on X) x limit 0", "insert into `m` select * from"
                         + " (select t.`a`, c.order_id as o, row_number() over (partition by t.`a` order by c.order_id)"
                         + " as `sealing$rn` from T t join C c on X) x where `sealing$rn` = 1");
     }
