@@ -39,8 +39,15 @@ public record ResolvedTarget(TargetDefinition definition, List<ResolvedTable> ta
         return tables.stream().filter(t -> t.name().equals(name)).findFirst().orElse(null);
     }
 
-    /** A register field compared with a column. */
-    public record FieldMatch(RegisterField field, Column column) {
+    /**
+     * A register field compared with a column; {@code normalisedColumn}, when not null, is an indexed generated
+     * column that holds the column's normalised value, compared instead of the expression.
+     */
+    public record FieldMatch(RegisterField field, Column column, String normalisedColumn) {
+
+        public FieldMatch(RegisterField field, Column column) {
+            this(field, column, null);
+        }
     }
 
     /** A column of a child compared with a column of its parent. */

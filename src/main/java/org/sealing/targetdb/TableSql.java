@@ -153,7 +153,9 @@ public final class TableSql {
             // a time stamp matches the whole day, in a form an index on the column serves
             return "(" + column + " >= c.arrest_date and " + column + " < " + r.nextDay("c.arrest_date") + ")";
         }
-        return d.normalisedIdentifier(f.column(), "t") + " = c." + f.field().key();
+        String normalised = f.normalisedColumn() != null ? "t." + quote(f.normalisedColumn())
+                : d.normalisedIdentifier(f.column(), "t");
+        return normalised + " = c." + f.field().key();
     }
 
     /** Whether a row (alias {@code t}) is in its remediated state. */

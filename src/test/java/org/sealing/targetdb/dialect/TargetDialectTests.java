@@ -68,6 +68,29 @@ class TargetDialectTests {
                         "set statement_timeout = 3600000", "set time zone E'America/New_York'");
     }
 
+    /**
+     * A match on MariaDB compares the indexed generated column of the normalised identifier, which its optimizer
+     * uses only by name; PostgreSQL's expression index has no column, and a plain index is no such column.
+     */
+    @Test
+    void aMariaDbMatchNamesTheIndexedGeneratedColumnOfItsExpression() {
+        Column arrestNo = MariaDbTypes.column("arrest_no", "varchar", "varchar(20)", 20, false, true, false);
+        // as MariaDbCatalog reads it back: the generation expression as the server writes it
+        Table maria = new Table(1, "db", "arrest", 'r', true, true, true, true, Map.of(), List.of(
+                new org.sealing.catalog.live.LiveCatalog.Index(List.of("arrest_id"), "arrest_id", true),
+                new org.sealing.catalog.live.LiveCatalog.Index(List.of("arrest_no_normalised"),
+                        "ucase(regexp_replace(`arrest_no`,'[^A-Za-z0-9]',''))", false)), true);
+        assertThat(maria.columnIndexedOnExpression(MARIA.normalisedIdentifier(arrestNo, null)))
+                .isEqualTo("arrest_no_normalised");
+        assertThat(maria.columnIndexedOnExpression("arrest_id")).isNull();
+        Table pg = new Table(1, "booking", "arrest", 'r', true, true, true, true, Map.of(), List.of(
+                new org.sealing.catalog.live.LiveCatalog.Index(List.of(""),
+                        "upper(regexp_replace((arrest_no)::text, '[^A-Za-z0-9]'::text, ''::text, 'g'::text))", false)),
+                false);
+        assertThat(pg.columnIndexedOnExpression("upper(regexp_replace(\"arrest_no\", '[^A-Za-z0-9]', '', 'g'))"))
+                .isNull();
+    }
+
     @Test
     void theSuggestedStatementsAreTheEngines() {
         Column arrestNo = MariaDbTypes.column("arrest_no", "varchar", "varchar(20)", 20, false, true, false);
