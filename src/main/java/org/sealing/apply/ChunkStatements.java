@@ -15,7 +15,7 @@ import org.sealing.targetdb.TableSql;
 
 /**
  * The statements that change one table's rows of a chunk on a target connection: one statement for
- * all the rows, with the keys as array parameters; a mask first reads the hashed columns' current
+ * all the rows, with the keys as array parameters (in the form of the target's dialect); a mask first reads the hashed columns' current
  * values, since their new value is the HMAC of the old one. Committing is the caller's.
  */
 final class ChunkStatements {
@@ -29,11 +29,11 @@ final class ChunkStatements {
     void apply(Connection c, ResolvedTable table, TableSql sql, List<PlanRow> rows) throws SQLException {
         List<String[]> keyArrays = keyArrays(rows, table.key().size());
         if ("PURGE".equals(table.action().name())) {
-            execute(c, sql.purge(), keyArrays, List.of());
+            execute(c, sql, sql.purge(), keyArrays, List.of());
             return;
         }
         List<String[]> hashes = hashes(c, sql, keyArrays, rows.size());
-        execute(c, sql.mask(), keyArrays, hashes);
+        execute(c, sql, sql.mask(), keyArrays, hashes);
     }
 
     /** The rows' keys as one array per key column, in the rows' order: the parameters of every statement here. */
@@ -57,7 +57,7 @@ final class ChunkStatements {
         }
         Map<String, String[]> current = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(sql.selectHashed())) {
-            bind(c, ps, keyArrays, List.of());
+            bind(c, ps, sql, keyArrays, List.of());
             try (ResultSet rs = ps.executeQuery()) {
                 int keys = keyArrays.size();
                 while (rs.next()) {
@@ -91,22 +91,19 @@ final class ChunkStatements {
         return hashes;
     }
 
-    private static void execute(Connection c, String sql, List<String[]> keyArrays, List<String[]> extra)
-            throws SQLException {
+    private static void execute(Connection c, TableSql table, String sql, List<String[]> keyArrays,
+            List<String[]> extra) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(c, ps, keyArrays, extra);
+            bind(c, ps, table, keyArrays, extra);
             ps.executeUpdate();
         }
     }
 
-    static void bind(Connection c, PreparedStatement ps, List<String[]> keyArrays, List<String[]> extra)
+    /** Binds the key arrays, then the extra ones, in the form the table's dialect takes them ({@link TableSql#bindKeys}). */
+    static void bind(Connection c, PreparedStatement ps, TableSql sql, List<String[]> keyArrays, List<String[]> extra)
             throws SQLException {
-        int index = 1;
-        for (String[] values : keyArrays) {
-            ps.setArray(index++, c.createArrayOf("text", values));
-        }
-        for (String[] values : extra) {
-            ps.setArray(index++, c.createArrayOf("text", values));
-        }
+        List<String[]> arrays = new ArrayList<>(keyArrays);
+        arrays.addAll(extra);
+        sql.bindKeys(c, ps, arrays);
     }
 }

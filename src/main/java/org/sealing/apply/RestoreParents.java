@@ -115,13 +115,15 @@ final class RestoreParents {
         int pairs = table.join().size();
         try (PreparedStatement ps = c.prepareStatement(new RestoreSql(table).parentPresent())) {
             List<List<String>> all = new ArrayList<>(asked);
+            List<String[]> arrays = new ArrayList<>();
             for (int k = 0; k < pairs; k++) {
                 String[] column = new String[all.size()];
                 for (int i = 0; i < all.size(); i++) {
                     column[i] = all.get(i).get(k);
                 }
-                ps.setArray(k + 1, c.createArrayOf("text", column));
+                arrays.add(column);
             }
+            table.dialect().remediation().bindKeys(c, ps, 1, arrays);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     List<String> values = new ArrayList<>(pairs);

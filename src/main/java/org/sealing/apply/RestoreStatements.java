@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -163,7 +162,7 @@ final class RestoreStatements {
         Map<List<String>, Present> present = new HashMap<>();
         int keys = table.keyColumns().size();
         try (PreparedStatement ps = c.prepareStatement(sql.lockRows())) {
-            ChunkStatements.bind(c, ps, ChunkStatements.keyArrays(rows, keys), List.of());
+            ChunkStatements.bind(c, ps, new TableSql(table), ChunkStatements.keyArrays(rows, keys), List.of());
             try (ResultSet rs = ps.executeQuery()) {
                 int columns = rs.getMetaData().getColumnCount() - keys - 1;
                 while (rs.next()) {
@@ -198,7 +197,7 @@ final class RestoreStatements {
                     int index = 1;
                     for (RowImage.Column column : image.columns()) {
                         if (!skipped.contains(column.name())) {
-                            bind(ps, index++, column.value());
+                            bind(table, ps, index++, column);
                         }
                     }
                     ps.addBatch();
@@ -236,7 +235,7 @@ final class RestoreStatements {
                         throw new SQLException("table " + table.name() + ": the sealed original has no column " + name
                                 + ", which the table's rule masks now", "22023");
                     }
-                    bind(ps, index++, column.value());
+                    bind(table, ps, index++, column);
                 }
                 for (String key : row.key()) {
                     ps.setString(index++, key);
@@ -247,11 +246,9 @@ final class RestoreStatements {
         }
     }
 
-    private static void bind(PreparedStatement ps, int index, String value) throws SQLException {
-        if (value == null) {
-            ps.setNull(index, Types.OTHER);
-        } else {
-            ps.setObject(index, value, Types.OTHER);
-        }
+    /** A copy's value, bound as the target's dialect reads it back into its column ({@code RemediationSql#bindValue}). */
+    private static void bind(ResolvedTable table, PreparedStatement ps, int index, RowImage.Column column)
+            throws SQLException {
+        table.dialect().remediation().bindValue(ps, index, column.value(), column.type());
     }
 }

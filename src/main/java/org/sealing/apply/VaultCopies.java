@@ -50,7 +50,7 @@ record VaultCopies(VaultStore vault, long runId, String target) {
         List<String> keyColumns = table.keyColumns().stream().map(k -> k.name()).toList();
         List<VaultStore.Copy> copies = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(sql.lockForCopy())) {
-            ChunkStatements.bind(c, ps, ChunkStatements.keyArrays(sealed, keyColumns.size()), List.of());
+            ChunkStatements.bind(c, ps, sql, ChunkStatements.keyArrays(sealed, keyColumns.size()), List.of());
             try (ResultSet rs = ps.executeQuery()) {
                 int columns = rs.getMetaData().getColumnCount() - keyColumns.size();
                 RowImage.Reader images = RowImage.reader(rs, columns);

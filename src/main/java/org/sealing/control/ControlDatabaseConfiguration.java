@@ -36,6 +36,8 @@ class ControlDatabaseConfiguration {
         server.put("SEALING_DEMO_USER", database.user() == null ? "" : database.user());
         server.put("SEALING_DEMO_PASSWORD", database.password() == null ? "" : database.password());
         environment.getPropertySources().addLast(new MapPropertySource("controlServer", server));
+        // the demo's two MariaDB targets: on SEALING_DEMO_MARIADB_URL's server when set, else on this one
+        environment.getPropertySources().addLast(new DemoMariaDbServer(environment, database));
         return database;
     }
 

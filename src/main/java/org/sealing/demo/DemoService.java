@@ -141,9 +141,12 @@ public class DemoService {
     private final JdbcTemplate jdbc;
     private final PolicyLoader policies;
     private final VaultStore vault;
+    private final org.springframework.core.env.PropertyResolver environment;
 
     public DemoService(ControlDatabase control, TargetDefinitionLoader loader, RunService runs,
-            SealingProperties properties, JdbcTemplate jdbc, PolicyLoader policies, VaultStore vault) {
+            SealingProperties properties, JdbcTemplate jdbc, PolicyLoader policies, VaultStore vault,
+            org.springframework.core.env.Environment environment) {
+        this.environment = environment;
         this.control = control;
         this.policies = policies;
         this.loader = loader;
@@ -158,13 +161,20 @@ public class DemoService {
         List<TargetDefinition> targets = loader.load(configDir, policies.load(configDir).kinds());
         checkOnlyDemoTargets(targets);
         DemoPopulation population = DemoPopulation.of(scale.arrests(), SEED);
-        DemoWorld world = new DemoWorld(control.serverUrlPrefix(), control.user(), control.password(), population);
+        DemoWorld.Server mariaDb = mariaDb();
+        DemoWorld world = new DemoWorld(control.serverUrlPrefix(), control.user(), control.password(), population,
+                mariaDb);
         long rows;
         try {
             rows = world.create(control.databaseName());
         } catch (java.sql.SQLException e) {
-            throw new IllegalStateException("cannot create the demo world on " + control.serverUrlPrefix() + ": "
-                    + e.getMessage(), e);
+            throw new IllegalStateException("cannot create the demo world on " + control.serverUrlPrefix()
+                    + (mariaDb == null ? "" : " and " + mariaDb.jdbcPrefix()) + ": "
+                    + org.sealing.support.FailureMessages.of(e), e);
+        }
+        if (mariaDb != null) {
+            log.info("demo: targets {} are on MariaDB at {}", String.join(" and ", DemoWorld.MARIADB_TARGETS),
+                    mariaDb.jdbcPrefix());
         }
         // a fresh world starts with a fresh register of demo orders, and no vault copy of an earlier demo's rows
         // (the same order ids come again: an earlier world's copy would be restored into this one); other
@@ -221,6 +231,25 @@ public class DemoService {
         return DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS", Locale.ROOT).format(LocalDateTime.now());
     }
 
+    /**
+     * The MariaDB server of {@code SEALING_DEMO_MARIADB_URL}, where two targets go, or null when it is not set
+     * (every target on the control server, which the target files' variables then name as well).
+     */
+    private DemoWorld.Server mariaDb() {
+        String prefix = environment.getProperty(org.sealing.control.DemoMariaDbServer.JDBC);
+        if (prefix == null || !(prefix.startsWith("jdbc:mariadb:") || prefix.startsWith("jdbc:mysql:"))) {
+            String url = environment.getProperty(org.sealing.control.DemoMariaDbServer.URL);
+            if (url != null && !url.isBlank()) {
+                throw new ConfigurationException(org.sealing.control.DemoMariaDbServer.URL + " must be a MariaDB server's"
+                        + " URL, jdbc:mariadb://host:port/ (it is " + url + ")");
+            }
+            return null;
+        }
+        return new DemoWorld.Server(prefix.replaceFirst("^jdbc:mysql:", "jdbc:mariadb:"),
+                environment.getProperty(org.sealing.control.DemoMariaDbServer.USER),
+                environment.getProperty(org.sealing.control.DemoMariaDbServer.PASSWORD));
+    }
+
     private void checkOnlyDemoTargets(List<TargetDefinition> targets) {
         List<String> names = targets.stream().map(TargetDefinition::name).toList();
         if (!names.containsAll(DemoWorld.TARGETS)) {
@@ -231,7 +260,9 @@ public class DemoService {
             if (!DemoWorld.TARGETS.contains(target.name())) {
                 continue;
             }
-            String expected = control.serverUrlPrefix() + DemoWorld.database(target.name());
+            String prefix = DemoWorld.MARIADB_TARGETS.contains(target.name()) && mariaDb() != null
+                    ? environment.getProperty(org.sealing.control.DemoMariaDbServer.JDBC) : control.serverUrlPrefix();
+            String expected = prefix + DemoWorld.database(target.name());
             if (!target.displayUrl().equals(expected)) {
                 throw new ConfigurationException("refusing to run the demo: target " + target.name() + " points at "
                         + target.displayUrl() + ", not at the demo's own database " + expected + "; the demo"

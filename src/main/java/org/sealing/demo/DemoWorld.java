@@ -21,6 +21,10 @@ import org.slf4j.LoggerFactory;
  * at all, and the same people's unsealed arrests, stops and summonses beside the sealed ones. Each
  * database is dropped and created afresh from its schema, {@code demo/schema/<target>.sql} on the class
  * path, then filled with COPY ({@link BookingRows}, {@link StreetRows}, {@link CaseRows}).
+ *
+ * <p>Given a MariaDB server ({@code SEALING_DEMO_MARIADB_URL}), two of the fourteen,
+ * {@link #MARIADB_TARGETS}, are placed there instead, from {@code demo/schema/mariadb/<target>.sql},
+ * and filled with multi-row inserts ({@link MariaDbRows}); the rows are the same.
  */
 final class DemoWorld {
 
@@ -36,25 +40,36 @@ final class DemoWorld {
      */
     static final String AFTER_THE_ROWS = "-- after the rows";
 
-    private final String jdbcPrefix;
-    private final String user;
-    private final String password;
+    /** The targets placed on MariaDB when the demo is given a MariaDB server. */
+    static final List<String> MARIADB_TARGETS = List.of("summons", "dir");
+
+    /** A database server: the URL a database's name is appended to, and who logs in. */
+    record Server(String jdbcPrefix, String user, String password) {
+    }
+
+    private final Server postgres;
+    /** Where {@link #MARIADB_TARGETS} go, or null to keep every target on PostgreSQL. */
+    private final Server mariaDb;
     private final BookingRows booking;
     private final StreetRows street;
     private final CaseRows cases;
     /** The database of each target: {@link #database(String)}, or another name for another use (the benchmark). */
     private final java.util.function.UnaryOperator<String> databases;
 
-    DemoWorld(String jdbcPrefix, String user, String password, DemoPopulation population) {
-        this(jdbcPrefix, user, password, population, DemoWorld::database);
+    DemoWorld(String jdbcPrefix, String user, String password, DemoPopulation population, Server mariaDb) {
+        this(new Server(jdbcPrefix, user, password), mariaDb, population, DemoWorld::database);
     }
 
     DemoWorld(String jdbcPrefix, String user, String password, DemoPopulation population,
             java.util.function.UnaryOperator<String> databases) {
+        this(new Server(jdbcPrefix, user, password), null, population, databases);
+    }
+
+    private DemoWorld(Server postgres, Server mariaDb, DemoPopulation population,
+            java.util.function.UnaryOperator<String> databases) {
         this.databases = databases;
-        this.jdbcPrefix = jdbcPrefix;
-        this.user = user;
-        this.password = password;
+        this.postgres = postgres;
+        this.mariaDb = mariaDb;
         this.booking = new BookingRows(population);
         this.street = new StreetRows(population);
         this.cases = new CaseRows(population);
@@ -66,22 +81,33 @@ final class DemoWorld {
 
     /** Drops and creates every target database and fills it; returns the number of rows written. */
     long create(String adminDatabase) throws SQLException {
-        try (Connection admin = connect(adminDatabase); Statement s = admin.createStatement()) {
+        try (Connection admin = connect(postgres, adminDatabase); Statement s = admin.createStatement()) {
             admin.setAutoCommit(true);
             for (String target : TARGETS) {
-                s.execute("drop database if exists " + databases.apply(target) + " with (force)");
-                s.execute("create database " + databases.apply(target));
+                if (!onMariaDb(target)) {
+                    s.execute("drop database if exists " + databases.apply(target) + " with (force)");
+                    s.execute("create database " + databases.apply(target));
+                }
+            }
+        }
+        if (mariaDb != null) {
+            try (Connection admin = connect(mariaDb, ""); Statement s = admin.createStatement()) {
+                for (String target : MARIADB_TARGETS) {
+                    s.execute("drop database if exists " + databases.apply(target));
+                    s.execute("create database " + databases.apply(target) + " character set utf8mb4");
+                }
             }
         }
         long rows = 0;
         for (String target : TARGETS) {
-            Schema schema = schema(target);
-            try (Connection c = connect(databases.apply(target))) {
+            boolean maria = onMariaDb(target);
+            Schema schema = schema((maria ? "mariadb/" : "") + target);
+            try (Connection c = connect(maria ? mariaDb : postgres, databases.apply(target))) {
                 c.setAutoCommit(false);
-                execute(c, schema.tables());
+                execute(c, schema.tables(), maria);
                 long n = fill(target, c);
-                execute(c, schema.afterTheRows());
-                execute(c, "analyze");
+                execute(c, schema.afterTheRows(), maria);
+                execute(c, maria ? "" : "analyze", false);
                 c.commit();
                 rows += n;
                 log.debug("demo: {} filled with {} rows", target, n);
@@ -113,22 +139,37 @@ final class DemoWorld {
         return new Schema(text.substring(0, marker + 1), text.substring(marker + AFTER_THE_ROWS.length() + 2));
     }
 
-    private Connection connect(String database) throws SQLException {
-        Properties p = new Properties();
-        p.setProperty("user", user);
-        if (password != null) {
-            p.setProperty("password", password);
-        }
-        return DriverManager.getConnection(jdbcPrefix + database, p);
+    /** Whether a target is placed on the MariaDB server. */
+    boolean onMariaDb(String target) {
+        return mariaDb != null && MARIADB_TARGETS.contains(target);
     }
 
-    private static void execute(Connection c, String statements) throws SQLException {
+    private static Connection connect(Server server, String database) throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", server.user());
+        if (server.password() != null) {
+            p.setProperty("password", server.password());
+        }
+        return DriverManager.getConnection(server.jdbcPrefix() + database, p);
+    }
+
+    private static void execute(Connection c, String statements, boolean oneByOne) throws SQLException {
         if (statements.isBlank()) {
             return;
         }
         try (Statement s = c.createStatement()) {
-            // several statements in one: PostgreSQL's simple query protocol runs them in order
-            s.execute(statements);
+            if (!oneByOne) {
+                // several statements in one: PostgreSQL's simple query protocol runs them in order
+                s.execute(statements);
+                return;
+            }
+            // MariaDB's driver runs one statement at a time: the file's end each with a semicolon at a line's end
+            for (String statement : statements.split(";\\s*(\\n|$)")) {
+                String sql = statement.lines().filter(l -> !l.strip().startsWith("--")).reduce("", (a, b) -> a + "\n" + b);
+                if (!sql.isBlank()) {
+                    s.execute(sql);
+                }
+            }
         }
     }
 

@@ -14,10 +14,12 @@ import org.sealing.catalog.RegisterField;
 import org.sealing.job.StepInterruption;
 import org.sealing.policy.Policy;
 import org.sealing.register.Identifiers;
-import org.sealing.support.CopyText;
 import org.sealing.targetdb.ResolvedTarget;
 import org.sealing.targetdb.TableSql;
 import org.sealing.targetdb.TargetFailures;
+import org.sealing.targetdb.dialect.PostgreSqlDialect;
+import org.sealing.targetdb.dialect.RemediationSql;
+import org.sealing.targetdb.dialect.TargetDialect;
 
 /**
  * One transaction on a target in which its sealed rows are found: the active sealed cases are copied
@@ -86,15 +88,18 @@ public final class MatchSession {
 
     private static long prepareOnce(Connection target, ResolvedTarget resolved, JdbcTemplate control,
             LocalDate asOf, Policy policy, Consumer<String> reading) throws SQLException {
+        TargetDialect dialect = resolved.tables().isEmpty() ? PostgreSqlDialect.INSTANCE
+                : resolved.tables().get(0).dialect();
         try (Statement s = target.createStatement()) {
-            for (String sql : TableSql.createCases()) {
+            for (String sql : TableSql.createCases(dialect)) {
                 s.execute(sql);
             }
         }
         long cases;
         // only the fields this target matches on travel; the others stay empty
         java.util.Set<RegisterField> used = resolved.usedFields();
-        try (CopyText copy = CopyText.startPipelined(target, TableSql.copyCases())) {
+        try (RemediationSql.BulkRows copy = dialect.remediation().loadCases(target, TableSql.cases(dialect),
+                TableSql.CASE_COLUMNS)) {
             SQLException[] failure = new SQLException[1];
             control.query("select order_id, statute, "
                     + (used.contains(RegisterField.ARREST_NUMBER) ? "arrest_number" : "null") + ", "
@@ -106,9 +111,8 @@ public final class MatchSession {
                         return;
                     }
                     try {
-                        copy.field(rs.getString(1)).field(rs.getString(2)).field(rs.getString(3)).field(rs.getString(4))
-                                .field(Identifiers.normalise(rs.getString(5))).field(rs.getObject(6, LocalDate.class));
-                        copy.endRow();
+                        copy.row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                                Identifiers.normalise(rs.getString(5)), rs.getObject(6, LocalDate.class));
                     } catch (SQLException e) {
                         failure[0] = e;
                     }
@@ -119,7 +123,7 @@ public final class MatchSession {
             cases = copy.finish();
         }
         try (Statement s = target.createStatement()) {
-            for (String sql : TableSql.indexCases()) {
+            for (String sql : TableSql.indexCases(dialect)) {
                 s.execute(sql);
             }
             for (ResolvedTarget.ResolvedTable table : resolved.tables()) {

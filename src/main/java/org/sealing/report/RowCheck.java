@@ -10,7 +10,8 @@ import org.sealing.catalog.Action;
 import org.sealing.catalog.MaskStrategy;
 import org.sealing.catalog.live.LiveCatalog.Column;
 import org.sealing.targetdb.ResolvedTarget;
-import org.sealing.targetdb.Sql;
+import org.sealing.targetdb.dialect.RemediationSql;
+import org.sealing.targetdb.dialect.TargetDialect;
 
 /**
  * The statement a spot check re-reads one row with, by its key alone (its key values are bound, as
@@ -21,8 +22,6 @@ import org.sealing.targetdb.Sql;
  */
 final class RowCheck {
 
-    private static final String HASHED = "'^[0-9a-f]{64}$'";
-
     private final ResolvedTarget.ResolvedTable table;
     private final List<String> conditions = new ArrayList<>();
     private final List<String> names = new ArrayList<>();
@@ -31,26 +30,27 @@ final class RowCheck {
         this.table = table;
         if (table.action() == Action.MASK) {
             if (table.sealedFlag() != null) {
-                String flag = "t." + Sql.quote(table.sealedFlag().name());
+                String flag = "t." + table.dialect().quote(table.sealedFlag().name());
                 conditions.add("coalesce(" + flag + ", false)");
                 names.add("sealed flag " + table.sealedFlag().name());
             }
             for (ResolvedTarget.MaskedColumn m : table.masked()) {
-                conditions.add(masked(m));
+                conditions.add(masked(table.dialect(), m));
                 names.add(m.column().name());
             }
         }
     }
 
-    private static String masked(ResolvedTarget.MaskedColumn m) {
-        String c = "t." + Sql.quote(m.column().name());
+    /** What the strategy writes, in the engine's functions (the same conditions on every engine). */
+    private static String masked(TargetDialect d, ResolvedTarget.MaskedColumn m) {
+        RemediationSql r = d.remediation();
+        String c = "t." + d.quote(m.column().name());
         return switch (m.strategy().kind()) {
             case NULL -> c + " is null";
-            case REDACT -> "(" + c + " is null or " + c + "::text = " + Sql.literal(MaskStrategy.REDACTED) + ")";
-            case HASH -> "(" + c + " is null or " + c + "::text ~ " + HASHED + ")";
-            case YEAR_ONLY -> "(" + c + " is null or " + c + " = date_trunc('year', " + c + ")::" + m.column().type()
-                    + ")";
-            case CONSTANT -> "(" + c + " is null or " + c + "::text = " + Sql.literal(m.strategy().constant()) + ")";
+            case REDACT -> "(" + c + " is null or " + r.sameText(r.text(c), d.literal(MaskStrategy.REDACTED)) + ")";
+            case HASH -> "(" + c + " is null or " + r.isHash(c) + ")";
+            case YEAR_ONLY -> "(" + c + " is null or " + c + " = " + r.yearOnly(c, m.column()) + ")";
+            case CONSTANT -> "(" + c + " is null or " + r.sameText(r.text(c), d.literal(m.strategy().constant())) + ")";
         };
     }
 
@@ -61,7 +61,7 @@ final class RowCheck {
         conditions.forEach(what::add);
         StringJoiner where = new StringJoiner(" and ");
         for (Column k : table.keyColumns()) {
-            where.add("t." + Sql.quote(k.name()) + " = ?::" + k.type());
+            where.add("t." + table.dialect().quote(k.name()) + " = " + table.dialect().remediation().parameter(k));
         }
         return "select " + what + " from " + table.qualified() + " t where " + where + " limit 1";
     }

@@ -18,7 +18,7 @@ import org.postgresql.copy.CopyIn;
  * goes on reading and encoding the next rows (from another database): the two servers then work at
  * the same time. At most a few blocks wait, so memory stays bounded.
  */
-public final class CopyText implements AutoCloseable {
+public final class CopyText implements AutoCloseable, RowSink {
 
     private static final int FLUSH_CHARS = 1 << 16;
     private static final byte[] END = new byte[0];
@@ -57,6 +57,7 @@ public final class CopyText implements AutoCloseable {
         return new CopyText(connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copySql), true);
     }
 
+    @Override
     public CopyText field(Object value) {
         if (!firstField) {
             buffer.append('\t');
@@ -86,6 +87,7 @@ public final class CopyText implements AutoCloseable {
         return field(literal.append('}').toString());
     }
 
+    @Override
     public void endRow() throws SQLException {
         buffer.append('\n');
         firstField = true;

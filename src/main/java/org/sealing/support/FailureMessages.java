@@ -24,7 +24,8 @@ import org.springframework.batch.core.step.FatalStepExecutionException;
 
 /**
  * What went wrong, in one line an operator can act on: the framework's wrappers ("Unable to process
- * chunk"), Java class names and stack traces taken away, a value quoted by the database cut out, and
+ * chunk"), Java class names and stack traces taken away, a value quoted by the database cut out
+ * ({@link QuotedValues}: PostgreSQL's double quotes and MariaDB's single quotes alike), and
  * control characters escaped. The full failure belongs in the log at debug level, never here.
  *
  * <p>The line chosen is the outermost message this product wrote (it says what was being done, and
@@ -42,14 +43,6 @@ public final class FailureMessages {
     /** "org.postgresql.util.PSQLException: ", "org.x.Outer$Inner: ": a class name ahead of a message. */
     private static final Pattern CLASS_PREFIX = Pattern.compile(
             "(?:[a-z][a-z0-9_]*\\.){2,}(?:[A-Z]\\w*(?:Exception|Error)|[A-Z]\\w*(?:\\$\\w+)+)(?::\\s+|$)");
-    /** A value the database quotes in an input-syntax message: it may be a name or a date of birth. */
-    private static final Pattern QUOTED_VALUE = Pattern.compile("(input (?:syntax|value) for [^:]*: )\".*\"");
-    /**
-     * Any other value a database message quotes ("value \"...\" is out of range", "malformed array
-     * literal: \"...\"", a trigger's own message): shown only where it names a database object.
-     */
-    private static final Pattern ANY_QUOTED = Pattern.compile("(\\b(?:relation|column|table|constraint|index|schema"
-            + "|type|function|trigger|database|role|sequence|view|domain|extension|user|operator|key|field) )?\"[^\"]*\"");
     /** Spring's "PreparedStatementCallback; SQL [...]; " or "...; bad SQL grammar [...]": the statement is noise. */
     private static final Pattern SPRING_SQL = Pattern.compile("\\w*Callback; .*\\]; ");
     private static final Set<String> WRAPPER_MESSAGES = Set.of("Unable to process chunk",
@@ -178,10 +171,9 @@ public final class FailureMessages {
         text = SPRING_SQL.matcher(text).replaceFirst("");
         text = CLASS_PREFIX.matcher(text).replaceAll("");
         text = text.replaceFirst("^ERROR: ", "").replace(": ERROR: ", ": ");
-        text = QUOTED_VALUE.matcher(text).replaceAll("$1(value not shown)");
+        text = QuotedValues.inputSyntax(text);
         if (!ours) {
-            text = ANY_QUOTED.matcher(text).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(
-                    m.group(1) != null ? m.group() : "(value not shown)"));
+            text = QuotedValues.cut(text);
         }
         return Text.escape(text.strip());
     }

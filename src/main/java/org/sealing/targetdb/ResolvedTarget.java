@@ -9,6 +9,8 @@ import org.sealing.catalog.RegisterField;
 import org.sealing.catalog.TableRule;
 import org.sealing.catalog.TargetDefinition;
 import org.sealing.catalog.live.LiveCatalog.Column;
+import org.sealing.targetdb.dialect.PostgreSqlDialect;
+import org.sealing.targetdb.dialect.TargetDialect;
 
 /**
  * A target whose file was checked against its live catalog: every table and column is one the
@@ -37,8 +39,15 @@ public record ResolvedTarget(TargetDefinition definition, List<ResolvedTable> ta
         return tables.stream().filter(t -> t.name().equals(name)).findFirst().orElse(null);
     }
 
-    /** A register field compared with a column. */
-    public record FieldMatch(RegisterField field, Column column) {
+    /**
+     * A register field compared with a column; {@code normalisedColumn}, when not null, is an indexed generated
+     * column that holds the column's normalised value, compared instead of the expression.
+     */
+    public record FieldMatch(RegisterField field, Column column, String normalisedColumn) {
+
+        public FieldMatch(RegisterField field, Column column) {
+            this(field, column, null);
+        }
     }
 
     /** A column of a child compared with a column of its parent. */
@@ -63,10 +72,19 @@ public record ResolvedTarget(TargetDefinition definition, List<ResolvedTable> ta
      * @param masked     its masked columns
      * @param sealedFlag its sealed flag, or null
      * @param purgeLevel the order of purges: a table's purges come after those of every table that references it
+     * @param dialect    the engine of its database, whose SQL its statements are written in
      */
     public record ResolvedTable(TableRule rule, int position, String qualified, List<Column> keyColumns,
             List<FieldMatch> fields, ResolvedTable parent, List<JoinPair> join, List<Column> carried,
-            List<MaskedColumn> masked, Column sealedFlag, int purgeLevel) {
+            List<MaskedColumn> masked, Column sealedFlag, int purgeLevel, TargetDialect dialect) {
+
+        /** A table of a PostgreSQL database. */
+        public ResolvedTable(TableRule rule, int position, String qualified, List<Column> keyColumns,
+                List<FieldMatch> fields, ResolvedTable parent, List<JoinPair> join, List<Column> carried,
+                List<MaskedColumn> masked, Column sealedFlag, int purgeLevel) {
+            this(rule, position, qualified, keyColumns, fields, parent, join, carried, masked, sealedFlag, purgeLevel,
+                    PostgreSqlDialect.INSTANCE);
+        }
 
         /** The table as target files and the plan name it. */
         public String name() {

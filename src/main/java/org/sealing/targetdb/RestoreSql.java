@@ -12,6 +12,8 @@ import org.sealing.catalog.live.LiveCatalog.Column;
 import org.sealing.targetdb.ResolvedTarget.JoinPair;
 import org.sealing.targetdb.ResolvedTarget.MaskedColumn;
 import org.sealing.targetdb.ResolvedTarget.ResolvedTable;
+import org.sealing.targetdb.dialect.RemediationSql;
+import org.sealing.targetdb.dialect.TargetDialect;
 
 /**
  * The SQL that puts sealed rows of one table back (SPEC section 7, unsealing), built like {@link TableSql}
@@ -26,10 +28,14 @@ public final class RestoreSql {
 
     private final ResolvedTable table;
     private final TableSql sql;
+    private final TargetDialect d;
+    private final RemediationSql r;
 
     public RestoreSql(ResolvedTable table) {
         this.table = table;
         this.sql = new TableSql(table);
+        this.d = table.dialect();
+        this.r = d.remediation();
     }
 
     /**
@@ -39,7 +45,7 @@ public final class RestoreSql {
      */
     public String lockRows() {
         return "select t.*, " + sql.done("t") + ", " + givenKeys() + " from " + table.qualified() + " t join "
-                + sql.keysFrom(0) + " on " + sql.keysEqual() + " for update of t";
+                + sql.keysFrom(0) + " on " + sql.keysEqual() + r.forUpdate(true);
     }
 
     /** The columns a restore of a masked row puts back: the masked columns, then the sealed flag if any. */
@@ -61,7 +67,7 @@ public final class RestoreSql {
     public String unmask() {
         StringJoiner set = new StringJoiner(", ");
         for (String c : restoredColumns()) {
-            set.add(Sql.quote(c) + " = ?");
+            set.add(r.assigned("t", d.quote(c)) + " = ?");
         }
         return "update " + table.qualified() + " t set " + set + " where " + keyEquals() + " and " + sql.done("t");
     }
@@ -75,17 +81,16 @@ public final class RestoreSql {
         StringJoiner values = new StringJoiner(", ");
         for (String c : columns) {
             if (!generated.contains(c)) {
-                names.add(Sql.quote(c));
+                names.add(d.quote(c));
                 values.add("?");
             }
         }
-        return "insert into " + table.qualified() + " (" + names + ") overriding system value values (" + values + ")";
+        return r.insertAgain(table.qualified(), names.toString(), values.toString());
     }
 
     /** The names of the table's generated columns ({@code GENERATED ALWAYS AS (...) STORED}), one per row. */
     public String generatedColumns() {
-        return "select attname from pg_attribute where attrelid = " + Sql.literal(table.qualified())
-                + "::regclass and attgenerated <> '' and not attisdropped";
+        return r.generatedColumns(table.qualified());
     }
 
     /** Which rows of the key arrays are in the table: their keys as the key arrays gave them. */
@@ -100,7 +105,7 @@ public final class RestoreSql {
      */
     public boolean inMaskedForm(String column, String value) {
         if (table.sealedFlag() != null && table.sealedFlag().name().equals(column)) {
-            return "t".equals(value) || "true".equals(value);
+            return "t".equals(value) || "true".equals(value) || "1".equals(value);
         }
         for (MaskedColumn m : table.masked()) {
             if (m.column().name().equals(column)) {
@@ -122,18 +127,18 @@ public final class RestoreSql {
      * {@link ResolvedTable#join()}, in its order), those the parent table has a row for, as they were given.
      */
     public String parentPresent() {
-        StringJoiner arrays = new StringJoiner(", ");
         StringJoiner names = new StringJoiner(", ");
         StringJoiner on = new StringJoiner(" and ");
         List<JoinPair> join = table.join();
+        List<Column> parents = new ArrayList<>();
         for (int i = 0; i < join.size(); i++) {
-            arrays.add("?::text[]");
-            names.add("k.k" + i);
+            names.add(r.givenKey(i));
             Column parent = join.get(i).parent();
-            on.add("p." + Sql.quote(parent.name()) + " = k.k" + i + "::" + parent.type());
+            parents.add(parent);
+            on.add(r.keyEquals("p." + d.quote(parent.name()), "k.k" + i, parent));
         }
-        return "select " + names + " from unnest(" + arrays + ") as k(" + names.toString().replace("k.", "")
-                + ") where exists (select 1 from " + table.parent().qualified() + " p where " + on + ")";
+        return "select " + names + " from " + r.keysSource(parents, 0) + " where exists (select 1 from "
+                + table.parent().qualified() + " p where " + on + ")";
     }
 
     /** {@code unnest(?::text[], ...) as k(k0, ...)}: one text array per key column. */
@@ -141,7 +146,7 @@ public final class RestoreSql {
     private String givenKeys() {
         StringJoiner keys = new StringJoiner(", ");
         for (int i = 0; i < table.keyColumns().size(); i++) {
-            keys.add("k.k" + i);
+            keys.add(r.givenKey(i));
         }
         return keys.toString();
     }
@@ -149,7 +154,7 @@ public final class RestoreSql {
     private String keyEquals() {
         StringJoiner on = new StringJoiner(" and ");
         for (Column c : table.keyColumns()) {
-            on.add("t." + Sql.quote(c.name()) + " = ?::" + c.type());
+            on.add("t." + d.quote(c.name()) + " = " + r.parameter(c));
         }
         return on.toString();
     }

@@ -11,6 +11,8 @@ import org.sealing.targetdb.ResolvedTarget.FieldMatch;
 import org.sealing.targetdb.ResolvedTarget.JoinPair;
 import org.sealing.targetdb.ResolvedTarget.MaskedColumn;
 import org.sealing.targetdb.ResolvedTarget.ResolvedTable;
+import org.sealing.targetdb.dialect.RemediationSql;
+import org.sealing.targetdb.dialect.TargetDialect;
 
 /**
  * The SQL of one table of a target, built only from names its live catalog confirmed, always quoted.
@@ -22,17 +24,21 @@ import org.sealing.targetdb.ResolvedTarget.ResolvedTable;
  * matches whether or not they were remediated before. Plan reads the rows not done; verification
  * counts them. Purge and mask take the keys of a chunk as array parameters (one statement per table
  * and chunk) and skip rows already remediated, so applying twice changes nothing the second time.
+ * What differs between engines is the table's dialect's ({@link RemediationSql}); the rest is here.
  */
 public final class TableSql {
 
-    public static final String CASES = "\"sealing$cases\"";
-    private static final String ORDER = "\"sealing$order\"";
-    private static final String STATUTE = "\"sealing$statute\"";
-    private static final String DONE = "\"sealing$done\"";
     private static final String NORMALISE = "upper(regexp_replace(%s, '[^A-Za-z0-9]', '', 'g'))";
-    private static final String HASHED = "'^[0-9a-f]{64}$'";
+    /** The columns of the cases table, in the order it is loaded. */
+    public static final List<String> CASE_COLUMNS = List.of("order_id", "statute", "arrest_number", "nysid",
+            "docket_number", "arrest_date");
 
     private final ResolvedTable table;
+    private final TargetDialect d;
+    private final RemediationSql r;
+    private final String order;
+    private final String statute;
+    private final String doneColumn;
     /** The statutes under which the table's rows change (the policy's outcome is not none), or null for all. */
     private final List<String> statutes;
 
@@ -47,6 +53,16 @@ public final class TableSql {
     public TableSql(ResolvedTable table, List<String> statutes) {
         this.table = table;
         this.statutes = statutes;
+        this.d = table.dialect();
+        this.r = d.remediation();
+        this.order = d.quote("sealing$order");
+        this.statute = d.quote("sealing$statute");
+        this.doneColumn = d.quote("sealing$done");
+    }
+
+    /** The session's temporary table of sealed cases, quoted for a dialect. */
+    public static String cases(TargetDialect dialect) {
+        return dialect.quote("sealing$cases");
     }
 
     /** {@code and <statute> in (...)} when only some statutes change the table's rows; empty otherwise. */
@@ -58,34 +74,32 @@ public final class TableSql {
             return " and false";
         }
         StringJoiner in = new StringJoiner(", ", " and " + statute + " in (", ")");
-        statutes.forEach(s -> in.add(Sql.literal(s)));
+        statutes.forEach(s -> in.add(d.literal(s)));
         return in.toString();
     }
 
-    /** The temporary table of sealed cases of a session (gone with its transaction). */
-    public static List<String> createCases() {
-        return List.of("create temporary table " + CASES + " (order_id text not null, statute text,"
-                + " arrest_number text, nysid text, docket_number text, arrest_date date)");
-    }
-
-    /** The COPY that fills it, in the column order of {@link #createCases()}. */
-    public static String copyCases() {
-        return "copy " + CASES + " (order_id, statute, arrest_number, nysid, docket_number, arrest_date) from stdin";
+    /** Creates the temporary table of sealed cases of a session (empty). */
+    public static List<String> createCases(TargetDialect dialect) {
+        return dialect.remediation().createCases(cases(dialect));
     }
 
     /** Statistics for the cases, so that each match is joined the cheapest way. */
-    public static List<String> indexCases() {
-        return List.of("analyze " + CASES);
+    public static List<String> indexCases(TargetDialect dialect) {
+        return dialect.remediation().casesLoaded(cases(dialect));
     }
 
     /** The name of a table's match set. */
     static String matchSet(ResolvedTable table) {
-        return "\"sealing$m" + table.position() + "\"";
+        return table.dialect().quote("sealing$m" + table.position());
+    }
+
+    private String quote(String name) {
+        return d.quote(name);
     }
 
     /**
      * The expression a register identifier is compared with: the column normalised as the register is
-     * (with a table alias, or null for the bare column of an index definition).
+     * (with a table alias, or null for the bare column of an index definition), on PostgreSQL.
      */
     public static String normalised(Column column, String alias) {
         String ref = (alias == null ? "" : alias + ".") + Sql.quote(column.name());
@@ -98,52 +112,50 @@ public final class TableSql {
         StringJoiner select = new StringJoiner(", ");
         StringJoiner distinct = new StringJoiner(", ");
         for (Column c : table.keyColumns()) {
-            select.add("t." + Sql.quote(c.name()));
-            distinct.add("t." + Sql.quote(c.name()));
+            select.add("t." + quote(c.name()));
+            distinct.add("t." + quote(c.name()));
         }
         for (Column c : table.carried()) {
-            select.add("t." + Sql.quote(c.name()));
+            select.add("t." + quote(c.name()));
         }
         String from;
-        String order;
-        String statute;
+        String caseOrder;
+        String caseStatute;
         if (table.parent() == null) {
             StringJoiner on = new StringJoiner(" and ");
             for (FieldMatch f : table.fields()) {
                 on.add(condition(f));
             }
-            from = table.qualified() + " t join " + CASES + " c on " + on;
-            order = "c.order_id";
-            statute = "c.statute";
+            from = table.qualified() + " t join " + cases(d) + " c on " + on;
+            caseOrder = "c.order_id";
+            caseStatute = "c.statute";
         } else {
             StringJoiner on = new StringJoiner(" and ");
             for (JoinPair p : table.join()) {
-                on.add("t." + Sql.quote(p.child().name()) + " = p." + Sql.quote(p.parent().name()));
+                on.add("t." + quote(p.child().name()) + " = p." + quote(p.parent().name()));
             }
             from = table.qualified() + " t join " + matchSet(table.parent()) + " p on " + on;
-            order = "p." + ORDER;
-            statute = "p." + STATUTE;
+            caseOrder = "p." + order;
+            caseStatute = "p." + statute;
         }
-        List<String> sql = new ArrayList<>();
         // a row that several cases match is planned once, for the first of them whose statute changes it
-        String first = statutes == null ? order : "(true" + changingOnly(statute) + ") is true desc, " + order;
-        sql.add("create temporary table " + matchSet(table) + " as select distinct on (" + distinct + ") " + select
-                + ", " + order + " as " + ORDER + ", " + statute + " as " + STATUTE + ", " + done("t") + " as " + DONE
-                + " from " + from + " order by " + distinct + ", " + first);
-        sql.add("analyze " + matchSet(table));
-        return sql;
+        String first = statutes == null ? caseOrder : "(true" + changingOnly(caseStatute) + ") is true desc, " + caseOrder;
+        return r.createFirstPerKey(matchSet(table), select + ", " + caseOrder + " as " + order + ", " + caseStatute
+                + " as " + statute + ", " + done("t") + " as " + doneColumn, from, distinct.toString(), first);
     }
 
-    private static String condition(FieldMatch f) {
-        String column = "t." + Sql.quote(f.column().name());
+    private String condition(FieldMatch f) {
+        String column = "t." + quote(f.column().name());
         if (f.field() == RegisterField.ARREST_DATE) {
             if (f.column().isDate()) {
                 return column + " = c.arrest_date";
             }
             // a time stamp matches the whole day, in a form an index on the column serves
-            return "(" + column + " >= c.arrest_date and " + column + " < c.arrest_date + 1)";
+            return "(" + column + " >= c.arrest_date and " + column + " < " + r.nextDay("c.arrest_date") + ")";
         }
-        return normalised(f.column(), "t") + " = c." + f.field().key();
+        String normalised = f.normalisedColumn() != null ? "t." + quote(f.normalisedColumn())
+                : d.normalisedIdentifier(f.column(), "t");
+        return normalised + " = c." + f.field().key();
     }
 
     /** Whether a row (alias {@code t}) is in its remediated state. */
@@ -153,23 +165,19 @@ public final class TableSql {
         }
         StringJoiner all = new StringJoiner(" and ", "(", ")");
         if (table.sealedFlag() != null) {
-            all.add("coalesce(" + alias + "." + Sql.quote(table.sealedFlag().name()) + ", false)");
+            all.add("coalesce(" + alias + "." + quote(table.sealedFlag().name()) + ", false)");
         }
         for (MaskedColumn m : table.masked()) {
-            String c = alias + "." + Sql.quote(m.column().name());
+            String c = alias + "." + quote(m.column().name());
             all.add(switch (m.strategy().kind()) {
                 case NULL -> c + " is null";
-                case REDACT -> "(" + c + " is null or " + c + " = " + Sql.literal(MaskStrategy.REDACTED) + ")";
-                case HASH -> "(" + c + " is null or " + c + "::text ~ " + HASHED + ")";
-                case YEAR_ONLY -> "(" + c + " is null or " + c + " = " + yearOnly(c, m.column()) + ")";
-                case CONSTANT -> "(" + c + " is null or " + c + " = " + Sql.literal(m.strategy().constant()) + ")";
+                case REDACT -> "(" + c + " is null or " + r.sameText(c, d.literal(MaskStrategy.REDACTED)) + ")";
+                case HASH -> "(" + c + " is null or " + r.isHash(c) + ")";
+                case YEAR_ONLY -> "(" + c + " is null or " + c + " = " + r.yearOnly(c, m.column()) + ")";
+                case CONSTANT -> "(" + c + " is null or " + r.sameText(c, d.literal(m.strategy().constant())) + ")";
             });
         }
         return all.toString();
-    }
-
-    private static String yearOnly(String ref, Column column) {
-        return "date_trunc('year', " + ref + ")::" + column.type();
     }
 
     /** The number of rows of the table. */
@@ -181,65 +189,60 @@ public final class TableSql {
     public String selectPlan() {
         StringJoiner keys = new StringJoiner(", ");
         for (Column c : table.keyColumns()) {
-            keys.add("m." + Sql.quote(c.name()) + "::text");
+            keys.add(r.text("m." + quote(c.name())));
         }
-        return "select " + keys + ", m." + ORDER + ", m." + STATUTE + " from " + matchSet(table) + " m where not m." + DONE
-                + changingOnly("m." + STATUTE);
+        return "select " + keys + ", m." + order + ", m." + statute + " from " + matchSet(table) + " m where not m."
+                + doneColumn + changingOnly("m." + statute);
     }
 
     /** The rows of sealed cases not in their remediated state, of the statutes under which they change. */
     public String countResidual() {
-        return "select count(*) from " + matchSet(table) + " where not " + DONE + changingOnly(STATUTE);
+        return "select count(*) from " + matchSet(table) + " where not " + doneColumn + changingOnly(statute);
     }
 
-    /** {@code unnest(?::text[], ...) as k(k0, ...)} for the key arrays and any extra arrays. */
+    /** The key arrays and any extra arrays as a row source {@code k(k0, ..., h0, ...)}. */
     String keysFrom(int extra) {
-        StringJoiner arrays = new StringJoiner(", ");
-        StringJoiner names = new StringJoiner(", ");
-        for (int i = 0; i < table.keyColumns().size(); i++) {
-            arrays.add("?::text[]");
-            names.add("k" + i);
-        }
-        for (int i = 0; i < extra; i++) {
-            arrays.add("?::text[]");
-            names.add("h" + i);
-        }
-        return "unnest(" + arrays + ") as k(" + names + ")";
+        return r.keysSource(table.keyColumns(), extra);
     }
 
     String keysEqual() {
         StringJoiner on = new StringJoiner(" and ");
         for (int i = 0; i < table.keyColumns().size(); i++) {
             Column c = table.keyColumns().get(i);
-            on.add("t." + Sql.quote(c.name()) + " = k.k" + i + "::" + c.type());
+            on.add(r.keyEquals("t." + quote(c.name()), "k.k" + i, c));
         }
         return on.toString();
     }
 
-    /** Whether the rows of a chunk are found with {@code key = any(array)}, the cheapest form, rather than a join. */
-    private boolean singleKey(int extra) {
-        return table.keyColumns().size() == 1 && extra == 0;
+    /** One key compared with its array ({@code = any(...)}, PostgreSQL's cheapest form), or null: joined with the keys. */
+    private String keyInArray(int extra) {
+        if (table.keyColumns().size() != 1 || extra != 0) {
+            return null;
+        }
+        Column c = table.keyColumns().get(0);
+        return r.keyInArray("t." + quote(c.name()), c);
     }
 
-    /** {@code t.key = any(?::text[]::type[])}: one cast of the whole array, then index lookups. */
-    private String keyInArray() {
-        Column c = table.keyColumns().get(0);
-        return "t." + Sql.quote(c.name()) + " = any(?::text[]::" + c.type() + "[])";
+    /** Binds a chunk's key arrays (then any extra arrays) from parameter 1, in the form this table's statements take. */
+    public void bindKeys(java.sql.Connection c, java.sql.PreparedStatement ps, List<String[]> arrays)
+            throws java.sql.SQLException {
+        r.bindKeys(c, ps, 1, arrays);
     }
 
     /** Deletes the rows of the key arrays. */
     public String purge() {
-        if (singleKey(0)) {
-            return "delete from " + table.qualified() + " t where " + keyInArray();
+        String inArray = keyInArray(0);
+        if (inArray != null) {
+            return "delete from " + table.qualified() + " t where " + inArray;
         }
-        return "delete from " + table.qualified() + " t using " + keysFrom(0) + " where " + keysEqual();
+        return r.deleteJoined(table.qualified(), keysFrom(0), keysEqual());
     }
 
     /** The rows of the key arrays not yet remediated, locked, then their keys as the plan writes them. */
     public String lockForCopy() {
         String notDone = table.action() == Action.PURGE ? "" : " and not " + done("t");
         return fromKeyArrays("t.*, " + textOf(table.keyColumns().stream().map(Column::name).toList()), notDone)
-                + (singleKey(0) ? " for update" : " for update of t");
+                + r.forUpdate(keyInArray(0) == null);
     }
 
     /** The columns masked with {@code hash}, whose new values are computed by the caller. */
@@ -255,45 +258,43 @@ public final class TableSql {
         return fromKeyArrays(textOf(columns), "");
     }
 
-    private static String textOf(List<String> columns) {
-        return String.join(", ", columns.stream().map(c -> "t." + Sql.quote(c) + "::text").toList());
+    private String textOf(List<String> columns) {
+        return String.join(", ", columns.stream().map(c -> r.text("t." + quote(c))).toList());
     }
 
     /** Selects {@code what} of the rows of the key arrays (alias {@code t}) that meet {@code and}. */
     String fromKeyArrays(String what, String and) {
-        if (singleKey(0)) {
-            return "select " + what + " from " + table.qualified() + " t where " + keyInArray() + and;
+        String inArray = keyInArray(0);
+        if (inArray != null) {
+            return "select " + what + " from " + table.qualified() + " t where " + inArray + and;
         }
         return "select " + what + " from " + table.qualified() + " t join " + keysFrom(0) + " on " + keysEqual() + and;
     }
 
-    /**
-     * Masks the rows of the key arrays not yet remediated; then come the arrays of new values of the
-     * hashed columns, in the order of {@link #hashedColumns()}.
-     */
+    /** Masks the rows of the key arrays not yet remediated; then come the hashed columns' new values (in order). */
     public String mask() {
         StringJoiner set = new StringJoiner(", ");
         int hashed = 0;
         for (MaskedColumn m : table.masked()) {
-            String name = Sql.quote(m.column().name());
+            String name = quote(m.column().name());
             String c = "t." + name;
-            set.add(name + " = " + switch (m.strategy().kind()) {
+            set.add(r.assigned("t", name) + " = " + switch (m.strategy().kind()) {
                 case NULL -> "null";
-                case REDACT -> "case when " + c + " is null then null else " + Sql.literal(MaskStrategy.REDACTED) + " end";
-                case HASH -> "case when " + c + " is null or " + c + "::text ~ " + HASHED + " then " + c + " else k.h"
-                        + hashed++ + " end";
-                case YEAR_ONLY -> yearOnly(c, m.column());
-                case CONSTANT -> "case when " + c + " is null then null else " + Sql.literal(m.strategy().constant())
+                case REDACT -> "case when " + c + " is null then null else " + d.literal(MaskStrategy.REDACTED) + " end";
+                case HASH -> "case when " + c + " is null or " + r.isHash(c) + " then " + c + " else k.h" + hashed++
+                        + " end";
+                case YEAR_ONLY -> r.yearOnly(c, m.column());
+                case CONSTANT -> "case when " + c + " is null then null else " + d.literal(m.strategy().constant())
                         + " end";
             });
         }
         if (table.sealedFlag() != null) {
-            set.add(Sql.quote(table.sealedFlag().name()) + " = true");
+            set.add(r.assigned("t", quote(table.sealedFlag().name())) + " = true");
         }
-        if (singleKey(hashed)) {
-            return "update " + table.qualified() + " t set " + set + " where " + keyInArray() + " and not " + done("t");
+        String inArray = keyInArray(hashed);
+        if (inArray != null) {
+            return "update " + table.qualified() + " t set " + set + " where " + inArray + " and not " + done("t");
         }
-        return "update " + table.qualified() + " t set " + set + " from " + keysFrom(hashed) + " where " + keysEqual()
-                + " and not " + done("t");
+        return r.updateJoined(table.qualified(), set.toString(), keysFrom(hashed), keysEqual(), "not " + done("t"));
     }
 }

@@ -5,17 +5,23 @@ import java.net.ConnectException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
+import java.util.List;
+import java.util.function.BiPredicate;
 
 import org.sealing.support.FailureMessages;
 import org.sealing.support.Text;
+import org.sealing.targetdb.dialect.TargetDialect;
 
 /**
  * What a failure on a target means: whether trying again may help (a lost connection, a deadlock, a
  * serialization failure), whether the target could not be reached at all, and a one-line description
- * for operators that never carries a value of a row.
+ * for operators that never carries a value of a row. Which SQLSTATE or error code means what is
+ * each engine's own ({@link TargetDialect#transientFailure} and its neighbours); what a failure means
+ * beyond the database (a socket closed, a host unknown) is the same for all.
  */
 public final class TargetFailures {
 
@@ -44,24 +50,12 @@ public final class TargetFailures {
 
     /**
      * Which of these tables (as a target file names them) another session holds locked exclusively,
-     * for messages about a statement that timed out on more than one table; null when none is now.
+     * for messages about a statement that timed out on more than one table; null when none is now or
+     * the engine cannot tell ({@link TargetDialect#lockedTable}).
      */
-    public static String lockedTable(java.sql.Connection c, java.util.List<String> tables) {
-        for (String table : tables) {
-            try (java.sql.PreparedStatement ps = c.prepareStatement("select exists (select 1 from pg_locks"
-                    + " where relation = to_regclass(?) and granted and mode = 'AccessExclusiveLock'"
-                    + " and pid <> pg_backend_pid())")) {
-                ps.setString(1, table);
-                try (java.sql.ResultSet rs = ps.executeQuery()) {
-                    if (rs.next() && rs.getBoolean(1)) {
-                        return table;
-                    }
-                }
-            } catch (SQLException e) {
-                return null;
-            }
-        }
-        return null;
+    public static String lockedTable(Connection c, List<String> tables) {
+        TargetDialect dialect = dialectOf(c);
+        return dialect == null ? null : dialect.lockedTable(c, tables);
     }
 
     /** How many times in all a statement that keeps timing out on a lock is tried. */
@@ -73,35 +67,52 @@ public final class TargetFailures {
     }
 
     /**
-     * The lock timeout of a session as PostgreSQL writes it ({@code 30s}, {@code 1min}), for messages;
+     * The lock timeout of a session as its engine writes it ({@code 30s}, {@code 1min}), for messages;
      * asked once its failed transaction has been rolled back.
      */
-    public static String lockTimeoutOf(java.sql.Connection c) {
-        try (java.sql.Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery("show lock_timeout")) {
-            rs.next();
-            return rs.getString(1);
+    public static String lockTimeoutOf(Connection c) {
+        TargetDialect dialect = dialectOf(c);
+        return dialect == null ? "its lock timeout" : dialect.lockTimeoutOf(c);
+    }
+
+    /** The dialect of a connection's URL, or null when it cannot be told (a closed connection). */
+    private static TargetDialect dialectOf(Connection c) {
+        try {
+            return TargetDialect.find(c.getMetaData().getURL()).orElse(null);
         } catch (SQLException e) {
-            return "its lock timeout";
+            return null;
         }
     }
 
-    /** Whether a statement gave up waiting for a lock (lock_timeout): worth another try after a pause. */
+    /**
+     * Whether a statement gave up waiting for a lock (PostgreSQL's lock_timeout, MariaDB's
+     * innodb_lock_wait_timeout and lock_wait_timeout): worth another try after a pause.
+     */
     public static boolean isLockTimeout(Throwable failure) {
-        return hasState(failure, "55P03");
+        return anyDialect(failure, TargetDialect::lockTimeout);
     }
 
     /**
-     * Whether a statement was cancelled: by this process (a stop), by an administrator, or by
-     * statement_timeout.
+     * Whether a statement was cancelled: by this process (a stop), by an administrator, or by the
+     * engine's statement time limit.
      */
     public static boolean isCancelled(Throwable failure) {
-        return hasState(failure, "57014");
+        return anyDialect(failure, TargetDialect::cancelled);
     }
 
-    private static boolean hasState(Throwable failure, String state) {
+    /**
+     * Whether an engine's driver says so of an exception of the chain. Every dialect is asked: each
+     * knows its own SQLSTATEs and error codes, which the others' drivers never report (PostgreSQL's
+     * driver gives no vendor code, MariaDB's states are the standard's), so no failure is misread.
+     */
+    private static boolean anyDialect(Throwable failure, BiPredicate<TargetDialect, SQLException> test) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof SQLException e && state.equals(e.getSQLState())) {
-                return true;
+            if (t instanceof SQLException e) {
+                for (TargetDialect d : TargetDialect.all()) {
+                    if (test.test(d, e)) {
+                        return true;
+                    }
+                }
             }
         }
         return false;
@@ -111,10 +122,7 @@ public final class TargetFailures {
     public static boolean isTransient(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof SQLException e) {
-                String state = e.getSQLState();
-                if (state != null && (state.equals("40001") || state.equals("40P01") || state.startsWith("08")
-                        || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")
-                        || state.equals("53300") || state.equals("55P03"))) {
+                if (anyDialect(e, TargetDialect::transientFailure)) {
                     return true;
                 }
                 if (e instanceof SQLTransientException || e instanceof SQLRecoverableException) {
@@ -135,9 +143,7 @@ public final class TargetFailures {
                 return true;
             }
             if (t instanceof SQLException e) {
-                String state = e.getSQLState();
-                if (state != null && (state.startsWith("08") || state.startsWith("28") || state.equals("3D000")
-                        || state.equals("57P03") || state.equals("53300"))) {
+                if (anyDialect(e, TargetDialect::unreachable)) {
                     return true;
                 }
                 if (e instanceof java.sql.SQLTransientConnectionException) {

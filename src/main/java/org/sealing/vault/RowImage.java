@@ -131,8 +131,12 @@ public record RowImage(List<Column> columns) {
         }
     }
 
+    /** MariaDB's binary types, which a driver renders as text only lossily: kept as their bytes, as a bytea is. */
+    private static final Set<String> MARIADB_BINARY = Set.of("BINARY", "VARBINARY", "TINYBLOB", "BLOB", "MEDIUMBLOB",
+            "LONGBLOB");
+
     private static String text(ResultSet rs, int i, String type) throws SQLException {
-        if ("bytea".equals(type)) {
+        if ("bytea".equals(type) || MARIADB_BINARY.contains(type)) {
             // the driver's text of a bytea depends on how it was sent; the bytes do not
             byte[] bytes = rs.getBytes(i);
             return bytes == null ? null : "\\x" + HexFormat.of().formatHex(bytes);

@@ -24,6 +24,7 @@ import org.sealing.support.ProgressLog;
 import org.sealing.targetdb.ResolvedTarget;
 import org.sealing.targetdb.ResolvedTarget.ResolvedTable;
 import org.sealing.targetdb.RestoreSql;
+import org.sealing.targetdb.TableSql;
 import org.sealing.targetdb.TargetDatabases;
 
 /**
@@ -121,14 +122,15 @@ public class Verifier {
             }
             Set<List<String>> present = new HashSet<>();
             try (PreparedStatement ps = c.prepareStatement(new RestoreSql(table).present())) {
-                int index = 1;
+                List<String[]> arrays = new ArrayList<>();
                 for (int k = 0; k < table.keyColumns().size(); k++) {
                     String[] column = new String[keys.size()];
                     for (int i = 0; i < keys.size(); i++) {
                         column[i] = keys.get(i)[k];
                     }
-                    ps.setArray(index++, c.createArrayOf("text", column));
+                    arrays.add(column);
                 }
+                new TableSql(table).bindKeys(c, ps, arrays);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         List<String> key = new ArrayList<>();

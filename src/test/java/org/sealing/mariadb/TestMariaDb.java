@@ -72,6 +72,16 @@ public final class TestMariaDb {
         }
     }
 
+    /** The server's URL, to which a database's name is appended. */
+    static String serverUrl() {
+        return SERVER;
+    }
+
+    /** The user the tests log in as, and its password. */
+    static String[] credentials() {
+        return new String[] {setting("SEALING_TEST_MARIADB_USER", "root"), setting("SEALING_TEST_MARIADB_PASSWORD", "")};
+    }
+
     static Connection root(String database) throws SQLException {
         Properties p = new Properties();
         p.setProperty("user", setting("SEALING_TEST_MARIADB_USER", "root"));

@@ -111,6 +111,52 @@ class FailureMessagesTests {
         assertThat(unexpected).doesNotContain("Exception", "org.", "$").contains("LOGGING_LEVEL_ORG_SEALING=DEBUG");
     }
 
+    /** MariaDB quotes values in single quotes, without escaping a quote inside one, as its server writes them. */
+    @Test
+    void noValueMariaDbQuotesReachesTheUserAndTheNamesOfObjectsStay() {
+        assertThat(mariaDb("Duplicate entry 'Q12345678' for key 'PRIMARY'", "23000", 1062))
+                .isEqualTo("Duplicate entry (value not shown) for key 'PRIMARY' [SQLSTATE 23000]");
+        // a composite key of a name with a quote and a date of birth, MariaDB's own form
+        assertThat(mariaDb("Duplicate entry 'O'Brien-1980-01-02' for key 'name_dob'", "23000", 1062))
+                .isEqualTo("Duplicate entry (value not shown) for key 'name_dob' [SQLSTATE 23000]");
+        assertThat(mariaDb("Incorrect date value: '1990-13-45' for column `db`.`t`.`dob` at row 1", "22007", 1292))
+                .isEqualTo("Incorrect date value: (value not shown) for column `db`.`t`.`dob` at row 1 [SQLSTATE 22007]");
+        assertThat(mariaDb("Incorrect integer value: 'SMITH' at row 1", "22007", 1366))
+                .isEqualTo("Incorrect integer value: (value not shown) at row 1 [SQLSTATE 22007]");
+        assertThat(mariaDb("Truncated incorrect DOUBLE value: 'D'Angelo'", "22007", 1292))
+                .isEqualTo("Truncated incorrect DOUBLE value: (value not shown) [SQLSTATE 22007]");
+        assertThat(mariaDb("Table 'police.arrest' doesn't exist", "42S02", 1146))
+                .isEqualTo("Table 'police.arrest' doesn't exist [SQLSTATE 42S02]");
+        assertThat(mariaDb("Unknown column 'nysid' in 'SELECT'", "42S22", 1054))
+                .isEqualTo("Unknown column 'nysid' in 'SELECT' [SQLSTATE 42S22]");
+        assertThat(mariaDb("Column 'last_name' cannot be null", "23000", 1048))
+                .isEqualTo("Column 'last_name' cannot be null [SQLSTATE 23000]");
+        assertThat(mariaDb("Access denied for user 'sealer'@'localhost' to database 'police'", "42000", 1044))
+                .isEqualTo("Access denied for user 'sealer'@(value not shown) to database 'police' [SQLSTATE 42000]");
+        // a trigger's SIGNAL or any other message: whatever is quoted is cut out
+        assertThat(mariaDb("rejected 'SMITH, JOHN' because 'it's sealed'", "45000", 1644))
+                .isEqualTo("rejected (value not shown) because (value not shown) [SQLSTATE 45000]");
+        assertThat(mariaDb("Lock wait timeout exceeded; try restarting transaction", "HY000", 1205))
+                .isEqualTo("Lock wait timeout exceeded; try restarting transaction [SQLSTATE HY000]");
+        // the same line from the trace Spring Batch stores
+        assertThat(FailureMessages.ofTrace("java.sql.SQLIntegrityConstraintViolationException: (conn=7) Duplicate"
+                + " entry 'Ann-Lee' for key 'ab'\n\tat org.mariadb.jdbc.export.ExceptionFactory.create(X.java:1)"))
+                .isEqualTo("Duplicate entry (value not shown) for key 'ab'");
+    }
+
+    @Test
+    void aValueHoldingTheOtherEnginesQuotesIsCutOutWhole() {
+        assertThat(mariaDb("Duplicate entry 'say \"hi\" O'Neil' for key 'k'", "23000", 1062))
+                .isEqualTo("Duplicate entry (value not shown) for key 'k' [SQLSTATE 23000]");
+        assertThat(FailureMessages.of(foreign(new SQLException("ERROR: value \"O'Brien\" is out of range", "22003"))))
+                .isEqualTo("value (value not shown) is out of range [SQLSTATE 22003]");
+    }
+
+    /** A MariaDB server's message as Connector/J hands it over, wrapped as a chunk failure. */
+    private static String mariaDb(String message, String state, int code) {
+        return FailureMessages.of(chunk(foreign(new SQLException("(conn=42) " + message, state, code))));
+    }
+
     @Test
     void aStoredStackTraceGivesTheSameLine() {
         String trace = """

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.sealing.targetdb.dialect.PostgreSqlDialect;
 import org.sealing.catalog.Action;
 import org.sealing.catalog.Match;
 import org.sealing.catalog.MaskStrategy;
@@ -48,12 +49,12 @@ class TableSqlTests {
 
     @Test
     void theCasesTableIsCreatedFilledAndAnalysed() {
-        assertThat(TableSql.createCases()).containsExactly("create temporary table \"sealing$cases\""
+        assertThat(TableSql.createCases(PostgreSqlDialect.INSTANCE)).containsExactly("create temporary table \"sealing$cases\""
                 + " (order_id text not null, statute text, arrest_number text, nysid text, docket_number text,"
                 + " arrest_date date)");
-        assertThat(TableSql.copyCases()).isEqualTo("copy \"sealing$cases\" (order_id, statute, arrest_number, nysid,"
-                + " docket_number, arrest_date) from stdin");
-        assertThat(TableSql.indexCases()).containsExactly("analyze \"sealing$cases\"");
+        assertThat(TableSql.CASE_COLUMNS).containsExactly("order_id", "statute", "arrest_number", "nysid",
+                "docket_number", "arrest_date");
+        assertThat(TableSql.indexCases(PostgreSqlDialect.INSTANCE)).containsExactly("analyze \"sealing$cases\"");
     }
 
     @Test

@@ -56,7 +56,10 @@ final class MatchCheck {
                     suggestion = findings.dialect().createMatchIndex(table, c);
                 }
             }
-            fields.add(new FieldMatch(e.getKey(), c));
+            // MariaDB: the indexed generated column of the normalised identifier, which its optimizer uses only by name
+            String normalised = e.getKey() == RegisterField.ARREST_DATE ? null
+                    : table.columnIndexedOnExpression(findings.dialect().normalisedIdentifier(c, null));
+            fields.add(new FieldMatch(e.getKey(), c, normalised));
         }
         if (!indexed && fields.size() == match.columns().size()) {
             findings.warning(Findings.at(rule, "match"), "no index serves the match of " + rule.table()

@@ -46,7 +46,7 @@ final class Resolution {
             ResolvedTable table = new ResolvedTable(rule, list.size(), findings.qualified(c.table()),
                     List.copyOf(c.key()), List.copyOf(c.fields()), parent, List.copyOf(c.join()),
                     List.copyOf(carried.getOrDefault(rule, Set.of())), List.copyOf(c.masked()), c.sealedFlag(),
-                    levels.getOrDefault(rule, 0));
+                    levels.getOrDefault(rule, 0), findings.dialect());
             resolved.put(rule, table);
             list.add(table);
         }

@@ -116,6 +116,19 @@ public final class LiveCatalog {
             String wanted = normaliseExpression(expression);
             return indexes.stream().anyMatch(i -> normaliseExpression(i.first()).equals(wanted));
         }
+
+        /**
+         * The generated column that holds this expression and starts an index (MariaDB indexes an expression
+         * only so), or null: an expression index of PostgreSQL has no column, and the expression itself is
+         * compared there.
+         */
+        public String columnIndexedOnExpression(String expression) {
+            String wanted = normaliseExpression(expression);
+            return indexes.stream().filter(i -> !i.columns().isEmpty() && !i.columns().get(0).isEmpty())
+                    .filter(i -> !normaliseExpression(i.columns().get(0)).equals(normaliseExpression(i.first())))
+                    .filter(i -> normaliseExpression(i.first()).equals(wanted)).map(i -> i.columns().get(0))
+                    .findFirst().orElse(null);
+        }
     }
 
     /**

@@ -128,7 +128,7 @@ final class MariaDbCatalog {
         Map<Long, Map<String, String>> generation = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("""
                 select table_schema, table_name, column_name, data_type, column_type, character_maximum_length,
-                       is_nullable, extra, generation_expression
+                       is_nullable, extra, generation_expression, collation_name
                 from information_schema.columns where """ + in + " order by table_schema, table_name, ordinal_position")) {
             bindPairs(ps, 1, wanted);
             try (ResultSet rs = ps.executeQuery()) {
@@ -137,6 +137,7 @@ final class MariaDbCatalog {
                     Column column = MariaDbTypes.column(rs.getString(3), rs.getString(4).toLowerCase(Locale.ROOT),
                             rs.getString(5), rs.getLong(6), rs.wasNull(), "NO".equals(rs.getString(7)),
                             rs.getString(8) != null && rs.getString(8).toUpperCase(Locale.ROOT).contains("GENERATED"));
+                    column = MariaDbTypes.withCollation(column, rs.getString(10));
                     columns.computeIfAbsent(id, k -> new LinkedHashMap<>()).put(column.name(), column);
                     if (column.generated() && rs.getString(9) != null) {
                         generation.computeIfAbsent(id, k -> new HashMap<>()).put(column.name().toLowerCase(Locale.ROOT),

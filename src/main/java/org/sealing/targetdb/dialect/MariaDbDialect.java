@@ -35,8 +35,8 @@ import org.sealing.job.RunningStatements;
  * <p>A MySQL server is refused too: its statement time limit, roles and ignored indexes differ, and
  * this dialect has been tested against MariaDB only.
  *
- * <p>{@code targets check} is complete on MariaDB; plan, apply and verify are not yet
- * ({@link #remediates()} is false), see the extension points of {@link TargetDialect}.
+ * <p>{@code targets check}, plan, apply, verify and restore are complete on MariaDB; their SQL is
+ * {@link MariaDbRemediation}, what its errors mean {@link MariaDbErrors}.
  */
 public final class MariaDbDialect implements TargetDialect {
 
@@ -44,9 +44,6 @@ public final class MariaDbDialect implements TargetDialect {
 
     /** The SQL mode of every session: strict writes, standard literals with backslash escapes, back-tick quoting. */
     static final String SQL_MODE = "STRICT_ALL_TABLES,ERROR_FOR_DIVISION_BY_ZERO,NO_ZERO_IN_DATE,NO_ENGINE_SUBSTITUTION";
-
-    /** MariaDB's error for a lock wait that timed out (row locks and metadata locks alike). */
-    private static final int LOCK_WAIT_TIMEOUT = 1205;
 
     /** The pattern the register's identifiers are normalised with, as PostgreSQL's {@code TableSql} has it. */
     private static final String NORMALISE = "ucase(regexp_replace(%s, '[^A-Za-z0-9]', ''))";
@@ -84,14 +81,17 @@ public final class MariaDbDialect implements TargetDialect {
 
     /**
      * One {@code SET} (a pool's initialisation is one statement): row and metadata lock waits in whole
-     * seconds (at least one), the statement time limit, the court's zone and the SQL mode.
+     * seconds (at least one), the statement time limit, the court's zone, the SQL mode, and READ COMMITTED,
+     * PostgreSQL's own level: under MariaDB's default REPEATABLE READ, the {@code CREATE ... SELECT} that
+     * matches a table takes a shared lock on every row it reads, held to the end of planning, which would
+     * both wait for the applications' row locks and keep them from writing.
      */
     @Override
     public List<String> sessionSettings(Duration lockWait, Duration statementTimeout, ZoneId zone) {
         long lockSeconds = Math.max(1, (lockWait.toMillis() + 999) / 1000);
         return List.of("set session innodb_lock_wait_timeout = " + lockSeconds + ", lock_wait_timeout = " + lockSeconds
                 + ", max_statement_time = " + statementTimeout.toSeconds() + ", time_zone = " + timeZone(zone)
-                + ", sql_mode = '" + SQL_MODE + "'");
+                + ", sql_mode = '" + SQL_MODE + "', tx_isolation = 'READ-COMMITTED'");
     }
 
     /** The zone as MariaDB's {@code time_zone} takes it: an offset for a fixed zone, else the region's name. */
@@ -137,13 +137,23 @@ public final class MariaDbDialect implements TargetDialect {
     }
 
     @Override
-    public boolean isLockTimeout(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof SQLException e && e.getErrorCode() == LOCK_WAIT_TIMEOUT) {
-                return true;
-            }
-        }
-        return false;
+    public boolean lockTimeout(SQLException e) {
+        return MariaDbErrors.lockTimeout(e);
+    }
+
+    @Override
+    public boolean cancelled(SQLException e) {
+        return MariaDbErrors.cancelled(e);
+    }
+
+    @Override
+    public boolean transientFailure(SQLException e) {
+        return MariaDbErrors.transientFailure(e);
+    }
+
+    @Override
+    public boolean unreachable(SQLException e) {
+        return MariaDbErrors.unreachable(e);
     }
 
     /** MariaDB tells who holds a metadata lock only through an optional plugin: the message names no table. */
@@ -217,7 +227,13 @@ public final class MariaDbDialect implements TargetDialect {
     }
 
     @Override
-    public boolean remediates() {
-        return false;
+    public RemediationSql remediation() {
+        return MariaDbRemediation.INSTANCE;
     }
+
+    @Override
+    public boolean remediates() {
+        return true;
+    }
+
 }

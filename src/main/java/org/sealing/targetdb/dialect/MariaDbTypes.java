@@ -87,6 +87,18 @@ final class MariaDbTypes {
         return new Column(name, type, base, category, category == 'S' ? length : -1, notNull, generated);
     }
 
+    /**
+     * A text column's type with its collation ({@code varchar(20) collate latin1_swedish_ci}): the keys of a
+     * chunk are read in that very collation, without which MariaDB compares them in another and uses no index.
+     */
+    static Column withCollation(Column column, String collation) {
+        if (!column.isText() || collation == null || !collation.matches("[A-Za-z0-9_]+")) {
+            return column;
+        }
+        return new Column(column.name(), column.type() + " collate " + collation, column.baseType(), column.category(),
+                column.length(), column.notNull(), column.generated());
+    }
+
     static char kind(String tableType) {
         return switch (tableType) {
             case "BASE TABLE", "SYSTEM VERSIONED" -> 'r';

@@ -1,7 +1,10 @@
 package org.sealing.targetdb.dialect;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -16,13 +19,12 @@ import org.sealing.catalog.live.LiveCatalog.Table;
 import org.sealing.job.RunningStatements;
 import org.sealing.targetdb.Sql;
 import org.sealing.targetdb.TableSql;
-import org.sealing.targetdb.TargetFailures;
 import org.sealing.vault.RowImage;
 
 /**
- * PostgreSQL ({@code jdbc:postgresql:}): the first dialect, whose remediation SQL ({@code TableSql},
- * {@code RestoreSql}) is written for it. Its catalog is {@code pg_catalog}; identifiers are quoted
- * with double quotes and texts are escape-string literals ({@link Sql}).
+ * PostgreSQL ({@code jdbc:postgresql:}): the first dialect. Its catalog is {@code pg_catalog};
+ * identifiers are quoted with double quotes and texts are escape-string literals ({@link Sql}); its
+ * remediation SQL where engines differ is {@link PostgreSqlRemediation}.
  */
 public final class PostgreSqlDialect implements TargetDialect {
 
@@ -74,19 +76,67 @@ public final class PostgreSqlDialect implements TargetDialect {
         return connection.unwrap(PGConnection.class)::cancelQuery;
     }
 
+    /** lock_not_available: lock_timeout passed. */
     @Override
-    public boolean isLockTimeout(Throwable failure) {
-        return TargetFailures.isLockTimeout(failure);
+    public boolean lockTimeout(SQLException e) {
+        return "55P03".equals(e.getSQLState());
     }
 
+    /** query_canceled: a cancel request or statement_timeout. */
+    @Override
+    public boolean cancelled(SQLException e) {
+        return "57014".equals(e.getSQLState());
+    }
+
+    /**
+     * serialization_failure, deadlock_detected, connection exceptions, admin and crash shutdown,
+     * cannot_connect_now, too_many_connections, lock_not_available.
+     */
+    @Override
+    public boolean transientFailure(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.equals("40001") || state.equals("40P01") || state.startsWith("08")
+                || state.equals("57P01") || state.equals("57P02") || state.equals("57P03") || state.equals("53300")
+                || state.equals("55P03"));
+    }
+
+    /** Connection exceptions, invalid authorization, invalid catalog name, cannot_connect_now, too_many_connections. */
+    @Override
+    public boolean unreachable(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("08") || state.startsWith("28") || state.equals("3D000")
+                || state.equals("57P03") || state.equals("53300"));
+    }
+
+    /** Which of these tables another session holds in an ACCESS EXCLUSIVE lock, from pg_locks. */
     @Override
     public String lockedTable(Connection c, List<String> tables) {
-        return TargetFailures.lockedTable(c, tables);
+        for (String table : tables) {
+            try (PreparedStatement ps = c.prepareStatement("select exists (select 1 from pg_locks"
+                    + " where relation = to_regclass(?) and granted and mode = 'AccessExclusiveLock'"
+                    + " and pid <> pg_backend_pid())")) {
+                ps.setString(1, table);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next() && rs.getBoolean(1)) {
+                        return table;
+                    }
+                }
+            } catch (SQLException e) {
+                return null;
+            }
+        }
+        return null;
     }
 
+    /** {@code show lock_timeout}: as PostgreSQL writes it ({@code 30s}, {@code 1min}). */
     @Override
     public String lockTimeoutOf(Connection c) {
-        return TargetFailures.lockTimeoutOf(c);
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("show lock_timeout")) {
+            rs.next();
+            return rs.getString(1);
+        } catch (SQLException e) {
+            return "its lock timeout";
+        }
     }
 
     @Override
@@ -124,6 +174,11 @@ public final class PostgreSqlDialect implements TargetDialect {
     @Override
     public String grantTemporaryTables(String database) {
         return "GRANT TEMPORARY ON DATABASE " + database + " TO the user";
+    }
+
+    @Override
+    public RemediationSql remediation() {
+        return PostgreSqlRemediation.INSTANCE;
     }
 
     @Override

@@ -32,28 +32,18 @@ import org.sealing.job.RunningStatements;
  *     PostgreSQL's categories ({@code S} string, {@code N} number, {@code D} date/time, {@code B}
  *     boolean) whatever the engine, so that the checks of {@code catalog.check} are the same for all;</li>
  * <li>the SQL the checks write: quoting, literals, the normalised form a register identifier is
- *     compared with, and the statements a finding suggests ({@code CREATE INDEX}, {@code GRANT}).</li>
+ *     compared with, and the statements a finding suggests ({@code CREATE INDEX}, {@code GRANT});</li>
+ * <li>what a failure means: {@link #lockTimeout}, {@link #cancelled}, {@link #transientFailure} and
+ *     {@link #unreachable}, by the engine's SQLSTATEs and error codes;</li>
+ * <li>the SQL of plan, apply, verify and restore where it differs ({@link #remediation()}, a
+ *     {@link RemediationSql}: temporary tables, the bulk load of the cases, the first row per key, the
+ *     keys of a chunk as arrays or JSON, joined deletes and updates, casts, the masks' functions, the
+ *     binding of a vault copy's values); {@code targetdb.TableSql} and {@code targetdb.RestoreSql}
+ *     write the rest, the same for every engine.</li>
  * </ul>
- *
- * <p>Extension points for the next steps of remediation on further engines (issue 14); each is one
- * method here, implemented by every dialect, with PostgreSQL's SQL moved out of {@code TableSql},
- * {@code RestoreSql} and {@code plan.MatchSession} into {@link PostgreSqlDialect}:
- * <ul>
- * <li><b>temporary tables</b>: the session's sealed cases and match sets ({@code create temporary
- *     table}; MariaDB cannot refer to a temporary table twice in one statement, so a match set that
- *     is joined with itself needs a second copy);</li>
- * <li><b>bulk load</b>: filling the cases table in bulk (PostgreSQL's {@code COPY}; MariaDB's
- *     multi-row {@code INSERT} batches with {@code rewriteBatchedStatements}, or {@code LOAD DATA
- *     LOCAL INFILE} from a stream);</li>
- * <li><b>key matching</b>: a chunk's keys sent as one array ({@code = any(?)} on PostgreSQL) or as a
- *     row-value {@code IN} list / a keys temporary table on MariaDB; and a normalised identifier
- *     compared through the indexed generated column that {@link #createMatchIndex} suggests, since
- *     MariaDB 10.11 uses an index on a generated column only when the query names that column;</li>
- * <li><b>mask and purge</b>: the remediated-state predicates and the updates (casts, {@code year-only},
- *     the hash test by regular expression) in the engine's functions.</li>
- * </ul>
- * Until those exist for a dialect, {@link #remediates()} is false and a run refuses its targets with
- * one precise message, while {@code sealctl targets check} checks them fully.
+ * A further engine (SQL Server, Oracle) is one more implementation of both. A dialect whose remediation
+ * is not built answers false to {@link #remediates()}: a run refuses its targets with one precise
+ * message, while {@code sealctl targets check} checks them fully.
  */
 public interface TargetDialect {
 
@@ -125,8 +115,37 @@ public interface TargetDialect {
     /** How to cancel the statement a connection of this dialect is running, from another thread. */
     RunningStatements.Cancel canceller(Connection connection) throws SQLException;
 
-    /** Whether the failure is a lock wait that timed out: worth another try after a pause. */
-    boolean isLockTimeout(Throwable failure);
+    /** Whether the failure (or one of its causes) is a lock wait that timed out: worth another try after a pause. */
+    default boolean isLockTimeout(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException e && lockTimeout(e)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /*
+     * What a database exception means, by this engine's SQLSTATEs and error codes
+     * (targetdb.TargetFailures asks every dialect; an exception of another engine's driver is never
+     * one of these). What is none of them is permanent: a missing privilege, table or column, a
+     * constraint, a value the column cannot take.
+     */
+
+    /** A lock wait that timed out: worth another try after a pause. */
+    boolean lockTimeout(SQLException e);
+
+    /** A statement cancelled: by this process (a stop), by an administrator, or by the statement time limit. */
+    boolean cancelled(SQLException e);
+
+    /**
+     * A failure the same work may get past on a fresh connection: a deadlock or serialization failure,
+     * a lost connection, a server shutting down or starting, too many connections, a lock timeout.
+     */
+    boolean transientFailure(SQLException e);
+
+    /** The target could not be reached or logged in to: refused, bad credentials, no such database. */
+    boolean unreachable(SQLException e);
 
     /** Which of these tables another session holds locked exclusively, or null (for messages only). */
     String lockedTable(Connection c, List<String> tables);
@@ -172,9 +191,13 @@ public interface TargetDialect {
     /** The statement that lets the user create temporary tables in a database, which an error suggests. */
     String grantTemporaryTables(String database);
 
+    /** The SQL of plan, apply and verify where it differs between engines. */
+    RemediationSql remediation();
+
     /**
      * Whether plan, apply and verify are built for this dialect. A run refuses the targets of a dialect
      * that cannot be remediated yet, and changes nothing in them.
      */
     boolean remediates();
+
 }
