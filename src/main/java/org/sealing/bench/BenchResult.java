@@ -18,11 +18,20 @@ import java.util.Map;
  *                      side), {@code exit} (after the job)
  * @param evidence      seconds of the product's evidence: {@code whole} (its report step's start to the evidence
  *                      written), {@code workbook}, {@code ledger} (the ledger export, beside the workbook)
+ * @param nightly       the product's second run on its remediated copies, nothing new (null unless asked for)
+ * @param nightlyPhases that run's phases, as {@code productPhases}
  */
 public record BenchResult(String world, int targets, long rows, long matched, Timing naive, Timing product,
         Timing limit, double productVsLimit, double productVsNaive, double verifySeconds, double workbookSeconds,
         String limitKind, Timing limitWithCopies, double productVsLimitWithCopies, Map<String, Double> productPhases,
-        Map<String, Double> evidence) {
+        Map<String, Double> evidence, Timing nightly, Map<String, Double> nightlyPhases) {
+
+    /** These figures with the nightly run's (none when it did not run). */
+    BenchResult withNightly(ProductContender.Run again) {
+        return again == null ? this : new BenchResult(world, targets, rows, matched, naive, product, limit,
+                productVsLimit, productVsNaive, verifySeconds, workbookSeconds, limitKind, limitWithCopies,
+                productVsLimitWithCopies, productPhases, evidence, again.timing(), again.phases());
+    }
 
     /** The figures of the contenders that ran (null for one that did not; so are the ratios that need it). */
     static BenchResult of(World world, long rows, long matched, Timing naive, ProductContender.Run product,
@@ -34,7 +43,7 @@ public record BenchResult(String world, int targets, long rows, long matched, Ti
                 ratio(productTiming, limitTiming), ratio(productTiming, naive), phases.getOrDefault("verify", Double.NaN),
                 evidence(product).getOrDefault("workbook", Double.NaN), limit == null ? null : limit.kind(),
                 limit == null ? null : limit.withCopies(), ratio(productTiming, limit == null ? null : limit.withCopies()),
-                phases, evidence(product));
+                phases, evidence(product), null, Map.of());
     }
 
     private static Map<String, Double> evidence(ProductContender.Run product) {

@@ -66,6 +66,15 @@ public class Benchmark {
      */
     public BenchResult run(String worldName, long rows, DemoService.Scale scale, List<String> contenders,
             Path configDir, Path workDir) throws Exception {
+        return run(worldName, rows, scale, contenders, false, configDir, workDir);
+    }
+
+    /**
+     * {@link #run(String, long, DemoService.Scale, List, Path, Path)}; with {@code nightly}, the product is run a
+     * second time on the copies it has just remediated (the nightly run with nothing new) and timed too.
+     */
+    public BenchResult run(String worldName, long rows, DemoService.Scale scale, List<String> contenders,
+            boolean nightly, Path configDir, Path workDir) throws Exception {
         BenchServer server = new BenchServer(control.serverUrlPrefix(), control.user(), control.password(),
                 control.databaseName());
         World world = switch (worldName) {
@@ -101,13 +110,17 @@ public class Benchmark {
                         worldRows, world.targets().size(), matched);
                 Timing naive = contenders.contains(NaiveContender.CONTENDER) ? NaiveContender.run(run, matched) : null;
                 ProductContender.Run product = null;
+                ProductContender.Run again = null;
                 if (contenders.contains(ProductContender.CONTENDER)) {
                     product = ProductContender.run(run, matched, workDir, settings);
+                    if (nightly) {
+                        again = ProductContender.again(run, workDir, settings);
+                    }
                     run.dropCopies(ProductContender.CONTENDER);
                 }
                 LimitContender.Run limit = contenders.contains(LimitContender.CONTENDER)
                         ? LimitContender.run(run, matched) : null;
-                return BenchResult.of(world, worldRows, matched, naive, product, limit);
+                return BenchResult.of(world, worldRows, matched, naive, product, limit).withNightly(again);
             }
         } finally {
             server.drop(CONTROL);

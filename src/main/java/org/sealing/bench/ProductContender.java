@@ -40,13 +40,27 @@ final class ProductContender {
     /** Runs the product on fresh copies, through the target files in the benchmark's configuration folder. */
     static Run run(BenchRun run, long matched, Path workDir, Map<String, String> settings) throws Exception {
         run.copies(CONTENDER);
+        return timed(run, matched, workDir, settings, "product");
+    }
+
+    /**
+     * The nightly run with nothing new: the product run again on the copies it has just remediated, against the
+     * same control database and register (its plan finds nothing to change; it verifies every target and writes
+     * its evidence). Checked: nothing left, no row audited by it.
+     */
+    static Run again(BenchRun run, Path workDir, Map<String, String> settings) throws Exception {
+        return timed(run, 0, workDir, settings, "nightly");
+    }
+
+    private static Run timed(BenchRun run, long matched, Path workDir, Map<String, String> settings, String name)
+            throws Exception {
         List<String> args = new ArrayList<>(List.of("run", "remediate", "--json"));
         for (String target : run.world().targets()) {
             args.add("--target");
             args.add(target);
         }
-        Path out = workDir.resolve("product.out");
-        Path err = workDir.resolve("product.err");
+        Path out = workDir.resolve(name + ".out");
+        Path err = workDir.resolve(name + ".err");
         ProcessBuilder builder = new ProcessBuilder(ProductProcess.command(args)).directory(workDir.toFile())
                 .redirectOutput(out.toFile()).redirectError(err.toFile());
         ProductProcess.environment(builder.environment(), settings);
@@ -65,7 +79,7 @@ final class ProductContender {
         double seconds = (System.nanoTime() - started) / 1e9;
         long endedAt = startedAt + Math.round(seconds * 1000);
         if (exit != 0) {
-            throw new IllegalStateException("the product's run exited with " + exit + " (0 is compliant): "
+            throw new IllegalStateException("the " + name + " run exited with " + exit + " (0 is compliant): "
                     + tail(err) + " " + tail(out));
         }
         JdbcTemplate control = run.control();
@@ -78,7 +92,7 @@ final class ProductContender {
         phases.put("start", (millis(job.get("start_time")) - startedAt) / 1000.0);
         phases.putAll(stepSeconds(control, executionId, startedAt));
         phases.put("exit", (endedAt - millis(job.get("end_time"))) / 1000.0);
-        BenchCheck.check("product", matched,
+        BenchCheck.check(name, matched,
                 BenchCheck.count(control, "select count(*) from audit_ledger where run_id = ?", runId),
                 run.residual(CONTENDER), true);
         return new Run(Timing.of(seconds, matched), phases, evidence(control, executionId));

@@ -127,6 +127,9 @@ public class Planner {
             }
             throw e;
         }
+        if (planned > 0) {
+            analyzePlan(controlConnection);
+        }
         runs.planBounds(runId, target.name(), from, sequence(controlConnection));
         return new Outcome(cases, planned, refused);
     }
@@ -210,6 +213,20 @@ public class Planner {
             }
             return "target " + target + ": planning table " + table + ", " + tableRows + " rows planned in it, "
                     + rows + " in all so far";
+        }
+    }
+
+    /**
+     * Gives the plan statistics that include the rows just written, in the step's transaction (ANALYZE samples
+     * the rows its own transaction inserted): without them PostgreSQL takes a freshly written plan for a few
+     * rows, reads each of apply's plan pages as a bitmap scan of the lane's whole remaining range and a sort
+     * (0.36 s a page instead of 0.02 s at 500,000 plan rows), and joins the plan in nested loops in verify and
+     * the figures. A target planned at the same time as another that is analysing the plan does not wait for
+     * it ({@code skip_locked}): the other's statistics serve both, and autovacuum's later ones too.
+     */
+    private static void analyzePlan(Connection control) throws SQLException {
+        try (java.sql.Statement s = control.createStatement()) {
+            s.execute("analyze (skip_locked) remediation_plan");
         }
     }
 

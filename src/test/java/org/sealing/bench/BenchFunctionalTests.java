@@ -37,7 +37,13 @@ class BenchFunctionalTests extends FunctionalTestSupport {
     @Test
     void theChainWorldOfThreeTargetsIsRemediatedThreeWays(CapturedOutput logs) {
         // 195 arrests, 48 of them sealed, 20 rows each across booking, court and prints
-        JsonOutput result = bench(logs, 960, "bench", "--world", "chain", "--rows", "4000", "--json");
+        JsonOutput result = bench(logs, 960, "bench", "--world", "chain", "--rows", "4000", "--json", "--nightly");
+        // the nightly run with nothing new: the product again on its copies changes and audits nothing, leaves nothing
+        assertThat(logs.getAll()).contains("nightly checked: 0 rows changed, none left, each audited");
+        assertThat(result.decimal("nightlySeconds")).isPositive();
+        for (String phase : new String[] {"start", "plan", "verify", "report"}) {
+            assertThat(result.object("nightlySteps").decimal(phase)).as(phase).isPositive();
+        }
 
         result.has("world", "chain", "targets", 3, "matched", 960);
         // prints are destroyed under 160.50 (32 arrests, 5 rows each) and sealed under 160.58 (16): 960 - 160 kept

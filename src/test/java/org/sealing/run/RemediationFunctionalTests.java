@@ -85,6 +85,12 @@ class RemediationFunctionalTests extends FunctionalTestSupport {
         assertThat(jdbc.queryForObject("select order_id from audit_ledger where target = 'booking'"
                 + " and table_name = 'booking.arrest' and row_ref = ?", String.class,
                 rowRef("booking", "booking.arrest", String.valueOf(first.id())))).isEqualTo(first.orderId());
+        // the plan was analysed in the planning transaction (apply's pages and the figures are read with statistics
+        // that know its rows); a new table has none until then, and autovacuum waits a minute at least
+        assertThat(jdbc.queryForObject("select count(*) from pg_stats where tablename = 'remediation_plan'"
+                + " and attname = 'run_id'", Long.class)).isOne();
+        assertThat(jdbc.queryForObject("select reltuples from pg_class where relname = 'remediation_plan'",
+                Double.class)).isGreaterThanOrEqualTo(changed[0] + changed[1]);
         // the workbook is there, checked by its checksum (the .sha256 beside it lists it and the ledger export)
         String workbook = JsonOutput.of(run.out()).text("workbook");
         assertThat(Path.of(workbook)).exists();
