@@ -167,14 +167,12 @@ public final class FailureMessages {
         if (message == null) {
             return "";
         }
-        String text = ours ? message : firstLine(message);
+        // values are cut from the whole text first: a quoted value may hold a line break
+        String text = ours ? message : firstLine(QuotedValues.cut(message));
         text = SPRING_SQL.matcher(text).replaceFirst("");
         text = CLASS_PREFIX.matcher(text).replaceAll("");
         text = text.replaceFirst("^ERROR: ", "").replace(": ERROR: ", ": ");
         text = QuotedValues.inputSyntax(text);
-        if (!ours) {
-            text = QuotedValues.cut(text);
-        }
         return Text.escape(text.strip());
     }
 

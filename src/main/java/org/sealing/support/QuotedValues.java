@@ -10,7 +10,9 @@ import java.util.regex.Pattern;
  * A quoted text stays only where the message says it names a database object (a table, column, key,
  * database...); anything else may be a name, a date of birth or a key of a sealed row, and becomes
  * {@link #NOT_SHOWN}. MariaDB does not escape a quote inside a value ({@code 'O'Brien'}), so a
- * single-quoted value runs to the last quote that ends a word, never to the first one.
+ * single-quoted value runs to the last quote that ends a word, never to the first one. A value may hold
+ * line breaks ({@code 'SMITH\nJOHN'}): the whole message is cut before its first line is taken, and a
+ * quote never closed (a message cut short) makes the rest of the text the value.
  */
 final class QuotedValues {
 
@@ -34,7 +36,7 @@ final class QuotedValues {
      * MariaDB's messages that quote a value before a fixed phrase (duplicate entry, an incorrect or
      * truncated value): everything up to that phrase is the value, whatever quotes it holds.
      */
-    private static final Pattern MARIADB_VALUE = Pattern.compile("(?i)(Duplicate entry |value: )'.*'"
+    private static final Pattern MARIADB_VALUE = Pattern.compile("(?is)(Duplicate entry |value: )'.*'"
             + "(?= for (?:key|column) )|(value: )'.*'$|(value: )'.*'(?= at row )");
 
     /**
@@ -43,9 +45,9 @@ final class QuotedValues {
      * where it is the part of a statement MariaDB names ({@code in 'field list'}, {@code in 'SELECT'}),
      * else cut out. Lazy, but a quote inside a word does not close it: {@code 'O'Brien'} is one value.
      */
-    private static final Pattern SINGLE_QUOTED = Pattern.compile("(?i)(\\b(?:" + OBJECTS + ") '[^']*'(?!\\w)"
+    private static final Pattern SINGLE_QUOTED = Pattern.compile("(?is)(\\b(?:" + OBJECTS + ") '[^']*'(?!\\w)"
             + "|\\bin '(?:field list|where clause|on clause|order clause|group statement|having clause|SELECT"
-            + "|UPDATE|DELETE|INSERT|SET|RETURNING)'(?!\\w))|(?<!\\w)'.*?'(?!\\w)");
+            + "|UPDATE|DELETE|INSERT|SET|RETURNING)'(?!\\w))|(?<!\\w)'.*?'(?!\\w)|(?<!\\w)'.*\\z");
 
     /** MariaDB Connector/J's "(conn=123) " ahead of a server's message: noise for a user. */
     private static final Pattern CONNECTION_ID = Pattern.compile("^\\(conn=\\d+\\) ");

@@ -152,6 +152,22 @@ class FailureMessagesTests {
                 .isEqualTo("value (value not shown) is out of range [SQLSTATE 22003]");
     }
 
+    /** A value with a line break is cut whole, not up to the break; a quote never closed hides the rest. */
+    @Test
+    void aQuotedValueSpanningLinesOrNeverClosedIsCutOutWhole() {
+        assertThat(mariaDb("Duplicate entry 'SMITH\nJOHN' for key 'name'", "23000", 1062))
+                .isEqualTo("Duplicate entry (value not shown) for key 'name' [SQLSTATE 23000]")
+                .doesNotContain("SMITH", "JOHN");
+        assertThat(mariaDb("rejected 'SMITH\r\nJOHN\n1980' because sealed", "45000", 1644))
+                .isEqualTo("rejected (value not shown) because sealed [SQLSTATE 45000]");
+        assertThat(mariaDb("Incorrect string value: 'SMITH\nJOHN", "22007", 1366))
+                .isEqualTo("Incorrect string value: (value not shown) [SQLSTATE 22007]");
+        // the stored trace of the same failure: the header line ends inside the value
+        assertThat(FailureMessages.ofTrace("java.sql.SQLIntegrityConstraintViolationException: (conn=7) Duplicate"
+                + " entry 'SMITH\nJOHN' for key 'name'\n\tat org.mariadb.jdbc.export.ExceptionFactory.create(X.java:1)"))
+                .doesNotContain("SMITH", "JOHN").startsWith("Duplicate entry (value not shown)");
+    }
+
     /** A MariaDB server's message as Connector/J hands it over, wrapped as a chunk failure. */
     private static String mariaDb(String message, String state, int code) {
         return FailureMessages.of(chunk(foreign(new SQLException("(conn=42) " + message, state, code))));
