@@ -32,6 +32,11 @@ final class KeyCheck {
             Column c = findings.column(rule, table, name, "key");
             if (c != null) {
                 key.add(c);
+                String unfit = findings.dialect().unfitKey(c);
+                if (unfit != null) {
+                    findings.error(where, "key column " + c.name() + " of " + rule.table() + " is " + c.type() + ": "
+                            + unfit);
+                }
                 if (!c.notNull()) {
                     findings.warning(where, "key column " + c.name() + " of " + rule.table() + " may be null;"
                             + " a row whose key is null cannot be changed", null);

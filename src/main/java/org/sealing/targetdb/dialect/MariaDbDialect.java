@@ -200,6 +200,11 @@ public final class MariaDbDialect implements TargetDialect {
         return NORMALISE.formatted((alias == null ? "" : alias + ".") + quote(column.name()));
     }
 
+    @Override
+    public String unfitKey(Column column) {
+        return MariaDbTypes.unfitKey(column);
+    }
+
     /** {@code ALTER TABLE ... ADD INDEX}: MariaDB's {@code CREATE INDEX} wants a name, this form does not. */
     @Override
     public String createIndex(Table table, List<String> columns, boolean unique) {

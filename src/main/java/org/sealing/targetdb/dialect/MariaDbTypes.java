@@ -1,6 +1,7 @@
 package org.sealing.targetdb.dialect;
 
 import java.util.Locale;
+import java.util.Set;
 
 import org.sealing.catalog.live.LiveCatalog.Column;
 
@@ -85,6 +86,25 @@ final class MariaDbTypes {
             }
         }
         return new Column(name, type, base, category, category == 'S' ? length : -1, notNull, generated);
+    }
+
+    /**
+     * The key types whose values survive the text a plan holds a key in and the JSON a chunk's keys are
+     * bound as: integers, decimals, text, dates, date-times, times and years. A binary or bit key's bytes
+     * are not text (a byte that is not UTF-8 becomes '?', which names another row), a float's text is
+     * rounded, a TIMESTAMP's text is ambiguous in the hour a clock goes back, and uuid, inet, enum, set
+     * and spatial values cannot be read back from JSON with their own type.
+     */
+    private static final Set<String> KEY_TYPES = Set.of("bool", "int2", "smallint", "mediumint", "int", "integer",
+            "bigint", "decimal", "numeric", "bpchar", "varchar", "text", "date", "timestamp", "time", "year");
+
+    /** Why a key column of this type cannot name its row on MariaDB, or null when it can. */
+    static String unfitKey(Column column) {
+        if (KEY_TYPES.contains(column.baseType())) {
+            return null;
+        }
+        return "a MariaDB target's key must be integer, decimal, text, date, datetime, time or year columns (binary,"
+                + " bit, float, timestamp, uuid, inet, enum, set and spatial values do not survive as text exactly)";
     }
 
     /**

@@ -182,6 +182,14 @@ public interface TargetDialect {
      */
     String normalisedIdentifier(Column column, String alias);
 
+    /**
+     * Why a key column of its type cannot name its row on this engine (its value does not survive the
+     * text form keys are planned and matched in), or null when it can; {@code targets check} makes it an error.
+     */
+    default String unfitKey(Column column) {
+        return null;
+    }
+
     /** The statement that adds an index on these columns, which a warning suggests. */
     String createIndex(Table table, List<String> columns, boolean unique);
 

@@ -1,0 +1,99 @@
+package org.sealing.mariadb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.sealing.support.Feeds;
+import org.sealing.support.FunctionalTestSupport;
+import org.sealing.support.JsonOutput;
+
+/**
+ * What a MariaDB target cannot do exactly is refused, never done approximately: a key whose value does
+ * not survive as text is a check error, and a run then changes nothing in that target (a byte of a
+ * binary key that is not UTF-8 would otherwise name another row).
+ */
+class MariaDbExactnessFunctionalTests extends FunctionalTestSupport {
+
+    private static final String SEALED_ARREST = "2019-NY-000001";
+    private static TestMariaDb.Database db;
+
+    @BeforeAll
+    static void server() throws Exception {
+        TestMariaDb.assumeAvailable();
+        db = TestMariaDb.create("exact");
+    }
+
+    @AfterAll
+    static void dropDatabase() throws Exception {
+        if (db != null) {
+            db.drop();
+        }
+    }
+
+    @BeforeEach
+    void sealedOrder() throws Exception {
+        resetControlDatabase();
+        emptyTargetsDirectory();
+        db.execute("drop table if exists arrest");
+        Path feed = Feeds.write(Files.createDirectories(workDir.resolve("feeds")), "exact.csv",
+                Feeds.valid("ORD-EXACT-1", SEALED_ARREST));
+        CliResult imported = sealctl("import", feed.toString());
+        assertThat(imported.exitCode()).as(imported.out() + imported.err()).isZero();
+    }
+
+    @AfterEach
+    void removeTargets() throws Exception {
+        emptyTargetsDirectory();
+    }
+
+    private void writeTarget(String tables) throws Exception {
+        Files.writeString(properties().configDir().resolve("targets/maria.yml"), """
+                name: maria
+                connection:
+                  url: %s
+                  username: root
+                  password: ""
+                tables:
+                """.formatted(db.url()) + tables);
+    }
+
+    /**
+     * A binary(4) key: the sealed row's key 0xC3FF0102 is not UTF-8, and as text it would read 0x3F3F0102, the
+     * key of a row that is not sealed. The check refuses the key, the run refuses the target: no row changes.
+     */
+    @Test
+    void aBinaryKeyIsRefusedAndNeitherTheSealedRowNorItsLookAlikeChanges() throws Exception {
+        db.execute("create table arrest (arrest_key binary(4) primary key, arrest_no varchar(20) not null,"
+                + " defendant varchar(40))", "insert into arrest values (x'C3FF0102', '" + SEALED_ARREST + "', 'DOE'),"
+                + " (x'3F3F0102', '2020-NY-999999', 'ROE')");
+        writeTarget("""
+                  - table: arrest
+                    key: [arrest_key]
+                    match: { arrest_number: arrest_no }
+                    action: purge
+                """);
+        List<String> before = db.rows("select concat(hex(arrest_key), ' ', arrest_no, ' ', defendant) from arrest"
+                + " order by arrest_key");
+
+        CliResult check = sealctl("targets", "check");
+
+        assertThat(check.exitCode()).as(check.out() + check.err()).isNotZero();
+        assertThat(check.out()).contains("tables[0].key: key column arrest_key of arrest is binary(4): a MariaDB"
+                + " target's key must be integer, decimal, text, date, datetime, time or year columns");
+
+        CliResult run = sealctl("run", "remediate", "--json");
+
+        assertThat(run.exitCode()).isNotZero();
+        JsonOutput.of(run.out()).has("targetsFailed", 1, "purged", 0, "masked", 0);
+        assertThat(run.out()).contains("key column arrest_key of arrest is binary(4)");
+        assertThat(db.rows("select concat(hex(arrest_key), ' ', arrest_no, ' ', defendant) from arrest"
+                + " order by arrest_key")).isEqualTo(before).hasSize(2);
+    }
+}
