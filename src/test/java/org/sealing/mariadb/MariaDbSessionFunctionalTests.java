@@ -3,10 +3,14 @@ package org.sealing.mariadb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,7 +45,8 @@ class MariaDbSessionFunctionalTests {
 
     @Test
     void theCasesAndMatchSetsOfASessionAreGoneWithItsRollbackAndMadeAgainNextTime() throws Exception {
-        try (Connection c = TestMariaDb.root(db.name())) {
+        // connected as a target is: statements prepared on the server, 500 rows of 6 parameters each
+        try (Connection c = asTarget()) {
             c.setAutoCommit(false);
             for (int session = 1; session <= 2; session++) {
                 execute(c, SQL.createCases(CASES).toArray(new String[0]));
@@ -63,6 +68,58 @@ class MariaDbSessionFunctionalTests {
                 assertThat(count(c, "`sealing$m0`")).as("session %d", session).isZero();
             }
         }
+    }
+
+    /**
+     * A statement's parameters (a sealed row's key, a register identifier) are sent apart from it: the
+     * server's process list, which any user with PROCESS sees, shows the statement with its {@code ?}.
+     */
+    @Test
+    void aStatementsParametersNeverShowInTheServersProcessList() throws Exception {
+        try (Connection holder = TestMariaDb.root(db.name()); Connection target = asTarget();
+                Connection watcher = TestMariaDb.root(null)) {
+            execute(holder, "create table person (id int primary key, name varchar(40))",
+                    "insert into person values (1, 'KEPT')");
+            holder.setAutoCommit(false);
+            execute(holder, "update person set name = name where id = 1");
+            long id;
+            try (Statement s = target.createStatement(); ResultSet rs = s.executeQuery("select connection_id()")) {
+                rs.next();
+                id = rs.getLong(1);
+            }
+            // the target's update waits for the holder's row lock, in the process list meanwhile
+            CompletableFuture<Integer> update = CompletableFuture.supplyAsync(() -> {
+                try (PreparedStatement ps = target.prepareStatement("update person set name = ? where id = ?")) {
+                    ps.setString(1, "SMITH, JOHN 12345678A");
+                    ps.setInt(2, 1);
+                    return ps.executeUpdate();
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            String info = null;
+            try (PreparedStatement ps = watcher.prepareStatement("select info from information_schema.processlist"
+                    + " where id = ? and info like 'update person%'")) {
+                ps.setLong(1, id);
+                while (info == null && !update.isDone()) {
+                    try (ResultSet rs = ps.executeQuery()) {
+                        info = rs.next() ? rs.getString(1) : null;
+                    }
+                }
+            }
+            holder.rollback();
+
+            assertThat(update.get()).isEqualTo(1);
+            assertThat(info).isEqualTo("update person set name = ? where id = ?").doesNotContain("SMITH");
+        }
+    }
+
+    /** A connection with the properties the product connects to a MariaDB target with. */
+    private static Connection asTarget() throws SQLException {
+        Properties p = MariaDbDialect.INSTANCE.driverProperties();
+        p.setProperty("user", TestMariaDb.credentials()[0]);
+        p.setProperty("password", TestMariaDb.credentials()[1]);
+        return DriverManager.getConnection(db.url(), p);
     }
 
     private static void execute(Connection c, String... statements) throws SQLException {

@@ -75,6 +75,9 @@ public final class MariaDbDialect implements TargetDialect {
         p.setProperty("connectTimeout", "10000");
         // a failed statement's text (which may hold a key) is never put into its exception's message
         p.setProperty("dumpQueriesOnException", "false");
+        // prepared on the server, so that the parameters (sealed keys, register identifiers) are sent apart from
+        // the statement and never show in its text, which the server's process list lets other users read
+        p.setProperty("useServerPrepStmts", "true");
         p.setProperty("connectionAttributes", "program_name:sealctl");
         return p;
     }
