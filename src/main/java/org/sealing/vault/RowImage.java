@@ -131,9 +131,15 @@ public record RowImage(List<Column> columns) {
         }
     }
 
-    /** MariaDB's binary types, which a driver renders as text only lossily: kept as their bytes, as a bytea is. */
+    /**
+     * MariaDB's types whose text is not their value (a driver renders binary strings lossily, a BIT as
+     * {@code b'1010'}, which the column does not read back, a spatial value not at all): kept as their
+     * bytes, as a bytea is (a spatial value's bytes are MariaDB's own form, SRID and WKB, which the column
+     * takes back as they are).
+     */
     private static final Set<String> MARIADB_BINARY = Set.of("BINARY", "VARBINARY", "TINYBLOB", "BLOB", "MEDIUMBLOB",
-            "LONGBLOB");
+            "LONGBLOB", "BIT", "GEOMETRY", "POINT", "LINESTRING", "POLYGON", "MULTIPOINT", "MULTILINESTRING",
+            "MULTIPOLYGON", "GEOMETRYCOLLECTION");
 
     private static String text(ResultSet rs, int i, String type) throws SQLException {
         if ("bytea".equals(type) || MARIADB_BINARY.contains(type)) {

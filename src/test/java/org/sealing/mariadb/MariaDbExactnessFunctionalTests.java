@@ -21,7 +21,7 @@ import org.sealing.support.JsonOutput;
  */
 class MariaDbExactnessFunctionalTests extends FunctionalTestSupport {
 
-    private static final String SEALED_ARREST = "2019-NY-000001";
+    private static final String SEALED_ARREST = "Q19000001";
     private static TestMariaDb.Database db;
 
     @BeforeAll
@@ -72,7 +72,7 @@ class MariaDbExactnessFunctionalTests extends FunctionalTestSupport {
     void aBinaryKeyIsRefusedAndNeitherTheSealedRowNorItsLookAlikeChanges() throws Exception {
         db.execute("create table arrest (arrest_key binary(4) primary key, arrest_no varchar(20) not null,"
                 + " defendant varchar(40))", "insert into arrest values (x'C3FF0102', '" + SEALED_ARREST + "', 'DOE'),"
-                + " (x'3F3F0102', '2020-NY-999999', 'ROE')");
+                + " (x'3F3F0102', 'Q20999999', 'ROE')");
         writeTarget("""
                   - table: arrest
                     key: [arrest_key]
@@ -95,5 +95,77 @@ class MariaDbExactnessFunctionalTests extends FunctionalTestSupport {
         assertThat(run.out()).contains("key column arrest_key of arrest is binary(4)");
         assertThat(db.rows("select concat(hex(arrest_key), ' ', arrest_no, ' ', defendant) from arrest"
                 + " order by arrest_key")).isEqualTo(before).hasSize(2);
+    }
+
+    /**
+     * A purged row of BIT, FLOAT and spatial values comes back from its vault copy exactly when its order is
+     * reversed: the bit pattern, the float's last bit, the point's and polygon's bytes.
+     */
+    @Test
+    void aPurgedRowOfBitFloatAndSpatialValuesIsPutBackExactly() throws Exception {
+        db.execute("create table arrest (arrest_id int primary key, arrest_no varchar(20) not null, flags bit(8),"
+                + " weight float, spot point, area geometry)", "insert into arrest values (1, '" + SEALED_ARREST + "',"
+                + " b'10100101', 1.17549435e-38, ST_PointFromText('POINT(1.5 2.25)'),"
+                + " ST_GeomFromText('POLYGON((0 0,0 1.125,1 1,0 0))')), (2, 'Q20999999', b'00000001', 0.1,"
+                + " ST_PointFromText('POINT(3 4)'), null)");
+        writeTarget("""
+                  - table: arrest
+                    key: [arrest_id]
+                    match: { arrest_number: arrest_no }
+                    action: purge
+                """);
+        String rows = "select concat_ws(' ', arrest_id, arrest_no, hex(flags), cast(weight as double), hex(spot),"
+                + " hex(area)) from arrest order by arrest_id";
+        List<String> before = db.rows(rows);
+        CliResult check = sealctl("targets", "check");
+        assertThat(check.exitCode()).as(check.out() + check.err()).isZero();
+
+        CliResult sealed = sealctl("run", "remediate", "--json");
+        assertThat(sealed.exitCode()).as(sealed.out() + sealed.err()).isZero();
+        JsonOutput.of(sealed.out()).has("purged", 1, "failed", 0);
+        assertThat(db.rows(rows)).containsExactly(before.get(1));
+
+        Path unseal = Feeds.write(workDir.resolve("feeds"), "exact-unseal.csv", "ORD-EXACT-1,UNSEAL,,,,,,,,,,,");
+        assertThat(sealctl("import", unseal.toString()).exitCode()).isZero();
+        CliResult restored = sealctl("run", "remediate", "--json");
+
+        assertThat(restored.exitCode()).as(restored.out() + restored.err()).isZero();
+        JsonOutput.of(restored.out()).has("restored", 1, "failed", 0);
+        assertThat(db.rows(rows)).isEqualTo(before);
+    }
+
+    /**
+     * A TIMESTAMP is copied in the court's local time, which names two instants in the hour clocks go back: a
+     * purged table with one, or a masked TIMESTAMP, is refused, a DATETIME is not.
+     */
+    @Test
+    void aTimestampWrittenBackInAZoneWithDaylightSavingIsRefused() throws Exception {
+        db.execute("create table arrest (arrest_id int primary key, arrest_no varchar(20) not null,"
+                + " seen_at timestamp null, booked_at datetime)");
+        writeTarget("""
+                  - table: arrest
+                    key: [arrest_id]
+                    match: { arrest_number: arrest_no }
+                    action: purge
+                """);
+
+        CliResult check = sealctl("targets", "check");
+
+        assertThat(check.exitCode()).as(check.out() + check.err()).isNotZero();
+        assertThat(check.out()).contains("tables[0].action: column seen_at of arrest is timestamp: a MariaDB"
+                + " TIMESTAMP is copied and put back in the court's local time (America/New_York)")
+                .doesNotContain("booked_at");
+
+        writeTarget("""
+                  - table: arrest
+                    key: [arrest_id]
+                    match: { arrest_number: arrest_no }
+                    action: mask
+                    mask: { seen_at: year-only, booked_at: year-only }
+                """);
+        CliResult masked = sealctl("targets", "check");
+        assertThat(masked.exitCode()).as(masked.out() + masked.err()).isNotZero();
+        assertThat(masked.out()).contains("tables[0].mask.seen_at: column seen_at of arrest is timestamp")
+                .doesNotContain("mask.booked_at");
     }
 }

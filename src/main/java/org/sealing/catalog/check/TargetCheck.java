@@ -45,11 +45,13 @@ final class TargetCheck {
         KeyCheck keys = new KeyCheck(connection, findings);
         MatchCheck matches = new MatchCheck(found, findings);
         MaskCheck masks = new MaskCheck(findings);
+        CopyCheck copies = new CopyCheck(connection, findings);
         Map<TableRule, CheckedRule> checked = new LinkedHashMap<>();
         for (Map.Entry<TableRule, Table> e : found.tables().entrySet()) {
             TableRule rule = e.getKey();
             Table table = e.getValue();
             List<Column> key = keys.key(rule, table);
+            copies.check(rule, table);
             List<FieldMatch> fields = rule.match() instanceof Match.Fields f ? matches.fields(rule, table, f)
                     : List.of();
             List<JoinPair> join = rule.match() instanceof Match.Via via ? matches.via(rule, table, via) : List.of();

@@ -208,6 +208,27 @@ public final class MariaDbDialect implements TargetDialect {
         return MariaDbTypes.unfitKey(column);
     }
 
+    /**
+     * A TIMESTAMP is read and written as the court's local time: in a zone whose clocks go back, the repeated
+     * hour's two instants read alike, and a copy put back may land an hour off. A fixed offset is exact.
+     */
+    @Override
+    public String unfitCopy(Connection c, Column column) throws SQLException {
+        if (!"timestamptz".equals(column.baseType())) {
+            return null;
+        }
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select @@session.time_zone")) {
+            rs.next();
+            String zone = rs.getString(1);
+            if (zone != null && zone.matches("[+-]\\d{1,2}:\\d{2}")) {
+                return null;
+            }
+            return "a MariaDB TIMESTAMP is copied and put back in the court's local time (" + zone + "), whose"
+                    + " repeated hour when clocks go back names two instants, so a restored row could be an hour off:"
+                    + " make the column DATETIME, or set SEALING_ZONE to a fixed offset";
+        }
+    }
+
     /** {@code ALTER TABLE ... ADD INDEX}: MariaDB's {@code CREATE INDEX} wants a name, this form does not. */
     @Override
     public String createIndex(Table table, List<String> columns, boolean unique) {

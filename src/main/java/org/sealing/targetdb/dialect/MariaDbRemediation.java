@@ -259,7 +259,8 @@ final class MariaDbRemediation implements RemediationSql {
         }
     }
 
-    /** The types whose copies hold their bytes as hex (see vault.RowImage). */
+    /** The types whose copies hold their bytes as hex (see vault.RowImage): binary strings, BIT and spatial values. */
     private static final java.util.Set<String> BINARY_TYPES = java.util.Set.of("BINARY", "VARBINARY", "TINYBLOB", "BLOB",
-            "MEDIUMBLOB", "LONGBLOB");
+            "MEDIUMBLOB", "LONGBLOB", "BIT", "GEOMETRY", "POINT", "LINESTRING", "POLYGON", "MULTIPOINT",
+            "MULTILINESTRING", "MULTIPOLYGON", "GEOMETRYCOLLECTION");
 }

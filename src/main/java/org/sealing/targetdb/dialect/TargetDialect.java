@@ -190,6 +190,15 @@ public interface TargetDialect {
         return null;
     }
 
+    /**
+     * Why a column of its type cannot be copied to the vault and put back exactly on this engine, in this
+     * session ({@code c}, with the court's zone), or null when it can; {@code targets check} makes it an error
+     * on a purged table and on a masked column.
+     */
+    default String unfitCopy(Connection c, Column column) throws SQLException {
+        return null;
+    }
+
     /** The statement that adds an index on these columns, which a warning suggests. */
     String createIndex(Table table, List<String> columns, boolean unique);
 
