@@ -59,6 +59,15 @@ final class MatchCheck {
             // MariaDB: the indexed generated column of the normalised identifier, which its optimizer uses only by name
             String normalised = e.getKey() == RegisterField.ARREST_DATE ? null
                     : table.columnIndexedOnExpression(findings.dialect().normalisedIdentifier(c, null));
+            Column generated = normalised == null ? null : table.column(normalised);
+            if (generated != null && !holdsEvery(generated, c)) {
+                // a shorter column cuts an identifier short (or refuses its row): it would match a row not sealed
+                findings.warning(Findings.at(rule, "match." + key), "generated column " + generated.name() + " of "
+                        + rule.table() + " (" + (generated.isText() ? generated.length() + " characters" : "not text")
+                        + ") may not hold " + c.name() + " normalised whole: it could cut an identifier short and"
+                        + " match a row that is not sealed, so the match does not use it", null);
+                normalised = null;
+            }
             fields.add(new FieldMatch(e.getKey(), c, normalised));
         }
         if (!indexed && fields.size() == match.columns().size()) {
@@ -66,6 +75,21 @@ final class MatchCheck {
                     + "; each run reads the whole table", suggestion);
         }
         return fields;
+    }
+
+    /**
+     * Whether a generated text column holds every normalised identifier of the source column: at least as
+     * long as the source text (normalising only removes characters), or as the 65 digits of a number.
+     */
+    private static boolean holdsEvery(Column generated, Column source) {
+        if (!generated.isText()) {
+            return false;
+        }
+        if (generated.length() < 0) {
+            return true;
+        }
+        int longest = source.isText() ? source.length() : 65;
+        return longest >= 0 && generated.length() >= longest;
     }
 
     /** The pairs of child and parent columns a 'via' joins on. */
