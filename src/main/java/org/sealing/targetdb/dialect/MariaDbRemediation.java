@@ -15,14 +15,15 @@ import org.sealing.catalog.live.LiveCatalog.Column;
  * row per key is numbered with {@code ROW_NUMBER()}; the cases are loaded with multi-row {@code INSERT}s
  * of {@value #ROWS_PER_INSERT} rows, and indexed, since MariaDB joins without hashing; a chunk's keys are
  * one JSON parameter read by {@code JSON_TABLE} with the key columns' own types (so that an
- * {@code eq_ref} on the key index follows); text is compared in a binary collation, as PostgreSQL
+ * {@code eq_ref} on the key index follows); text is compared in a binary NO PAD collation, as PostgreSQL
  * compares it, and {@code REGEXP} is made case-sensitive the same way.
  */
 final class MariaDbRemediation implements RemediationSql {
 
     static final MariaDbRemediation INSTANCE = new MariaDbRemediation();
     static final int ROWS_PER_INSERT = 500;
-    private static final String BINARY = " collate utf8mb4_bin";
+    /** Binary and NO PAD: 'REDACTED  ' is not 'REDACTED', as on PostgreSQL (utf8mb4_bin pads with spaces). */
+    private static final String BINARY = " collate utf8mb4_nopad_bin";
 
     private MariaDbRemediation() {
     }
