@@ -43,6 +43,16 @@ class MariaDbComparisonFunctionalTests {
         assertThat(answer(SQL.sameText("v", "'REDACTED'"), "redacted")).isEqualTo("0");
     }
 
+    /** A hash is 64 hexadecimal digits and nothing after them, not even a final line break. */
+    @Test
+    void aHashIsSixtyFourHexDigitsAndNothingMore() throws Exception {
+        String hash = "0123456789abcdef".repeat(4);
+        assertThat(answer(SQL.isHash("v"), hash)).isEqualTo("1");
+        assertThat(answer(SQL.isHash("v"), hash + "\n")).isEqualTo("0");
+        assertThat(answer(SQL.isHash("v"), hash.toUpperCase())).isEqualTo("0");
+        assertThat(answer(SQL.isHash("v"), hash.substring(1))).isEqualTo("0");
+    }
+
     /** The answer of an expression over column {@code v} of a row holding this value. */
     private static String answer(String expression, String value) throws SQLException {
         try (Connection c = TestMariaDb.root(db.name())) {

@@ -118,7 +118,8 @@ final class MariaDbRemediation implements RemediationSql {
 
     @Override
     public String isHash(String expression) {
-        return "convert(" + text(expression) + " using utf8mb4)" + BINARY + " regexp '^[0-9a-f]{64}$'";
+        // \z, not $: PCRE's $ matches before a final line break too (the SQL literal doubles the backslash)
+        return "convert(" + text(expression) + " using utf8mb4)" + BINARY + " regexp '^[0-9a-f]{64}\\\\z'";
     }
 
     @Override

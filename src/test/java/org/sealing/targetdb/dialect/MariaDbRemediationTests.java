@@ -87,7 +87,7 @@ class MariaDbRemediationTests {
         assertThat(R.yearOnly("t.`dob`", DOB)).isEqualTo("makedate(year(t.`dob`), 1)");
         assertThat(R.yearOnly("t.`booked`", BOOKED)).isEqualTo("timestamp(makedate(year(t.`booked`), 1))");
         assertThat(R.isHash("t.`s`")).isEqualTo("convert(cast(t.`s` as char) using utf8mb4) collate utf8mb4_nopad_bin"
-                + " regexp '^[0-9a-f]{64}$'");
+                + " regexp '^[0-9a-f]{64}\\\\z'");
         assertThat(R.sameText("t.`n`", "'[SEALED]'")).isEqualTo("convert(t.`n` using utf8mb4) collate utf8mb4_nopad_bin ="
                 + " convert('[SEALED]' using utf8mb4) collate utf8mb4_nopad_bin");
         assertThat(R.nextDay("c.arrest_date")).isEqualTo("c.arrest_date + interval 1 day");
