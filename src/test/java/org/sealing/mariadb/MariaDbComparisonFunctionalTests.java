@@ -53,6 +53,20 @@ class MariaDbComparisonFunctionalTests {
         assertThat(answer(SQL.isHash("v"), hash.substring(1))).isEqualTo("0");
     }
 
+    /**
+     * An identifier keeps its ASCII letters and digits only, whatever the column's collation: the long s and
+     * the Kelvin sign, which a case-insensitive match would take for s and k, are dropped as PostgreSQL drops them.
+     */
+    @Test
+    void anIdentifierIsNormalisedToItsAsciiLettersAndDigitsOnlyOnACaseInsensitiveColumn() throws Exception {
+        String normalised = MariaDbDialect.INSTANCE.normalisedIdentifier(
+                new org.sealing.catalog.live.LiveCatalog.Column("v", "varchar(100)", "varchar", 'S', 100, false, false),
+                null);
+        assertThat(answer(normalised, "\u017f1234")).isEqualTo("1234");
+        assertThat(answer(normalised, "\u212a99-x")).isEqualTo("99X");
+        assertThat(answer(normalised, "q-12 34")).isEqualTo("Q1234");
+    }
+
     /** The answer of an expression over column {@code v} of a row holding this value. */
     private static String answer(String expression, String value) throws SQLException {
         try (Connection c = TestMariaDb.root(db.name())) {

@@ -75,7 +75,7 @@ final class MariaDbWorld {
                 create table arrest (arrest_id int primary key, arrest_no varchar(20) not null,
                     defendant_last varchar(64), defendant_first varchar(64), date_of_birth date, booked_at datetime,
                     narrative text, subject varchar(200), is_sealed tinyint(1) not null default 0,
-                    arrest_no_normalised varchar(20) as (ucase(regexp_replace(arrest_no, '[^A-Za-z0-9]', ''))) virtual,
+                    arrest_no_normalised varchar(20) as (ucase(regexp_replace(arrest_no, '(?-i)[^A-Za-z0-9]', ''))) virtual,
                     key (arrest_no_normalised))""", """
                 create table arrest_photo (photo_id int primary key, arrest_id int not null, image varbinary(64),
                     foreign key (arrest_id) references arrest (arrest_id))""", """

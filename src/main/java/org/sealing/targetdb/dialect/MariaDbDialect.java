@@ -45,8 +45,12 @@ public final class MariaDbDialect implements TargetDialect {
     /** The SQL mode of every session: strict writes, standard literals with backslash escapes, back-tick quoting. */
     static final String SQL_MODE = "STRICT_ALL_TABLES,ERROR_FOR_DIVISION_BY_ZERO,NO_ZERO_IN_DATE,NO_ENGINE_SUBSTITUTION";
 
-    /** The pattern the register's identifiers are normalised with, as PostgreSQL's {@code TableSql} has it. */
-    private static final String NORMALISE = "ucase(regexp_replace(%s, '[^A-Za-z0-9]', ''))";
+    /**
+     * The pattern the register's identifiers are normalised with, as PostgreSQL's {@code TableSql} has it;
+     * {@code (?-i)}: on a case-insensitive column MariaDB's regular expressions ignore case, and [A-Za-z]
+     * would then keep the long s and the Kelvin sign (which fold to s and k).
+     */
+    private static final String NORMALISE = "ucase(regexp_replace(%s, '(?-i)[^A-Za-z0-9]', ''))";
 
     private MariaDbDialect() {
     }

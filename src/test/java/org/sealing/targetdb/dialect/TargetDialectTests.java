@@ -79,7 +79,7 @@ class TargetDialectTests {
         Table maria = new Table(1, "db", "arrest", 'r', true, true, true, true, Map.of(), List.of(
                 new org.sealing.catalog.live.LiveCatalog.Index(List.of("arrest_id"), "arrest_id", true),
                 new org.sealing.catalog.live.LiveCatalog.Index(List.of("arrest_no_normalised"),
-                        "ucase(regexp_replace(`arrest_no`,'[^A-Za-z0-9]',''))", false)), true);
+                        "ucase(regexp_replace(`arrest_no`,'(?-i)[^A-Za-z0-9]',''))", false)), true);
         assertThat(maria.columnIndexedOnExpression(MARIA.normalisedIdentifier(arrestNo, null)))
                 .isEqualTo("arrest_no_normalised");
         assertThat(maria.columnIndexedOnExpression("arrest_id")).isNull();
@@ -101,11 +101,11 @@ class TargetDialectTests {
         assertThat(MARIA.createIndex(maria, List.of("a"), true)).isEqualTo("alter table `db`.`arrest` add unique"
                 + " index (`a`);");
         assertThat(MARIA.createMatchIndex(maria, arrestNo)).isEqualTo("alter table `db`.`arrest` add column"
-                + " `arrest_no_normalised` varchar(20) as (ucase(regexp_replace(`arrest_no`, '[^A-Za-z0-9]', '')))"
+                + " `arrest_no_normalised` varchar(20) as (ucase(regexp_replace(`arrest_no`, '(?-i)[^A-Za-z0-9]', '')))"
                 + " virtual, add index (`arrest_no_normalised`);");
         assertThat(MARIA.createMatchIndex(maria, number)).contains("varchar(255)");
         assertThat(MARIA.normalisedIdentifier(arrestNo, "t"))
-                .isEqualTo("ucase(regexp_replace(t.`arrest_no`, '[^A-Za-z0-9]', ''))");
+                .isEqualTo("ucase(regexp_replace(t.`arrest_no`, '(?-i)[^A-Za-z0-9]', ''))");
         assertThat(MARIA.grantTemporaryTables("db")).isEqualTo("GRANT CREATE TEMPORARY TABLES ON `db`.* TO the user");
 
         Table pg = new Table(1, "booking", "arrest", 'r', true, true, true, true, Map.of(), List.of(), false);
