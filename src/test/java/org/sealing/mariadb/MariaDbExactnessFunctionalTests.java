@@ -197,4 +197,35 @@ class MariaDbExactnessFunctionalTests extends FunctionalTestSupport {
         JsonOutput.of(run.out()).has("purged", 1, "failed", 0);
         assertThat(db.rows("select concat(arrest_id, ' ', arrest_no) from arrest")).containsExactly("2 Q19000001-7");
     }
+
+    /**
+     * A constant with a character the column's character set lacks would fail every row's mask (1366): the
+     * check says so; a constant the set holds (é in latin1) passes.
+     */
+    @Test
+    void aConstantTheColumnsCharacterSetCannotHoldIsACheckError() throws Exception {
+        db.execute("create table arrest (arrest_id int primary key, arrest_no varchar(20) not null,"
+                + " note_latin varchar(40) character set latin1, note_bmp varchar(40) character set utf8mb3,"
+                + " note_any varchar(40) character set utf8mb4, note_e varchar(40) character set latin1)");
+        writeTarget("""
+                  - table: arrest
+                    key: [arrest_id]
+                    match: { arrest_number: arrest_no }
+                    action: mask
+                    mask:
+                      note_latin: "constant:ZAPIECZ\u0118TOWANE"
+                      note_bmp: "constant:SEALED \\U0001F512"
+                      note_any: "constant:SEALED \\U0001F512"
+                      note_e: "constant:SCELL\u00c9"
+                """);
+
+        CliResult check = sealctl("targets", "check");
+
+        assertThat(check.exitCode()).as(check.out() + check.err()).isNotZero();
+        assertThat(check.out()).contains("ERROR tables[0].mask.note_latin: 'constant:ZAPIECZ\u0118TOWANE' on column"
+                + " note_latin of arrest: its character set latin1 cannot hold every character of the text",
+                "ERROR tables[0].mask.note_bmp: 'constant:SEALED \uD83D\uDD12' on column note_bmp of arrest: its"
+                        + " character set utf8mb3 cannot hold every character of the text", "2 errors")
+                .doesNotContain("mask.note_any", "mask.note_e");
+    }
 }

@@ -31,6 +31,11 @@ final class MaskCheck {
                 continue;
             }
             String problem = misfit(rule, c, e.getValue());
+            String unfit = problem != null || e.getValue().kind() != MaskStrategy.Kind.CONSTANT ? null
+                    : findings.dialect().unfitText(c, e.getValue().constant());
+            if (unfit != null) {
+                problem = "'" + e.getValue() + "' on column " + c.name() + " of " + rule.table() + ": " + unfit;
+            }
             if (problem != null) {
                 findings.error(Findings.at(rule, where), problem);
             } else {

@@ -233,6 +233,11 @@ public final class MariaDbDialect implements TargetDialect {
         }
     }
 
+    @Override
+    public String unfitText(Column column, String text) {
+        return MariaDbCharsets.unfit(column, text);
+    }
+
     /** {@code ALTER TABLE ... ADD INDEX}: MariaDB's {@code CREATE INDEX} wants a name, this form does not. */
     @Override
     public String createIndex(Table table, List<String> columns, boolean unique) {

@@ -199,6 +199,14 @@ public interface TargetDialect {
         return null;
     }
 
+    /**
+     * Why this text (a mask's constant) cannot be written into this text column, whose character set may
+     * not hold every character, or null when it can; {@code targets check} makes it an error.
+     */
+    default String unfitText(Column column, String text) {
+        return null;
+    }
+
     /** The statement that adds an index on these columns, which a warning suggests. */
     String createIndex(Table table, List<String> columns, boolean unique);
 
