@@ -114,6 +114,26 @@ class MariaDbSessionFunctionalTests {
         }
     }
 
+    /** A register field may have 256 characters (the feed's limit): the case table holds each of them whole. */
+    @Test
+    void theCasesTableHoldsFieldsOfTheFeedsLongestLength() throws Exception {
+        String longest = "N".repeat(org.sealing.register.FeedColumn.MAX_FIELD_CHARS);
+        try (Connection c = asTarget()) {
+            c.setAutoCommit(false);
+            execute(c, SQL.createCases(CASES).toArray(new String[0]));
+            try (RemediationSql.BulkRows rows = SQL.loadCases(c, CASES, TableSql.CASE_COLUMNS)) {
+                rows.row(longest, longest, longest, longest, longest, LocalDate.of(2017, 1, 1));
+                assertThat(rows.finish()).isEqualTo(1);
+            }
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select concat(order_id, statute,"
+                    + " arrest_number, nysid, docket_number) from " + CASES)) {
+                rs.next();
+                assertThat(rs.getString(1)).isEqualTo(longest.repeat(5));
+            }
+            c.rollback();
+        }
+    }
+
     /** A connection with the properties the product connects to a MariaDB target with. */
     private static Connection asTarget() throws SQLException {
         Properties p = MariaDbDialect.INSTANCE.driverProperties();

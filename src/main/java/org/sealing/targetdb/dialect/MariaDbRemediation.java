@@ -34,8 +34,9 @@ final class MariaDbRemediation implements RemediationSql {
 
     @Override
     public List<String> createCases(String table) {
-        return List.of(dropTemporary(table), "create temporary table " + table + " (order_id varchar(255) not null,"
-                + " statute varchar(255), arrest_number varchar(255), nysid varchar(255), docket_number varchar(255),"
+        // 256: the longest field a feed may have (register.FeedColumn.MAX_FIELD_CHARS)
+        return List.of(dropTemporary(table), "create temporary table " + table + " (order_id varchar(256) not null,"
+                + " statute varchar(256), arrest_number varchar(256), nysid varchar(256), docket_number varchar(256),"
                 + " arrest_date date, index (arrest_number), index (nysid), index (docket_number), index (arrest_date))"
                 + " engine = InnoDB character set utf8mb4");
     }
