@@ -244,10 +244,36 @@ final class MariaDbRemediation implements RemediationSql {
     /** From information_schema, by the parts of the table's quoted name ({@code `db`.`t`}). */
     @Override
     public String generatedColumns(String table) {
-        String[] parts = table.substring(1, table.length() - 1).split("`\\.`", 2);
+        List<String> parts = unquoted(table);
+        if (parts.size() != 2) {
+            throw new IllegalArgumentException("not a quoted schema and table name");
+        }
         return "select column_name from information_schema.columns where table_schema = "
-                + MariaDbDialect.INSTANCE.literal(parts[0].replace("``", "`")) + " and table_name = "
-                + MariaDbDialect.INSTANCE.literal(parts[1].replace("``", "`")) + " and is_generated <> 'NEVER'";
+                + MariaDbDialect.INSTANCE.literal(parts.get(0)) + " and table_name = "
+                + MariaDbDialect.INSTANCE.literal(parts.get(1)) + " and is_generated <> 'NEVER'";
+    }
+
+    /** The identifiers of a dotted name in back-ticks, each read to its closing back-tick (doubled ones kept once). */
+    static List<String> unquoted(String quoted) {
+        List<String> parts = new ArrayList<>();
+        StringBuilder part = null;
+        for (int i = 0; i < quoted.length(); i++) {
+            char ch = quoted.charAt(i);
+            if (part == null) {
+                if (ch == '`') {
+                    part = new StringBuilder();
+                }
+            } else if (ch != '`') {
+                part.append(ch);
+            } else if (i + 1 < quoted.length() && quoted.charAt(i + 1) == '`') {
+                part.append('`');
+                i++;
+            } else {
+                parts.add(part.toString());
+                part = null;
+            }
+        }
+        return parts;
     }
 
     /** As text, which the server converts to the column's type; a binary column's bytes from the copy's hex. */

@@ -93,4 +93,15 @@ class MariaDbRemediationTests {
         assertThat(R.nextDay("c.arrest_date")).isEqualTo("c.arrest_date + interval 1 day");
         assertThat(R.text("m.`k`")).isEqualTo("cast(m.`k` as char)");
     }
+
+    /** A schema or table name holding back-ticks and dots is read back whole from its quoted form. */
+    @Test
+    void theGeneratedColumnsOfATableAreAskedForByItsOwnNames() {
+        assertThat(R.generatedColumns("`police`.`arrest`")).isEqualTo("select column_name from"
+                + " information_schema.columns where table_schema = 'police' and table_name = 'arrest' and"
+                + " is_generated <> 'NEVER'");
+        // schema a`.`b, table c: the first "`.`" is inside the schema's name
+        assertThat(R.generatedColumns("`a``.``b`.`c`")).contains("table_schema = 'a`.`b' and table_name = 'c'");
+        assertThat(R.generatedColumns("`x```.`t.u`")).contains("table_schema = 'x`' and table_name = 't.u'");
+    }
 }
