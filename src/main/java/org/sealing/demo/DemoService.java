@@ -236,6 +236,12 @@ public class DemoService {
      * (every target on the control server, which the target files' variables then name as well).
      */
     private DemoWorld.Server mariaDb() {
+        String given = environment.getProperty(org.sealing.control.DemoMariaDbServer.URL);
+        if (given != null && !given.isBlank() && !given.matches("jdbc:(mariadb|mysql)://[^/?#]+/?")) {
+            // the target files append the database to it: a database or parameters there would make another URL
+            throw new ConfigurationException(org.sealing.control.DemoMariaDbServer.URL + " must be a MariaDB server's"
+                    + " URL without a database or parameters, jdbc:mariadb://host:port/");
+        }
         String prefix = environment.getProperty(org.sealing.control.DemoMariaDbServer.JDBC);
         if (prefix == null || !(prefix.startsWith("jdbc:mariadb:") || prefix.startsWith("jdbc:mysql:"))) {
             String url = environment.getProperty(org.sealing.control.DemoMariaDbServer.URL);

@@ -57,6 +57,24 @@ class MariaDbDemoFunctionalTests extends FunctionalTestSupport {
         assertThat(count("select count(*) from demo_summons.summons where defendant <> '[SEALED]'")).isPositive();
     }
 
+    /**
+     * The target files append the database to the server's URL: a URL with parameters (or a database) would
+     * become another URL, so the demo refuses it, creating nothing.
+     */
+    @Test
+    void aServerUrlWithParametersIsRefusedBeforeAnythingIsCreated() throws Exception {
+        resetControlDatabase();
+        System.setProperty("SEALING_DEMO_MARIADB_URL", TestMariaDb.serverUrl() + "?connectTimeout=5000");
+
+        CliResult demo = sealctl("demo", "--json", "--config", "jobs");
+
+        assertThat(demo.exitCode()).isNotZero();
+        assertThat(demo.out() + demo.err()).contains("SEALING_DEMO_MARIADB_URL must be a MariaDB server's URL without a"
+                + " database or parameters, jdbc:mariadb://host:port/");
+        assertThat(count("select count(*) from information_schema.schemata where schema_name in ('demo_summons',"
+                + " 'demo_dir')")).isZero();
+    }
+
     private static long count(String sql) throws Exception {
         try (Connection c = TestMariaDb.root(null); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
