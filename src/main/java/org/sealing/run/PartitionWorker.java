@@ -1,0 +1,184 @@
+package org.sealing.run;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.amqp.core.AcknowledgeMode;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
+import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import org.sealing.SealingProperties;
+import org.sealing.job.ExecutionLocks;
+import org.sealing.job.GracefulStop;
+import org.sealing.job.PartitionLocks;
+import org.sealing.job.RunningStatements;
+import org.sealing.support.ConfigurationException;
+
+/**
+ * {@code sealctl worker}: takes partitions of the {@code targets} step (one target each) from the broker's
+ * queue and runs them against the shared control database, until SIGTERM. A message is acknowledged as soon as
+ * it is received, so that the broker never hands a partition a worker started to another one; the worker
+ * holds the partition's lock ({@link PartitionLocks}) while it runs it, which is how the manager tells a dead
+ * worker's partition. It runs only a partition that is still waiting (a restart's partitions are new ones).
+ * Every two seconds it reads whether the executions it works for were asked to stop (or lost their manager):
+ * their partitions then end at their next chunk boundary, STOPPED, as on SIGTERM.
+ */
+@Component
+public class PartitionWorker {
+
+    private static final Logger log = LoggerFactory.getLogger(PartitionWorker.class);
+
+    private final Environment env;
+    private final JobRepository jobRepository;
+    private final TargetPartitions partitions;
+    private final PartitionLocks locks;
+    private final RunningStatements statements;
+    private final JdbcTemplate jdbc;
+    private final GracefulStop stop;
+    private final SealingProperties properties;
+    private final Map<Long, StepExecution> running = new ConcurrentHashMap<>();
+    private final AtomicBoolean stopping = new AtomicBoolean();
+
+    PartitionWorker(Environment env, JobRepository jobRepository, TargetPartitions partitions, PartitionLocks locks,
+            RunningStatements statements, JdbcTemplate jdbc, GracefulStop stop, SealingProperties properties) {
+        this.env = env;
+        this.jobRepository = jobRepository;
+        this.partitions = partitions;
+        this.locks = locks;
+        this.statements = statements;
+        this.jdbc = jdbc;
+        this.stop = stop;
+        this.properties = properties;
+    }
+
+    /** Works until SIGTERM (or SIGINT), then ends the partitions it runs at a chunk boundary; exit code 0. */
+    public int work() throws InterruptedException {
+        Broker broker = Broker.of(env);
+        if (broker == null) {
+            throw new ConfigurationException("sealctl worker needs SEALING_BROKER_URL (amqp://user:password@host:port/vhost),"
+                    + " the RabbitMQ broker its managers send partitions to");
+        }
+        CachingConnectionFactory factory = broker.connect();
+        Step step = partitions.workerStep();
+        int consumers = properties.remediation().parallelTargets();
+        SimpleMessageListenerContainer container = new SimpleMessageListenerContainer(factory);
+        container.setQueueNames(broker.queue());
+        container.setAcknowledgeMode(AcknowledgeMode.MANUAL);
+        container.setPrefetchCount(1);
+        container.setConcurrentConsumers(consumers);
+        container.setMessageListener((ChannelAwareMessageListener) (message, channel) -> {
+            long tag = message.getMessageProperties().getDeliveryTag();
+            if (stopping.get()) {
+                channel.basicReject(tag, true);
+                return;
+            }
+            channel.basicAck(tag, false);
+            String body = new String(message.getBody(), StandardCharsets.US_ASCII).strip();
+            try {
+                run(step, Long.parseLong(body));
+            } catch (NumberFormatException e) {
+                log.warn("ignored a message of queue {} that names no partition", broker.queue());
+            }
+        });
+        ScheduledExecutorService monitor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "worker-monitor");
+            t.setDaemon(true);
+            return t;
+        });
+        stop.install(true);
+        container.start();
+        monitor.scheduleWithFixedDelay(this::check, 2, 2, TimeUnit.SECONDS);
+        log.info("worker taking partitions from queue {} at {}, {} at a time", broker.queue(), broker.where(),
+                consumers);
+        try {
+            stop.await();
+            stopping.set(true);
+            running.values().forEach(this::interrupt);
+            log.warn("stopping: {} partitions end at their next chunk boundary", running.size());
+            container.setShutdownTimeout(Long.MAX_VALUE);
+            container.stop();
+        } finally {
+            monitor.shutdownNow();
+            factory.destroy();
+        }
+        return 0;
+    }
+
+    /** Runs one partition, if it is still waiting for a worker and no other process runs it. */
+    private void run(Step step, long partitionId) {
+        if (!locks.hold(partitionId)) {
+            return;
+        }
+        try {
+            StepExecution partition = jobRepository.getStepExecution(partitionId);
+            if (partition == null || partition.getStatus() != BatchStatus.STARTING
+                    || partition.getJobExecution().getStatus() != BatchStatus.STARTED) {
+                // ended by its manager (stopped, or not picked up in time), or its execution is stopping
+                log.info("partition {} is no longer waiting; skipped", partitionId);
+                return;
+            }
+            MDC.put("execution", "e" + partition.getJobExecutionId());
+            running.put(partitionId, partition);
+            if (stopping.get()) {
+                return;
+            }
+            log.info("running partition {}", partition.getStepName());
+            step.execute(partition);
+            log.info("partition {} ended {}", partition.getStepName(), partition.getStatus());
+        } catch (Exception e) {
+            log.error("partition {} failed: {}", partitionId, org.sealing.support.FailureMessages.of(e));
+        } finally {
+            running.remove(partitionId);
+            locks.release(partitionId);
+            MDC.remove("execution");
+        }
+    }
+
+    /** Ends, at their next chunk boundary, the partitions of executions asked to stop or whose manager is gone. */
+    private void check() {
+        try {
+            for (StepExecution partition : running.values()) {
+                long id = partition.getJobExecutionId();
+                String status = jdbc.queryForObject("select status from batch_job_execution where job_execution_id = ?",
+                        String.class, id);
+                if ("STOPPING".equals(status) || "STOPPED".equals(status)
+                        || !ExecutionLocks.isExecutionLockHeld(jdbc, id)) {
+                    interrupt(partition);
+                }
+            }
+        } catch (RuntimeException e) {
+            log.debug("checking the running partitions: {}", e.getMessage());
+        }
+    }
+
+    private void interrupt(StepExecution partition) {
+        JobExecution execution = partition.getJobExecution();
+        if (execution.getStatus().isLessThan(BatchStatus.STOPPING)) {
+            execution.setStatus(BatchStatus.STOPPING);
+        }
+        for (StepExecution step : execution.getStepExecutions()) {
+            if (step.getStatus().isRunning()) {
+                step.setTerminateOnly();
+            }
+        }
+        partition.setTerminateOnly();
+        statements.cancel(execution.getId());
+    }
+}
