@@ -29,7 +29,9 @@ import org.sealing.job.ExecutionLocks;
 import org.sealing.job.GracefulStop;
 import org.sealing.job.PartitionLocks;
 import org.sealing.job.RunningStatements;
+import org.sealing.ledger.RunRecords;
 import org.sealing.support.ConfigurationException;
+import org.sealing.support.FailureMessages;
 
 /**
  * {@code sealctl worker}: takes partitions of the {@code targets} step (one target each) from the broker's
@@ -53,11 +55,13 @@ public class PartitionWorker {
     private final JdbcTemplate jdbc;
     private final GracefulStop stop;
     private final SealingProperties properties;
+    private final RunRecords runs;
     private final Map<Long, StepExecution> running = new ConcurrentHashMap<>();
     private final AtomicBoolean stopping = new AtomicBoolean();
 
     PartitionWorker(Environment env, JobRepository jobRepository, TargetPartitions partitions, PartitionLocks locks,
-            RunningStatements statements, JdbcTemplate jdbc, GracefulStop stop, SealingProperties properties) {
+            RunningStatements statements, JdbcTemplate jdbc, GracefulStop stop, SealingProperties properties,
+            RunRecords runs) {
         this.env = env;
         this.jobRepository = jobRepository;
         this.partitions = partitions;
@@ -66,6 +70,7 @@ public class PartitionWorker {
         this.jdbc = jdbc;
         this.stop = stop;
         this.properties = properties;
+        this.runs = runs;
     }
 
     /** Works until SIGTERM (or SIGINT), then ends the partitions it runs at a chunk boundary; exit code 0. */
@@ -112,7 +117,10 @@ public class PartitionWorker {
             stopping.set(true);
             running.values().forEach(this::interrupt);
             log.warn("stopping: {} partitions end at their next chunk boundary", running.size());
-            container.setShutdownTimeout(Long.MAX_VALUE);
+            // wait here, not in the container's stop, which interrupts a listener still running when it times out
+            while (!running.isEmpty()) {
+                Thread.sleep(100);
+            }
             container.stop();
         } finally {
             monitor.shutdownNow();
@@ -141,9 +149,20 @@ public class PartitionWorker {
             }
             log.info("running partition {}", partition.getStepName());
             step.execute(partition);
+            awaitTargetSteps(partition);
+            if (stoppedByThisWorker(partition) && !executionStopping(partition.getJobExecutionId())) {
+                stoppedHere(partition);
+            }
             log.info("partition {} ended {}", partition.getStepName(), partition.getStatus());
+            if (log.isDebugEnabled()) {
+                partition.getJobExecution().getStepExecutions().forEach(s -> log.debug("step {}: {}", s.getStepName(),
+                        s.getStatus()));
+            }
         } catch (Exception e) {
-            log.error("partition {} failed: {}", partitionId, org.sealing.support.FailureMessages.of(e));
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            log.error("partition {} failed: {}", partitionId, FailureMessages.of(e));
         } finally {
             running.remove(partitionId);
             locks.release(partitionId);
@@ -151,15 +170,70 @@ public class PartitionWorker {
         }
     }
 
+    /**
+     * Waits until no step of the partition's target runs any more: a flow that is interrupted ends while the
+     * lanes of its apply split finish their chunk in their own threads, and the partition must not be reported
+     * ended (nor its lock released, nor this worker exit) before they have.
+     */
+    private void awaitTargetSteps(StepExecution partition) throws InterruptedException {
+        String target = partition.getExecutionContext().getString(TargetPartitionStep.TARGET, "");
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        while (jdbc.queryForList("select step_name from batch_step_execution where job_execution_id = ?"
+                + " and status in ('STARTING', 'STARTED', 'STOPPING')", String.class, partition.getJobExecutionId())
+                .stream().anyMatch(name -> RemotePartitionHandler.isStepOf(name, target))) {
+            if (System.nanoTime() > deadline) {
+                log.warn("steps of target {} still recorded running 10 minutes after its partition ended", target);
+                return;
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** Whether a partition ended because this worker stopped it: STOPPED, or FAILED by the interruption alone. */
+    private boolean stoppedByThisWorker(StepExecution partition) {
+        if (partition.getStatus() == BatchStatus.STOPPED) {
+            return true;
+        }
+        if (partition.getStatus() != BatchStatus.FAILED || !stopping.get()) {
+            return false;
+        }
+        // the flow of a target whose step stopped may end FAILED: it was this worker's stop when every step of the
+        // target that failed did so for the stop, none for a reason of its own
+        String target = partition.getExecutionContext().getString(TargetPartitionStep.TARGET, "");
+        return jdbc.queryForList("select step_name, exit_message from batch_step_execution where job_execution_id = ?"
+                + " and status = 'FAILED'", partition.getJobExecutionId()).stream()
+                .filter(step -> RemotePartitionHandler.isStepOf((String) step.get("step_name"), target))
+                .allMatch(step -> FailureMessages.STOPPED.equals(FailureMessages.ofTrace((String) step.get("exit_message"))));
+    }
+
+    private boolean executionStopping(long executionId) {
+        String status = jdbc.queryForObject("select status from batch_job_execution where job_execution_id = ?",
+                String.class, executionId);
+        return "STOPPING".equals(status) || "STOPPED".equals(status);
+    }
+
+    /**
+     * A partition this worker stopped (SIGTERM) while its execution goes on: it fails, naming the target, so
+     * that the execution ends FAILED and a restart redoes the target (a STOPPED partition would leave the
+     * execution to end as if the target had been done).
+     */
+    private void stoppedHere(StepExecution partition) {
+        String target = partition.getExecutionContext().getString(TargetPartitionStep.TARGET, partition.getStepName());
+        String reason = "the sealctl worker running target " + target + " was stopped (SIGTERM) at a chunk boundary;"
+                + " a restart of the execution redoes the target";
+        partition.setStatus(BatchStatus.FAILED);
+        partition.setExitStatus(org.springframework.batch.core.ExitStatus.FAILED.addExitDescription(reason));
+        jobRepository.update(partition);
+        runs.targetFailed(TargetSteps.runId(partition), target, reason, true);
+        log.warn("target {}: {}", target, reason);
+    }
+
     /** Ends, at their next chunk boundary, the partitions of executions asked to stop or whose manager is gone. */
     private void check() {
         try {
             for (StepExecution partition : running.values()) {
                 long id = partition.getJobExecutionId();
-                String status = jdbc.queryForObject("select status from batch_job_execution where job_execution_id = ?",
-                        String.class, id);
-                if ("STOPPING".equals(status) || "STOPPED".equals(status)
-                        || !ExecutionLocks.isExecutionLockHeld(jdbc, id)) {
+                if (executionStopping(id) || !ExecutionLocks.isExecutionLockHeld(jdbc, id)) {
                     interrupt(partition);
                 }
             }

@@ -93,21 +93,8 @@ class RemotePartitionsFunctionalTests extends FunctionalTestSupport {
         startWorker();
         SealctlProcess manager = SealctlProcess.start(workDir, env, "run", "remediate", "--json");
         long executionId = awaitApplying(manager, 20);
-        SealctlProcess victim = null;
-        String target = null;
-        long deadline = System.currentTimeMillis() + 120_000;
-        while (victim == null) {
-            assertThat(System.currentTimeMillis()).as("no worker ran a partition").isLessThan(deadline);
-            Thread.sleep(20);
-            for (SealctlProcess worker : workers) {
-                String running = runningTarget(worker);
-                if (running != null) {
-                    victim = worker;
-                    target = running;
-                    break;
-                }
-            }
-        }
+        SealctlProcess victim = busyWorker();
+        String target = runningTarget(victim);
         victim.kill();
 
         assertThat(manager.waitFor(600)).as(manager.out() + manager.err()).isEqualTo(1);
@@ -127,6 +114,40 @@ class RemotePartitionsFunctionalTests extends FunctionalTestSupport {
         JsonOutput.of(restart.out()).has("status", "COMPLETED", "verdict", "COMPLIANT", "residual", 0, "failed", 0,
                 "matched", changed[0] + changed[1], "purged", changed[0], "masked", changed[1]);
         // each changed row once in the ledger, across the killed partition and its redo
+        assertThat(jdbc.queryForObject("select count(*) from audit_ledger", Long.class))
+                .isEqualTo(changed[0] + changed[1]);
+    }
+
+    @Test
+    void aWorkerSentSigtermEndsItsPartitionAtAChunkBoundaryAndExitsZeroAndTheRestartCompletesExactly()
+            throws Exception {
+        Map<String, Integer> bookingBefore = world.snapshot("booking");
+        env.put("SEALING_REMEDIATION_CHUNKSIZE", "10");
+        env.put("SEALING_REMEDIATION_PARALLELTARGETS", "1");
+        startWorker();
+        startWorker();
+        SealctlProcess manager = SealctlProcess.start(workDir, env, "run", "remediate", "--json");
+        long executionId = awaitApplying(manager, 20);
+        SealctlProcess stopped = busyWorker();
+        String target = runningTarget(stopped);
+
+        stopped.terminate();
+
+        assertThat(stopped.waitFor(120)).as(stopped.err()).isZero();
+        assertThat(manager.waitFor(600)).as(manager.out() + manager.err()).isEqualTo(1);
+        String reason = "the sealctl worker running target " + target + " was stopped (SIGTERM) at a chunk boundary;"
+                + " a restart of the execution redoes the target";
+        JsonOutput.of(manager.out()).has("status", "FAILED");
+        assertThat(jdbc.queryForObject("select status from batch_step_execution where job_execution_id = ?"
+                + " and step_name = ?", String.class, executionId, "targets:" + target)).isEqualTo("FAILED");
+        assertThat(jdbc.queryForObject("select reason from run_target where target = ?", String.class, target))
+                .as(stopped.err()).isEqualTo(reason);
+        // what it applied before it stopped is kept, the rest is applied once: each changed row once in the ledger
+        SealctlProcess restart = SealctlProcess.start(workDir, env, "restart", String.valueOf(executionId), "--json");
+        assertThat(restart.waitFor(600)).as(restart.out() + restart.err()).isZero();
+        int[] changed = WorldChecks.remediated(world, world.activeSealed(), bookingBefore, TEST_HMAC_KEY);
+        JsonOutput.of(restart.out()).has("status", "COMPLETED", "verdict", "COMPLIANT", "residual", 0, "failed", 0,
+                "purged", changed[0], "masked", changed[1]);
         assertThat(jdbc.queryForObject("select count(*) from audit_ledger", Long.class))
                 .isEqualTo(changed[0] + changed[1]);
     }
@@ -180,6 +201,20 @@ class RemotePartitionsFunctionalTests extends FunctionalTestSupport {
             Thread.sleep(100);
         }
         return worker;
+    }
+
+    /** A worker that runs a partition now, waiting up to 2 minutes for one. */
+    private SealctlProcess busyWorker() throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (true) {
+            for (SealctlProcess worker : workers) {
+                if (runningTarget(worker) != null) {
+                    return worker;
+                }
+            }
+            assertThat(System.currentTimeMillis()).as("no worker ran a partition").isLessThan(deadline);
+            Thread.sleep(20);
+        }
     }
 
     /** The target of the partition a worker runs now, as its log says, or null. */
