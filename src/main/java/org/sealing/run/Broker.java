@@ -41,7 +41,8 @@ record Broker(URI url, String queue, Duration pickupTimeout) {
                     + " (or amqps://); it names no amqp host");
         }
         if ("/".equals(uri.getRawPath())) {
-            // amqp://host:5672/ names the empty virtual host by the letter of the URI spec; an operator means the default
+            // amqp://host:5672/ names the empty virtual host by the letter of the URI spec; an operator means the
+            // default one
             uri = URI.create(url.strip().substring(0, url.strip().length() - 1));
         }
         String queue = env.getProperty("sealing.broker.queue", DEFAULT_QUEUE).strip();
@@ -63,7 +64,8 @@ record Broker(URI url, String queue, Duration pickupTimeout) {
 
     /** Where the broker is, for messages: host and port, no user nor password. */
     String where() {
-        return url.getHost() + ":" + (url.getPort() < 0 ? ("amqps".equals(url.getScheme()) ? 5671 : 5672) : url.getPort());
+        int port = url.getPort() >= 0 ? url.getPort() : "amqps".equals(url.getScheme()) ? 5671 : 5672;
+        return url.getHost() + ":" + port;
     }
 
     /**

@@ -77,8 +77,8 @@ public class PartitionWorker {
     public int work() throws InterruptedException {
         Broker broker = Broker.of(env);
         if (broker == null) {
-            throw new ConfigurationException("sealctl worker needs SEALING_BROKER_URL (amqp://user:password@host:port/vhost),"
-                    + " the RabbitMQ broker its managers send partitions to");
+            throw new ConfigurationException("sealctl worker needs SEALING_BROKER_URL"
+                    + " (amqp://user:password@host:port/vhost), the RabbitMQ broker its managers send partitions to");
         }
         CachingConnectionFactory factory = broker.connect();
         Step step = partitions.workerStep();
@@ -203,7 +203,8 @@ public class PartitionWorker {
         return jdbc.queryForList("select step_name, exit_message from batch_step_execution where job_execution_id = ?"
                 + " and status = 'FAILED'", partition.getJobExecutionId()).stream()
                 .filter(step -> RemotePartitionHandler.isStepOf((String) step.get("step_name"), target))
-                .allMatch(step -> FailureMessages.STOPPED.equals(FailureMessages.ofTrace((String) step.get("exit_message"))));
+                .allMatch(step -> FailureMessages.STOPPED.equals(
+                        FailureMessages.ofTrace((String) step.get("exit_message"))));
     }
 
     private boolean executionStopping(long executionId) {

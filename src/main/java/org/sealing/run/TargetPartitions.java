@@ -31,8 +31,9 @@ import org.sealing.policy.Policy;
  * The targets step of a remediation job: a Spring Batch partitioned step with one partition per target
  * ({@code targets:T}), computed when the step runs from the definitions the run recorded, each running that
  * target's flow ({@link TargetPartitionStep}). With {@code SEALING_BROKER_URL} set, the partitions are sent to
- * {@code sealctl worker} processes ({@link RemotePartitionHandler}, {@link PartitionWorker}); otherwise, in this process, at most {@code parallel-targets} partitions at
- * once, the longest target first (see {@link TargetOrder}). A target that fails fails its partition alone;
+ * {@code sealctl worker} processes ({@link RemotePartitionHandler}, {@link PartitionWorker}); otherwise, in this
+ * process, at most {@code parallel-targets} partitions at once, the longest target first (see {@link TargetOrder}).
+ * A target that fails fails its partition alone;
  * the others go on, and the step ends FAILED once all have ended, so that the report step runs and a restart
  * runs again only the partitions (and, in them, the steps) that did not complete.
  * <p>
@@ -80,7 +81,8 @@ class TargetPartitions {
         manager.setName(STEP);
         Broker broker = Broker.of(env);
         if (broker != null) {
-            // the partitions go to sealctl worker processes; a broker that cannot be used stops the run before it starts
+            // the partitions go to sealctl worker processes; a broker that cannot be used stops the run before it
+            // starts
             broker.connect().destroy();
             manager.setPartitionHandler(new RemotePartitionHandler(broker, jobRepository, jdbc, runs));
         } else {
