@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
         description = "Makes target databases obey New York's sealing laws, and proves it to the court.",
         subcommands = {DemoCommand.class, ImportCommand.class, RunCommand.class, StatusCommand.class, RestartCommand.class,
             StopCommand.class, TargetsCommand.class, ReportCommand.class, ScheduleCommand.class, ServeCommand.class,
-            BenchCommand.class, AuditCommand.class, VaultCommand.class,
+            BenchCommand.class, AuditCommand.class, VaultCommand.class, WorkerCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 done and compliant; 1 the execution failed (restartable); 2 usage or"
             + " configuration error, nothing changed; 3 finished but not compliant; 4 refused."})

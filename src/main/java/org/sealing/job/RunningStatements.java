@@ -42,7 +42,7 @@ public class RunningStatements {
     }
 
     /** Cancels every statement the steps of an execution run now. */
-    void cancel(long executionId) {
+    public void cancel(long executionId) {
         for (Registration r : byExecution.getOrDefault(executionId, Set.of())) {
             r.cancel();
         }

@@ -17,18 +17,23 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.core.env.Environment;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import org.sealing.SealingProperties;
 import org.sealing.catalog.TargetDefinition;
+import org.sealing.ledger.RunRecords;
 import org.sealing.policy.Policy;
 
 /**
  * The targets step of a remediation job: a Spring Batch partitioned step with one partition per target
  * ({@code targets:T}), computed when the step runs from the definitions the run recorded, each running that
- * target's flow ({@link TargetPartitionStep}). In this process, at most {@code parallel-targets} partitions at
- * once, the longest target first (see {@link TargetOrder}). A target that fails fails its partition alone;
+ * target's flow ({@link TargetPartitionStep}). With {@code SEALING_BROKER_URL} set, the partitions are sent to
+ * {@code sealctl worker} processes ({@link RemotePartitionHandler}, {@link PartitionWorker}); otherwise, in this
+ * process, at most {@code parallel-targets} partitions at once, the longest target first (see {@link TargetOrder}).
+ * A target that fails fails its partition alone;
  * the others go on, and the step ends FAILED once all have ended, so that the report step runs and a restart
  * runs again only the partitions (and, in them, the steps) that did not complete.
  * <p>
@@ -39,20 +44,28 @@ import org.sealing.policy.Policy;
 class TargetPartitions {
 
     static final String STEP = "targets";
+    static final String PARTITION = "target";
 
     private final JobRepository jobRepository;
     private final TargetFlows flows;
     private final TargetOrder order;
     private final RunDefinitions definitions;
     private final SealingProperties properties;
+    private final Environment env;
+    private final JdbcTemplate jdbc;
+    private final RunRecords runs;
 
     TargetPartitions(JobRepository jobRepository, TargetFlows flows, TargetOrder order,
-            RunDefinitions definitions, SealingProperties properties) {
+            RunDefinitions definitions, SealingProperties properties, Environment env, JdbcTemplate jdbc,
+            RunRecords runs) {
         this.jobRepository = jobRepository;
         this.flows = flows;
         this.order = order;
         this.definitions = definitions;
         this.properties = properties;
+        this.env = env;
+        this.jdbc = jdbc;
+        this.runs = runs;
     }
 
     /**
@@ -64,17 +77,37 @@ class TargetPartitions {
             RunDefinitions.Restored recorded = definitions.recorded(runId);
             return recorded != null ? recorded : new RunDefinitions.Restored(targets, policy, List.of());
         };
-        TargetPartitionStep partition = new TargetPartitionStep("target", jobRepository, flows, runTargets);
-        OrderedHandler handler = new OrderedHandler();
-        SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("target-");
-        executor.setConcurrencyLimit(properties.remediation().parallelTargets());
-        handler.setTaskExecutor(executor);
-        handler.setStep(partition);
         ManagerStep manager = new ManagerStep(jobRepository);
         manager.setName(STEP);
-        manager.setPartitionHandler(handler);
+        Broker broker = Broker.of(env);
+        if (broker != null) {
+            // the partitions go to sealctl worker processes; a broker that cannot be used stops the run before it
+            // starts
+            broker.connect().destroy();
+            manager.setPartitionHandler(new RemotePartitionHandler(broker, jobRepository, jdbc, runs));
+        } else {
+            TargetPartitionStep partition = new TargetPartitionStep(PARTITION, jobRepository, flows, runTargets);
+            OrderedHandler handler = new OrderedHandler();
+            SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("target-");
+            executor.setConcurrencyLimit(properties.remediation().parallelTargets());
+            handler.setTaskExecutor(executor);
+            handler.setStep(partition);
+            manager.setPartitionHandler(handler);
+        }
         manager.setStepExecutionSplitter(splitter(runTargets));
         return manager;
+    }
+
+    /** The step a {@code sealctl worker} runs a partition with: the target's flow, from the run's records. */
+    Step workerStep() {
+        return new TargetPartitionStep(PARTITION, jobRepository, flows, runId -> {
+            RunDefinitions.Restored recorded = definitions.recorded(runId);
+            if (recorded == null) {
+                throw new IllegalStateException("run " + runId + " recorded no target definitions (started by an"
+                        + " older version): run it without SEALING_BROKER_URL");
+            }
+            return recorded;
+        });
     }
 
     /** One partition per target the run recorded, named after it, with its place in the start order. */

@@ -1,0 +1,259 @@
+package org.sealing.run;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.amqp.core.AcknowledgeMode;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
+import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import org.sealing.SealingProperties;
+import org.sealing.job.ExecutionLocks;
+import org.sealing.job.GracefulStop;
+import org.sealing.job.PartitionLocks;
+import org.sealing.job.RunningStatements;
+import org.sealing.ledger.RunRecords;
+import org.sealing.support.ConfigurationException;
+import org.sealing.support.FailureMessages;
+
+/**
+ * {@code sealctl worker}: takes partitions of the {@code targets} step (one target each) from the broker's
+ * queue and runs them against the shared control database, until SIGTERM. A message is acknowledged as soon as
+ * it is received, so that the broker never hands a partition a worker started to another one; the worker
+ * holds the partition's lock ({@link PartitionLocks}) while it runs it, which is how the manager tells a dead
+ * worker's partition. It runs only a partition that is still waiting (a restart's partitions are new ones).
+ * Every two seconds it reads whether the executions it works for were asked to stop (or lost their manager):
+ * their partitions then end at their next chunk boundary, STOPPED, as on SIGTERM.
+ */
+@Component
+public class PartitionWorker {
+
+    private static final Logger log = LoggerFactory.getLogger(PartitionWorker.class);
+
+    private final Environment env;
+    private final JobRepository jobRepository;
+    private final TargetPartitions partitions;
+    private final PartitionLocks locks;
+    private final RunningStatements statements;
+    private final JdbcTemplate jdbc;
+    private final GracefulStop stop;
+    private final SealingProperties properties;
+    private final RunRecords runs;
+    private final Map<Long, StepExecution> running = new ConcurrentHashMap<>();
+    private final AtomicBoolean stopping = new AtomicBoolean();
+
+    PartitionWorker(Environment env, JobRepository jobRepository, TargetPartitions partitions, PartitionLocks locks,
+            RunningStatements statements, JdbcTemplate jdbc, GracefulStop stop, SealingProperties properties,
+            RunRecords runs) {
+        this.env = env;
+        this.jobRepository = jobRepository;
+        this.partitions = partitions;
+        this.locks = locks;
+        this.statements = statements;
+        this.jdbc = jdbc;
+        this.stop = stop;
+        this.properties = properties;
+        this.runs = runs;
+    }
+
+    /** Works until SIGTERM (or SIGINT), then ends the partitions it runs at a chunk boundary; exit code 0. */
+    public int work() throws InterruptedException {
+        Broker broker = Broker.of(env);
+        if (broker == null) {
+            throw new ConfigurationException("sealctl worker needs SEALING_BROKER_URL"
+                    + " (amqp://user:password@host:port/vhost), the RabbitMQ broker its managers send partitions to");
+        }
+        CachingConnectionFactory factory = broker.connect();
+        Step step = partitions.workerStep();
+        int consumers = properties.remediation().parallelTargets();
+        SimpleMessageListenerContainer container = new SimpleMessageListenerContainer(factory);
+        container.setQueueNames(broker.queue());
+        container.setAcknowledgeMode(AcknowledgeMode.MANUAL);
+        container.setPrefetchCount(1);
+        container.setConcurrentConsumers(consumers);
+        container.setMessageListener((ChannelAwareMessageListener) (message, channel) -> {
+            long tag = message.getMessageProperties().getDeliveryTag();
+            if (stopping.get()) {
+                channel.basicReject(tag, true);
+                return;
+            }
+            channel.basicAck(tag, false);
+            String body = new String(message.getBody(), StandardCharsets.US_ASCII).strip();
+            try {
+                run(step, Long.parseLong(body));
+            } catch (NumberFormatException e) {
+                log.warn("ignored a message of queue {} that names no partition", broker.queue());
+            }
+        });
+        ScheduledExecutorService monitor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "worker-monitor");
+            t.setDaemon(true);
+            return t;
+        });
+        stop.install(true);
+        container.start();
+        monitor.scheduleWithFixedDelay(this::check, 2, 2, TimeUnit.SECONDS);
+        log.info("worker taking partitions from queue {} at {}, {} at a time", broker.queue(), broker.where(),
+                consumers);
+        try {
+            stop.await();
+            stopping.set(true);
+            running.values().forEach(this::interrupt);
+            log.warn("stopping: {} partitions end at their next chunk boundary", running.size());
+            // wait here, not in the container's stop, which interrupts a listener still running when it times out
+            while (!running.isEmpty()) {
+                Thread.sleep(100);
+            }
+            container.stop();
+        } finally {
+            monitor.shutdownNow();
+            factory.destroy();
+        }
+        return 0;
+    }
+
+    /** Runs one partition, if it is still waiting for a worker and no other process runs it. */
+    private void run(Step step, long partitionId) {
+        if (!locks.hold(partitionId)) {
+            return;
+        }
+        try {
+            StepExecution partition = jobRepository.getStepExecution(partitionId);
+            if (partition == null || partition.getStatus() != BatchStatus.STARTING
+                    || partition.getJobExecution().getStatus() != BatchStatus.STARTED) {
+                // ended by its manager (stopped, or not picked up in time), or its execution is stopping
+                log.info("partition {} is no longer waiting; skipped", partitionId);
+                return;
+            }
+            MDC.put("execution", "e" + partition.getJobExecutionId());
+            running.put(partitionId, partition);
+            if (stopping.get()) {
+                return;
+            }
+            log.info("running partition {}", partition.getStepName());
+            step.execute(partition);
+            awaitTargetSteps(partition);
+            if (stoppedByThisWorker(partition) && !executionStopping(partition.getJobExecutionId())) {
+                stoppedHere(partition);
+            }
+            log.info("partition {} ended {}", partition.getStepName(), partition.getStatus());
+            if (log.isDebugEnabled()) {
+                partition.getJobExecution().getStepExecutions().forEach(s -> log.debug("step {}: {}", s.getStepName(),
+                        s.getStatus()));
+            }
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            log.error("partition {} failed: {}", partitionId, FailureMessages.of(e));
+        } finally {
+            running.remove(partitionId);
+            locks.release(partitionId);
+            MDC.remove("execution");
+        }
+    }
+
+    /**
+     * Waits until no step of the partition's target runs any more: a flow that is interrupted ends while the
+     * lanes of its apply split finish their chunk in their own threads, and the partition must not be reported
+     * ended (nor its lock released, nor this worker exit) before they have.
+     */
+    private void awaitTargetSteps(StepExecution partition) throws InterruptedException {
+        String target = partition.getExecutionContext().getString(TargetPartitionStep.TARGET, "");
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        while (jdbc.queryForList("select step_name from batch_step_execution where job_execution_id = ?"
+                + " and status in ('STARTING', 'STARTED', 'STOPPING')", String.class, partition.getJobExecutionId())
+                .stream().anyMatch(name -> RemotePartitionHandler.isStepOf(name, target))) {
+            if (System.nanoTime() > deadline) {
+                log.warn("steps of target {} still recorded running 10 minutes after its partition ended", target);
+                return;
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** Whether a partition ended because this worker stopped it: STOPPED, or FAILED by the interruption alone. */
+    private boolean stoppedByThisWorker(StepExecution partition) {
+        if (partition.getStatus() == BatchStatus.STOPPED) {
+            return true;
+        }
+        if (partition.getStatus() != BatchStatus.FAILED || !stopping.get()) {
+            return false;
+        }
+        // the flow of a target whose step stopped may end FAILED: it was this worker's stop when every step of the
+        // target that failed did so for the stop, none for a reason of its own
+        String target = partition.getExecutionContext().getString(TargetPartitionStep.TARGET, "");
+        return jdbc.queryForList("select step_name, exit_message from batch_step_execution where job_execution_id = ?"
+                + " and status = 'FAILED'", partition.getJobExecutionId()).stream()
+                .filter(step -> RemotePartitionHandler.isStepOf((String) step.get("step_name"), target))
+                .allMatch(step -> FailureMessages.STOPPED.equals(
+                        FailureMessages.ofTrace((String) step.get("exit_message"))));
+    }
+
+    private boolean executionStopping(long executionId) {
+        String status = jdbc.queryForObject("select status from batch_job_execution where job_execution_id = ?",
+                String.class, executionId);
+        return "STOPPING".equals(status) || "STOPPED".equals(status);
+    }
+
+    /**
+     * A partition this worker stopped (SIGTERM) while its execution goes on: it fails, naming the target, so
+     * that the execution ends FAILED and a restart redoes the target (a STOPPED partition would leave the
+     * execution to end as if the target had been done).
+     */
+    private void stoppedHere(StepExecution partition) {
+        String target = partition.getExecutionContext().getString(TargetPartitionStep.TARGET, partition.getStepName());
+        String reason = "the sealctl worker running target " + target + " was stopped (SIGTERM) at a chunk boundary;"
+                + " a restart of the execution redoes the target";
+        partition.setStatus(BatchStatus.FAILED);
+        partition.setExitStatus(org.springframework.batch.core.ExitStatus.FAILED.addExitDescription(reason));
+        jobRepository.update(partition);
+        runs.targetFailed(TargetSteps.runId(partition), target, reason, true);
+        log.warn("target {}: {}", target, reason);
+    }
+
+    /** Ends, at their next chunk boundary, the partitions of executions asked to stop or whose manager is gone. */
+    private void check() {
+        try {
+            for (StepExecution partition : running.values()) {
+                long id = partition.getJobExecutionId();
+                if (executionStopping(id) || !ExecutionLocks.isExecutionLockHeld(jdbc, id)) {
+                    interrupt(partition);
+                }
+            }
+        } catch (RuntimeException e) {
+            log.debug("checking the running partitions: {}", e.getMessage());
+        }
+    }
+
+    private void interrupt(StepExecution partition) {
+        JobExecution execution = partition.getJobExecution();
+        if (execution.getStatus().isLessThan(BatchStatus.STOPPING)) {
+            execution.setStatus(BatchStatus.STOPPING);
+        }
+        for (StepExecution step : execution.getStepExecutions()) {
+            if (step.getStatus().isRunning()) {
+                step.setTerminateOnly();
+            }
+        }
+        partition.setTerminateOnly();
+        statements.cancel(execution.getId());
+    }
+}

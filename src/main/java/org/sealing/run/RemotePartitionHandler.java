@@ -1,0 +1,152 @@
+package org.sealing.run;
+
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.partition.support.AbstractPartitionHandler;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import org.sealing.job.PartitionLocks;
+import org.sealing.ledger.RunRecords;
+
+/**
+ * The manager's side of remote partitioning: sends each partition of the {@code targets} step (its step
+ * execution id, nothing else) to the broker's queue, the longest target first, and polls the job repository
+ * until every partition has ended, as the workers ({@link PartitionWorker}) record them. A partition no worker
+ * picked up within the pickup timeout, or one whose worker died (running, while nobody holds its partition
+ * lock), is failed with a message naming the target, so that a restart redoes it; when the execution is asked
+ * to stop, partitions not yet picked up are stopped here (the running ones stop in their workers).
+ */
+final class RemotePartitionHandler extends AbstractPartitionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(RemotePartitionHandler.class);
+    private static final long POLL_MILLIS = 1000;
+
+    private final Broker broker;
+    private final JobRepository jobRepository;
+    private final JdbcTemplate jdbc;
+    private final RunRecords runs;
+
+    RemotePartitionHandler(Broker broker, JobRepository jobRepository, JdbcTemplate jdbc, RunRecords runs) {
+        this.broker = broker;
+        this.jobRepository = jobRepository;
+        this.jdbc = jdbc;
+        this.runs = runs;
+    }
+
+    @Override
+    protected Set<StepExecution> doHandle(StepExecution manager, Set<StepExecution> partitions) throws Exception {
+        List<StepExecution> ordered = partitions.stream().sorted(Comparator.comparingInt(
+                (StepExecution p) -> p.getExecutionContext().getInt(TargetPartitionStep.ORDER, 0))).toList();
+        CachingConnectionFactory factory = broker.connect();
+        try {
+            RabbitTemplate template = new RabbitTemplate(factory);
+            for (StepExecution partition : ordered) {
+                template.convertAndSend("", broker.queue(), String.valueOf(partition.getId()));
+            }
+        } finally {
+            factory.destroy();
+        }
+        log.info("{} partitions sent to queue {} at {}", ordered.size(), broker.queue(), broker.where());
+        long sent = System.nanoTime();
+        while (true) {
+            Thread.sleep(POLL_MILLIS);
+            boolean stopping = jobRepository.getJobExecution(manager.getJobExecutionId()).getStatus()
+                    == BatchStatus.STOPPING;
+            Set<StepExecution> ended = new LinkedHashSet<>();
+            for (StepExecution partition : ordered) {
+                StepExecution now = check(partition, elapsed(sent), stopping);
+                if (!now.getStatus().isRunning()) {
+                    ended.add(now);
+                }
+            }
+            if (ended.size() == ordered.size()) {
+                return ended;
+            }
+        }
+    }
+
+    private static Duration elapsed(long since) {
+        return Duration.ofNanos(System.nanoTime() - since);
+    }
+
+    /** The partition as it stands now, failed or stopped here when no live worker runs it. */
+    private StepExecution check(StepExecution partition, Duration waited, boolean stopping) {
+        StepExecution now = jobRepository.getStepExecution(partition.getJobExecutionId(), partition.getId());
+        String target = now.getExecutionContext().getString(TargetPartitionStep.TARGET, partition.getStepName());
+        BatchStatus status = now.getStatus();
+        if (!status.isRunning() || PartitionLocks.isHeld(jdbc, now.getId())) {
+            return now;
+        }
+        // read again: a worker may have ended it (and released its lock) since
+        StepExecution again = jobRepository.getStepExecution(partition.getJobExecutionId(), partition.getId());
+        if (!again.getStatus().isRunning()) {
+            return again;
+        }
+        if (again.getStatus() == BatchStatus.STARTING) {
+            if (stopping) {
+                return end(again, target, BatchStatus.STOPPED, null);
+            }
+            if (waited.compareTo(broker.pickupTimeout()) > 0) {
+                return end(again, target, BatchStatus.FAILED, "no sealctl worker took the partition of target "
+                        + target + " from queue " + broker.queue() + " within " + broker.pickupTimeout().toSeconds()
+                        + "s (SEALING_BROKER_PICKUPTIMEOUT): start workers on that queue, then restart the execution");
+            }
+            return again;
+        }
+        return end(again, target, BatchStatus.FAILED, "the sealctl worker running target " + target
+                + " died (its partition lock is gone); a restart of the execution redoes the target");
+    }
+
+    /**
+     * Ends a partition that no process runs, and the target's steps it left running; a worker that updated
+     * it meanwhile wins (the repository's versions), and the next poll reads what it wrote.
+     */
+    private StepExecution end(StepExecution partition, String target, BatchStatus status, String reason) {
+        try {
+            if (reason != null) {
+                for (StepExecution step : jobRepository.getJobExecution(partition.getJobExecutionId())
+                        .getStepExecutions()) {
+                    if (step.getStatus().isRunning() && isStepOf(step.getStepName(), target)) {
+                        close(step, status, reason);
+                    }
+                }
+                runs.targetFailed(TargetSteps.runId(partition), target, reason, true);
+                log.error("target {}: {}", target, reason);
+            }
+            close(partition, status, reason);
+        } catch (OptimisticLockingFailureException e) {
+            log.debug("partition of target {} changed while being ended: {}", target, e.getMessage());
+        }
+        return jobRepository.getStepExecution(partition.getJobExecutionId(), partition.getId());
+    }
+
+    private void close(StepExecution step, BatchStatus status, String reason) {
+        step.setStatus(status);
+        step.setExitStatus(reason == null ? ExitStatus.STOPPED : ExitStatus.FAILED.addExitDescription(reason));
+        step.setEndTime(java.time.LocalDateTime.now());
+        jobRepository.update(step);
+    }
+
+    /** Whether a step of the job is one of this target's ({@code plan.T}, {@code apply.T.purge}...). */
+    static boolean isStepOf(String stepName, String target) {
+        int dot = stepName.indexOf('.');
+        if (dot < 0) {
+            return false;
+        }
+        String rest = stepName.substring(dot + 1);
+        return rest.equals(target) || rest.startsWith(target + ".");
+    }
+}

@@ -1,0 +1,240 @@
+package org.sealing.amqp;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.sealing.support.FunctionalTestSupport;
+import org.sealing.support.JsonOutput;
+import org.sealing.support.RemediationWorld;
+import org.sealing.support.SealctlProcess;
+import org.sealing.support.WorldChecks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Remote partitioning over the local RabbitMQ server: a manager ({@code sealctl run} with
+ * {@code SEALING_BROKER_URL}) sends the partitions of its run, one per target, to {@code sealctl worker}
+ * processes sharing its control database; the rows in the targets and the run's figures are exactly those of
+ * an in-process run.
+ */
+class RemotePartitionsFunctionalTests extends FunctionalTestSupport {
+
+    private final List<SealctlProcess> workers = new ArrayList<>();
+    private RemediationWorld world;
+    private Map<String, String> env;
+    private String queue;
+
+    @BeforeEach
+    void world() throws Exception {
+        TestRabbitMq.assumeAvailable();
+        resetControlDatabase();
+        world = importedWorld(880);
+        queue = TestRabbitMq.newQueue();
+        env = childEnv();
+        env.put("SEALING_BROKER_URL", TestRabbitMq.URL);
+        env.put("SEALING_BROKER_QUEUE", queue);
+    }
+
+    @AfterEach
+    void stopWorkers() throws Exception {
+        for (SealctlProcess worker : workers) {
+            worker.kill();
+        }
+        if (queue != null) {
+            TestRabbitMq.deleteQueue(queue);
+        }
+    }
+
+    @Test
+    void aManagerAndTwoWorkersRemediateEveryTargetExactlyAndBothWorkersWork() throws Exception {
+        Map<String, Integer> bookingBefore = world.snapshot("booking");
+        // a worker takes one partition at a time: with four targets, each of two workers gets some
+        env.put("SEALING_REMEDIATION_PARALLELTARGETS", "1");
+        SealctlProcess first = startWorker();
+        SealctlProcess second = startWorker();
+
+        SealctlProcess manager = SealctlProcess.start(workDir, env, "run", "remediate", "--json");
+
+        assertThat(manager.waitFor(600)).as(manager.out() + manager.err()).isZero();
+        int[] changed = WorldChecks.remediated(world, world.activeSealed(), bookingBefore, TEST_HMAC_KEY);
+        JsonOutput run = JsonOutput.of(manager.out()).has("status", "COMPLETED", "verdict", "COMPLIANT", "residual", 0,
+                "failed", 0, "matched", changed[0] + changed[1], "purged", changed[0], "masked", changed[1]);
+        long executionId = run.number("executionId");
+        JsonOutput.of(sealctl("status", "--json").out()).item("executions", "executionId", executionId)
+                .has("status", "COMPLETED");
+        assertThat(jdbc.queryForObject("select sum(write_count) from batch_step_execution where job_execution_id = ?"
+                + " and step_name like 'apply.%' and step_name not like '%.restore'", Long.class, executionId))
+                .isEqualTo(changed[0] + changed[1]);
+        // each partition ran in a worker, and each worker ran at least one
+        int ranByFirst = ran(first);
+        int ranBySecond = ran(second);
+        assertThat(ranByFirst + ranBySecond).isEqualTo(4);
+        assertThat(ranByFirst).as(first.err()).isPositive();
+        assertThat(ranBySecond).as(second.err()).isPositive();
+        assertThat(TestRabbitMq.waiting(queue)).isZero();
+
+        // SIGTERM: a worker with nothing to do exits 0
+        first.terminate();
+        assertThat(first.waitFor(60)).as(first.err()).isZero();
+    }
+
+    @Test
+    void aWorkerKilledMidPartitionFailsItsTargetByNameAndTheRestartCompletesExactly() throws Exception {
+        Map<String, Integer> bookingBefore = world.snapshot("booking");
+        // small chunks and one partition per worker at a time make a partition long enough to be killed in
+        env.put("SEALING_REMEDIATION_CHUNKSIZE", "10");
+        env.put("SEALING_REMEDIATION_PARALLELTARGETS", "1");
+        startWorker();
+        startWorker();
+        SealctlProcess manager = SealctlProcess.start(workDir, env, "run", "remediate", "--json");
+        long executionId = awaitApplying(manager, 20);
+        SealctlProcess victim = busyWorker();
+        String target = runningTarget(victim);
+        victim.kill();
+
+        assertThat(manager.waitFor(600)).as(manager.out() + manager.err()).isEqualTo(1);
+        String reason = "the sealctl worker running target " + target + " died (its partition lock is gone); a restart"
+                + " of the execution redoes the target";
+        JsonOutput.of(manager.out()).has("status", "FAILED");
+        assertThat(manager.err()).contains(reason);
+        assertThat(jdbc.queryForObject("select exit_message from batch_step_execution where job_execution_id = ?"
+                + " and step_name = ?", String.class, executionId, "targets:" + target)).contains(reason);
+        assertThat(jdbc.queryForObject("select reason from run_target where target = ?", String.class, target))
+                .isEqualTo(reason);
+
+        SealctlProcess restart = SealctlProcess.start(workDir, env, "restart", String.valueOf(executionId), "--json");
+
+        assertThat(restart.waitFor(600)).as(restart.out() + restart.err()).isZero();
+        int[] changed = WorldChecks.remediated(world, world.activeSealed(), bookingBefore, TEST_HMAC_KEY);
+        JsonOutput.of(restart.out()).has("status", "COMPLETED", "verdict", "COMPLIANT", "residual", 0, "failed", 0,
+                "matched", changed[0] + changed[1], "purged", changed[0], "masked", changed[1]);
+        // each changed row once in the ledger, across the killed partition and its redo
+        assertThat(jdbc.queryForObject("select count(*) from audit_ledger", Long.class))
+                .isEqualTo(changed[0] + changed[1]);
+    }
+
+    @Test
+    void aWorkerSentSigtermEndsItsPartitionAtAChunkBoundaryAndExitsZeroAndTheRestartCompletesExactly()
+            throws Exception {
+        Map<String, Integer> bookingBefore = world.snapshot("booking");
+        env.put("SEALING_REMEDIATION_CHUNKSIZE", "10");
+        env.put("SEALING_REMEDIATION_PARALLELTARGETS", "1");
+        startWorker();
+        startWorker();
+        SealctlProcess manager = SealctlProcess.start(workDir, env, "run", "remediate", "--json");
+        long executionId = awaitApplying(manager, 20);
+        SealctlProcess stopped = busyWorker();
+        String target = runningTarget(stopped);
+
+        stopped.terminate();
+
+        assertThat(stopped.waitFor(120)).as(stopped.err()).isZero();
+        assertThat(manager.waitFor(600)).as(manager.out() + manager.err()).isEqualTo(1);
+        String reason = "the sealctl worker running target " + target + " was stopped (SIGTERM) at a chunk boundary;"
+                + " a restart of the execution redoes the target";
+        JsonOutput.of(manager.out()).has("status", "FAILED");
+        assertThat(jdbc.queryForObject("select status from batch_step_execution where job_execution_id = ?"
+                + " and step_name = ?", String.class, executionId, "targets:" + target)).isEqualTo("FAILED");
+        assertThat(jdbc.queryForObject("select reason from run_target where target = ?", String.class, target))
+                .as(stopped.err()).isEqualTo(reason);
+        // what it applied before it stopped is kept, the rest is applied once: each changed row once in the ledger
+        SealctlProcess restart = SealctlProcess.start(workDir, env, "restart", String.valueOf(executionId), "--json");
+        assertThat(restart.waitFor(600)).as(restart.out() + restart.err()).isZero();
+        int[] changed = WorldChecks.remediated(world, world.activeSealed(), bookingBefore, TEST_HMAC_KEY);
+        JsonOutput.of(restart.out()).has("status", "COMPLETED", "verdict", "COMPLIANT", "residual", 0, "failed", 0,
+                "purged", changed[0], "masked", changed[1]);
+        assertThat(jdbc.queryForObject("select count(*) from audit_ledger", Long.class))
+                .isEqualTo(changed[0] + changed[1]);
+    }
+
+    @Test
+    void aStopReachesTheWorkersAndTheRestartCompletesExactly() throws Exception {
+        Map<String, Integer> bookingBefore = world.snapshot("booking");
+        env.put("SEALING_REMEDIATION_CHUNKSIZE", "10");
+        env.put("SEALING_REMEDIATION_PARALLELTARGETS", "1");
+        SealctlProcess worker = startWorker();
+        SealctlProcess manager = SealctlProcess.start(workDir, env, "run", "remediate", "--json");
+        long executionId = awaitApplying(manager, 20);
+
+        CliResult stop = sealctl("stop", String.valueOf(executionId));
+
+        assertThat(stop.exitCode()).as(stop.err()).isZero();
+        assertThat(manager.waitFor(300)).as(manager.out() + manager.err()).isEqualTo(1);
+        JsonOutput.of(manager.out()).has("status", "STOPPED");
+        assertThat(worker.isAlive()).isTrue();
+        SealctlProcess restart = SealctlProcess.start(workDir, env, "restart", String.valueOf(executionId), "--json");
+        assertThat(restart.waitFor(600)).as(restart.out() + restart.err()).isZero();
+        int[] changed = WorldChecks.remediated(world, world.activeSealed(), bookingBefore, TEST_HMAC_KEY);
+        JsonOutput.of(restart.out()).has("status", "COMPLETED", "verdict", "COMPLIANT", "purged", changed[0],
+                "masked", changed[1]);
+    }
+
+    @Test
+    void anUnreachableBrokerIsAConfigurationErrorThatChangesNothing() throws Exception {
+        env.put("SEALING_BROKER_URL", "amqp://guest:secret-password@127.0.0.1:1/");
+        Long before = jdbc.queryForObject("select count(*) from batch_job_execution", Long.class);
+
+        SealctlProcess manager = SealctlProcess.start(workDir, env, "run", "remediate");
+        SealctlProcess worker = SealctlProcess.start(workDir, env, "worker");
+
+        assertThat(manager.waitFor(120)).as(manager.err()).isEqualTo(2);
+        assertThat(manager.err()).contains("cannot use the RabbitMQ broker at 127.0.0.1:1 (SEALING_BROKER_URL)")
+                .doesNotContain("secret-password");
+        assertThat(worker.waitFor(120)).as(worker.err()).isEqualTo(2);
+        assertThat(worker.err()).contains("cannot use the RabbitMQ broker at 127.0.0.1:1 (SEALING_BROKER_URL)")
+                .doesNotContain("secret-password");
+        assertThat(jdbc.queryForObject("select count(*) from batch_job_execution", Long.class)).isEqualTo(before);
+    }
+
+    private SealctlProcess startWorker() throws InterruptedException {
+        SealctlProcess worker = SealctlProcess.start(workDir, env, "worker");
+        workers.add(worker);
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (!(worker.out() + worker.err()).contains("worker taking partitions from queue " + queue)) {
+            assertThat(worker.isAlive()).as(worker.err()).isTrue();
+            assertThat(System.currentTimeMillis()).as("the worker did not start: " + worker.err()).isLessThan(deadline);
+            Thread.sleep(100);
+        }
+        return worker;
+    }
+
+    /** A worker that runs a partition now, waiting up to 2 minutes for one. */
+    private SealctlProcess busyWorker() throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (true) {
+            for (SealctlProcess worker : workers) {
+                if (runningTarget(worker) != null) {
+                    return worker;
+                }
+            }
+            assertThat(System.currentTimeMillis()).as("no worker ran a partition").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
+    /** The target of the partition a worker runs now, as its log says, or null. */
+    private static String runningTarget(SealctlProcess worker) {
+        String log = worker.out() + worker.err();
+        String running = null;
+        for (String line : log.lines().toList()) {
+            int at = line.indexOf("running partition targets:");
+            if (at >= 0) {
+                running = line.substring(at + "running partition targets:".length()).strip();
+            } else if (running != null && line.contains("partition targets:" + running + " ended")) {
+                running = null;
+            }
+        }
+        return running;
+    }
+
+    /** How many partitions a worker ran to their end, as its log says. */
+    private static int ran(SealctlProcess worker) {
+        String log = worker.out() + worker.err();
+        return (int) log.lines().filter(l -> l.contains("partition targets:") && l.contains("ended COMPLETED")).count();
+    }
+}
