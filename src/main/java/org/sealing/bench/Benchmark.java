@@ -66,15 +66,17 @@ public class Benchmark {
      */
     public BenchResult run(String worldName, long rows, DemoService.Scale scale, List<String> contenders,
             Path configDir, Path workDir) throws Exception {
-        return run(worldName, rows, scale, contenders, false, configDir, workDir);
+        return run(worldName, rows, scale, contenders, false, null, 0, configDir, workDir);
     }
 
     /**
      * {@link #run(String, long, DemoService.Scale, List, Path, Path)}; with {@code nightly}, the product is run a
-     * second time on the copies it has just remediated (the nightly run with nothing new) and timed too.
+     * second time on the copies it has just remediated (the nightly run with nothing new) and timed too; with
+     * {@code workers} above 0, the product's partitions go over the broker {@code brokerUrl} (to a queue of this
+     * benchmark's own) to that many {@code sealctl worker} processes.
      */
     public BenchResult run(String worldName, long rows, DemoService.Scale scale, List<String> contenders,
-            boolean nightly, Path configDir, Path workDir) throws Exception {
+            boolean nightly, String brokerUrl, int workers, Path configDir, Path workDir) throws Exception {
         BenchServer server = new BenchServer(control.serverUrlPrefix(), control.user(), control.password(),
                 control.databaseName());
         World world = switch (worldName) {
@@ -89,6 +91,11 @@ public class Benchmark {
             server.recreate(CONTROL);
             Path jobs = Files.createDirectories(workDir.resolve("jobs/targets")).getParent();
             Map<String, String> settings = settings(server, workDir);
+            if (workers > 0) {
+                settings.put("SEALING_BROKER_URL", brokerUrl);
+                settings.put("SEALING_BROKER_QUEUE", "sealing.bench." + ProcessHandle.current().pid() + "."
+                        + System.currentTimeMillis());
+            }
             try (ConfigurableApplicationContext bench = start(settings)) {
                 world.register(bench, workDir);
                 for (String target : world.targets()) {
@@ -112,9 +119,9 @@ public class Benchmark {
                 ProductContender.Run product = null;
                 ProductContender.Run again = null;
                 if (contenders.contains(ProductContender.CONTENDER)) {
-                    product = ProductContender.run(run, matched, workDir, settings);
+                    product = ProductContender.run(run, matched, workDir, settings, workers);
                     if (nightly) {
-                        again = ProductContender.again(run, workDir, settings);
+                        again = ProductContender.again(run, workDir, settings, workers);
                     }
                     run.dropCopies(ProductContender.CONTENDER);
                 }

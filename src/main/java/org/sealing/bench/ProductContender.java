@@ -38,9 +38,10 @@ final class ProductContender {
     }
 
     /** Runs the product on fresh copies, through the target files in the benchmark's configuration folder. */
-    static Run run(BenchRun run, long matched, Path workDir, Map<String, String> settings) throws Exception {
+    static Run run(BenchRun run, long matched, Path workDir, Map<String, String> settings, int workers)
+            throws Exception {
         run.copies(CONTENDER);
-        return timed(run, matched, workDir, settings, "product");
+        return timed(run, matched, workDir, settings, "product", workers);
     }
 
     /**
@@ -48,8 +49,19 @@ final class ProductContender {
      * same control database and register (its plan finds nothing to change; it verifies every target and writes
      * its evidence). Checked: nothing left, no row audited by it.
      */
-    static Run again(BenchRun run, Path workDir, Map<String, String> settings) throws Exception {
-        return timed(run, 0, workDir, settings, "nightly");
+    static Run again(BenchRun run, Path workDir, Map<String, String> settings, int workers) throws Exception {
+        return timed(run, 0, workDir, settings, "nightly", workers);
+    }
+
+    /**
+     * The run, timed; with {@code workers} above 0, its partitions are taken by that many {@code sealctl worker}
+     * processes over the broker the settings name, started and ready before the clock starts.
+     */
+    private static Run timed(BenchRun run, long matched, Path workDir, Map<String, String> settings, String name,
+            int workers) throws Exception {
+        try (BenchWorkers ignored = BenchWorkers.start(workers, workDir, settings, name)) {
+            return timed(run, matched, workDir, settings, name);
+        }
     }
 
     private static Run timed(BenchRun run, long matched, Path workDir, Map<String, String> settings, String name)
@@ -148,7 +160,7 @@ final class ProductContender {
         return steps;
     }
 
-    private static String tail(Path file) {
+    static String tail(Path file) {
         try {
             String text = Files.readString(file).strip();
             return text.length() > 2_000 ? text.substring(text.length() - 2_000) : text;

@@ -57,6 +57,13 @@ class BenchCommand extends ContextCommand {
                 + " that run's whole time and phases.")
     private boolean nightly;
 
+    @Option(names = "--workers", paramLabel = "N", defaultValue = "0",
+            description = "Run the product's partitions (one per target) in N 'sealctl worker' processes of this"
+                + " machine, over the RabbitMQ broker of SEALING_BROKER_URL, instead of in its own process"
+                + " (default: ${DEFAULT-VALUE}, in its own process). The workers are started and ready before the"
+                + " product's clock starts.")
+    private int workers;
+
     BenchCommand(CliContext context) {
         super(context);
     }
@@ -84,10 +91,23 @@ class BenchCommand extends ContextCommand {
         if (nightly && !contenders.contains("product")) {
             throw new ConfigurationException("--nightly runs the product again: --contenders must include product");
         }
+        if (workers < 0 || workers > 16) {
+            throw new ConfigurationException("--workers must be a whole number from 0 to 16, not " + workers);
+        }
+        if (workers > 0 && !contenders.contains("product")) {
+            throw new ConfigurationException("--workers runs the product's partitions: --contenders must include"
+                    + " product");
+        }
+        String broker = context.bean(org.springframework.core.env.Environment.class).getProperty("sealing.broker.url");
+        if (workers > 0 && (broker == null || broker.isBlank())) {
+            throw new ConfigurationException("--workers sends the product's partitions over RabbitMQ: set"
+                    + " SEALING_BROKER_URL (amqp://user:password@host:port/vhost)");
+        }
         Path work = Files.createTempDirectory("sealing-bench-");
         BenchResult r;
         try {
-            r = context.bean(Benchmark.class).run(world, rows, demoScale, contenders, nightly, context.configDir(),
+            r = context.bean(Benchmark.class).run(world, rows, demoScale, contenders, nightly,
+                    workers == 0 ? null : broker.strip(), workers, context.configDir(),
                     work);
         } finally {
             // the work folder holds the product's configuration, reports and (demo) feed: nothing to keep
@@ -99,6 +119,7 @@ class BenchCommand extends ContextCommand {
             json.put("targets", r.targets());
             json.put("rows", r.rows());
             json.put("matched", r.matched());
+            json.put("workers", workers);
             json.put("naive", timing(r.naive()));
             json.put("product", timing(r.product()));
             json.put("limit", timing(r.limit()));
@@ -128,7 +149,8 @@ class BenchCommand extends ContextCommand {
                 r.world(), r.rows(), r.targets(), r.matched());
         out.printf("%-10s %10s %14s%n", "contender", "seconds", "rows/second");
         line(out, "naive", r.naive(), "");
-        line(out, "product", r.product(), "   (the whole run remediate)");
+        line(out, "product", r.product(), workers == 0 ? "   (the whole run remediate)"
+                : "   (the whole run remediate, its partitions in " + workers + " sealctl worker processes)");
         line(out, "limit", r.limit(), "   (" + r.limitKind() + ")");
         line(out, "limit+", r.limitWithCopies(), "   (set-based, keeping the sealed rows' originals)");
         if (!Double.isNaN(r.productVsLimit())) {
