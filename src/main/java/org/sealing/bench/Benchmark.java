@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.LocalDate;
 import java.util.HexFormat;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -179,8 +180,12 @@ public class Benchmark {
                 "sealing.hmac-key", "SEALING_VAULT_KEY", "sealing.vault.key", "SEALING_VAULT_URL", "sealing.vault.url",
                 "SEALING_CONFIGDIR", "sealing.config-dir", "SEALING_REPORTS", "sealing.reports", "SEALING_INBOX",
                 "sealing.inbox", "SEALING_HOME", "sealing.home");
-        String[] args = settings.entrySet().stream().map(e -> "--" + properties.get(e.getKey()) + "=" + e.getValue())
-                .toArray(String[]::new);
-        return new SpringApplicationBuilder(SealingApplication.class).run(args);
+        List<String> args = new ArrayList<>(settings.entrySet().stream().filter(e -> properties.containsKey(e.getKey()))
+                .map(e -> "--" + properties.get(e.getKey()) + "=" + e.getValue()).toList());
+        // Quartz registers a scheduler's data source JVM-wide under the scheduler's name: the benchmark's own
+        // application, closed when it ends, must not take over that of an application running in this JVM
+        args.add("--spring.quartz.scheduler-name=sealing-bench-" + ProcessHandle.current().pid() + "-"
+                + System.nanoTime());
+        return new SpringApplicationBuilder(SealingApplication.class).run(args.toArray(String[]::new));
     }
 }
