@@ -2,7 +2,6 @@ package org.sealing.mariadb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -66,17 +65,7 @@ class MariaDbCrashFunctionalTests extends FunctionalTestSupport {
         emptyTargetsDirectory();
         world = importedWorld(880);
         emptyTargetsDirectory();
-        MariaDbWorld.createTables(db);
-        try (Connection m = TestMariaDb.root(db.name())) {
-            MariaDbWorld.fill(m, world);
-        }
-        Files.writeString(properties().configDir().resolve("targets/maria.yml"), """
-                name: maria
-                connection:
-                  url: %s
-                  username: root
-                  password: ""
-                """.formatted(db.url()) + MariaDbWorld.TABLES);
+        MariaDbWorld.install(db, world, properties().configDir().resolve("targets/maria.yml"));
         env = childEnv();
         // small chunks make applying long enough to be killed in the middle
         env.put("SEALING_REMEDIATION_CHUNKSIZE", "10");

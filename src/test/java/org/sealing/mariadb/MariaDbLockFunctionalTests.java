@@ -2,7 +2,6 @@ package org.sealing.mariadb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;
@@ -49,17 +48,7 @@ class MariaDbLockFunctionalTests extends FunctionalTestSupport {
         emptyTargetsDirectory();
         world = importedWorld(60);
         emptyTargetsDirectory();
-        MariaDbWorld.createTables(db);
-        try (Connection m = TestMariaDb.root(db.name())) {
-            MariaDbWorld.fill(m, world);
-        }
-        Files.writeString(properties().configDir().resolve("targets/maria.yml"), """
-                name: maria
-                connection:
-                  url: %s
-                  username: root
-                  password: ""
-                """.formatted(db.url()) + MariaDbWorld.TABLES);
+        MariaDbWorld.install(db, world, properties().configDir().resolve("targets/maria.yml"));
     }
 
     @AfterEach

@@ -105,6 +105,25 @@ final class MariaDbWorld {
         }
     }
 
+    /**
+     * The world's tables created afresh in {@code db}, filled with its rows, and the target file {@code maria} that
+     * names them written as {@code targetFile}.
+     */
+    static void install(TestMariaDb.Database db, RemediationWorld world, java.nio.file.Path targetFile)
+            throws SQLException, java.io.IOException {
+        createTables(db);
+        try (Connection m = TestMariaDb.root(db.name())) {
+            fill(m, world);
+        }
+        java.nio.file.Files.writeString(targetFile, """
+                name: maria
+                connection:
+                  url: %s
+                  username: root
+                  password: ""
+                """.formatted(db.url()) + TABLES);
+    }
+
     /** The same rows in either engine: every arrest of the world, two photos, two charges and a note per charge. */
     static void fill(Connection c, RemediationWorld world) throws SQLException {
         boolean autoCommit = c.getAutoCommit();
