@@ -180,20 +180,26 @@ public class ExecutionLocks implements DisposableBean {
      * database (a chunk asks in its own transaction, just before it commits).
      */
     public static boolean isExecutionLockHeld(JdbcTemplate jdbc, long executionId) {
-        return Boolean.TRUE.equals(jdbc.queryForObject(HELD_SQL, Boolean.class, EXECUTION_CLASS, key(executionId)));
+        return isHeld(jdbc, EXECUTION_CLASS, key(executionId));
     }
 
     /** Whether some process holds the lock of a job, that is, runs or is starting an execution of it. */
     public boolean isJobLocked(String lockName) {
-        return Boolean.TRUE.equals(jdbc.queryForObject(HELD_SQL, Boolean.class, JOB_CLASS, key(lockName)));
+        return isHeld(jdbc, JOB_CLASS, key(lockName));
     }
 
     private static int key(String name) {
         return name.hashCode() & 0x7fffffff;
     }
 
-    private static int key(long executionId) {
+    /** The key of an execution's (or a partition's) lock within its class. */
+    static int key(long executionId) {
         return (int) (executionId & 0x7fffffff);
+    }
+
+    /** Whether some process holds the advisory lock of this class and key, asked on any connection. */
+    static boolean isHeld(JdbcTemplate jdbc, int classId, int objectId) {
+        return Boolean.TRUE.equals(jdbc.queryForObject(HELD_SQL, Boolean.class, classId, objectId));
     }
 
     private boolean call(String sql, int classId, int objectId) {

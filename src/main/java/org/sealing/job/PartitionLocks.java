@@ -22,12 +22,6 @@ import org.sealing.control.ControlDatabase;
 public class PartitionLocks implements DisposableBean {
 
     private static final int PARTITION_CLASS = 0x5EA3;
-    private static final String HELD_SQL = """
-            select exists (select 1 from pg_locks
-                           where locktype = 'advisory' and granted and objsubid = 2
-                             and database = (select oid from pg_database where datname = current_database())
-                             and classid = ?::int::oid and objid = ?::int::oid)
-            """;
 
     private final ControlDatabase control;
     private Connection connection;
@@ -52,11 +46,7 @@ public class PartitionLocks implements DisposableBean {
 
     /** Whether some process holds the lock of this partition, asked on any connection to the control database. */
     public static boolean isHeld(JdbcTemplate jdbc, long stepExecutionId) {
-        return Boolean.TRUE.equals(jdbc.queryForObject(HELD_SQL, Boolean.class, PARTITION_CLASS, key(stepExecutionId)));
-    }
-
-    private static int key(long id) {
-        return (int) (id & 0x7fffffff);
+        return ExecutionLocks.isHeld(jdbc, PARTITION_CLASS, ExecutionLocks.key(stepExecutionId));
     }
 
     private boolean call(String sql, long id) {
@@ -70,7 +60,7 @@ public class PartitionLocks implements DisposableBean {
             }
             try (PreparedStatement ps = connection.prepareStatement(sql)) {
                 ps.setInt(1, PARTITION_CLASS);
-                ps.setInt(2, key(id));
+                ps.setInt(2, ExecutionLocks.key(id));
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     return rs.getBoolean(1);
