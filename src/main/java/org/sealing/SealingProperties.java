@@ -119,13 +119,17 @@ public record SealingProperties(
      * @param chunkSize       plan rows per apply transaction (one statement per table and chunk)
      * @param parallelTargets how many targets are worked on at once
      * @param parallelLanes   how many lanes of one target (its purges, each masked table) are applied at once
+     * @param partitionRows   the most plan rows of one masked table one partition of the apply step applies: a
+     *                        table with more is applied in several ranges, side by side (in this process, at most
+     *                        {@code parallelLanes} of one target at once; over workers, one per worker's consumer)
      * @param lockTimeout     how long a target session waits for a lock before the statement is retried
      *                        ({@code SEALING_REMEDIATION_LOCKTIMEOUT}, a duration such as {@code 30s}); kept as
      *                        written so that a wrong value is refused with its setting's name, not a
      *                        converter's message
      */
     public record Remediation(@DefaultValue("10000") int chunkSize, @DefaultValue("4") int parallelTargets,
-            @DefaultValue("1") int parallelLanes, @DefaultValue("30s") String lockTimeout) {
+            @DefaultValue("1") int parallelLanes, @DefaultValue("100000") int partitionRows,
+            @DefaultValue("30s") String lockTimeout) {
 
         /** The control connections the lanes of a run may hold at once (the pool adds 12 for the rest). */
         public static final int MOST_CONTROL_CONNECTIONS = 78;
@@ -137,6 +141,7 @@ public record SealingProperties(
             Settings.wholeNumber("SEALING_REMEDIATION_CHUNKSIZE", chunkSize, 1, 1_000_000);
             Settings.wholeNumber("SEALING_REMEDIATION_PARALLELTARGETS", parallelTargets, 1, 64);
             Settings.wholeNumber("SEALING_REMEDIATION_PARALLELLANES", parallelLanes, 1, 64);
+            Settings.wholeNumber("SEALING_REMEDIATION_PARTITIONROWS", partitionRows, 1, 1_000_000_000);
             // each lane at work holds a control connection for its chunk, its reader one more, and its vault
             // copies (committed before the change, or opened for a restore) a third: the pool is sized for
             // them, and PostgreSQL allows 100 connections by default

@@ -190,17 +190,17 @@ class SettingsTests {
         "-5s | SEALING_REMEDIATION_LOCKTIMEOUT must be at least 1ms (0 would wait for ever), not '-5s'",
         "25h | SEALING_REMEDIATION_LOCKTIMEOUT must be at most 24h, not '25h'"})
     void aLockTimeoutThatIsNotAUsableDurationIsRefusedNamingTheSetting(String value, String message) {
-        assertThatThrownBy(() -> new SealingProperties.Remediation(10_000, 4, 1, value))
+        assertThatThrownBy(() -> new SealingProperties.Remediation(10_000, 4, 1, 100_000, value))
                 .isInstanceOf(ConfigurationException.class).hasMessage(message);
         assertRefused("sealing.remediation.lock-timeout", value, message);
     }
 
     @Test
     void aLockTimeoutIsReadAsWritten() {
-        assertThat(new SealingProperties.Remediation(10_000, 4, 1, "30s").lockWait()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(new SealingProperties.Remediation(10_000, 4, 1, "500ms").lockWait()).isEqualTo(Duration.ofMillis(500));
-        assertThat(new SealingProperties.Remediation(10_000, 4, 1, "2m").lockWait()).isEqualTo(Duration.ofMinutes(2));
-        assertThat(new SealingProperties.Remediation(10_000, 4, 1, "PT45S").lockWait()).isEqualTo(Duration.ofSeconds(45));
+        assertThat(new SealingProperties.Remediation(10_000, 4, 1, 100_000, "30s").lockWait()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(new SealingProperties.Remediation(10_000, 4, 1, 100_000, "500ms").lockWait()).isEqualTo(Duration.ofMillis(500));
+        assertThat(new SealingProperties.Remediation(10_000, 4, 1, 100_000, "2m").lockWait()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(new SealingProperties.Remediation(10_000, 4, 1, 100_000, "PT45S").lockWait()).isEqualTo(Duration.ofSeconds(45));
     }
 
     private static void assertRefused(Map<String, String> properties, String message) {

@@ -70,6 +70,7 @@ public class ChangeWriter implements ItemWriter<PlanRow>, StepExecutionListener 
     private final RunningStatements running;
     private final LedgerChain ledger;
     private final VaultStore vault;
+    private final long rangeFrom;
     private ResolvedTarget target;
     private TableApplier applier;
     private long executionId;
@@ -85,6 +86,16 @@ public class ChangeWriter implements ItemWriter<PlanRow>, StepExecutionListener 
      */
     public ChangeWriter(LongFunction<ResolvedTarget> resolver, Lane lane, DataSource targetDataSource,
             JdbcTemplate control, HmacKey hmac, RunningStatements running, LedgerChain ledger, VaultStore vault) {
+        this(resolver, lane, 0, targetDataSource, control, hmac, running, ledger, vault);
+    }
+
+    /**
+     * A writer of one range of a lane whose plan ids start after {@code rangeFrom}: its chunks record that
+     * bound, so that what was applied of each range is known apart from the lane's other ranges.
+     */
+    public ChangeWriter(LongFunction<ResolvedTarget> resolver, Lane lane, long rangeFrom, DataSource targetDataSource,
+            JdbcTemplate control, HmacKey hmac, RunningStatements running, LedgerChain ledger, VaultStore vault) {
+        this.rangeFrom = rangeFrom;
         this.resolver = resolver;
         this.lane = lane;
         this.targetDataSource = targetDataSource;
@@ -200,8 +211,9 @@ public class ChangeWriter implements ItemWriter<PlanRow>, StepExecutionListener 
                 + " values (?, ?, ?)", planId, executionId, reason));
         conflicts.forEach((planId, reason) -> control.update("insert into restore_conflict (plan_id, execution_id,"
                 + " reason) values (?, ?, ?)", planId, executionId, reason));
-        control.update("insert into apply_chunk (run_id, target, lane, first_plan_id, last_plan_id, execution_id)"
-                + " values (?, ?, ?, ?, ?, ?)", runId, target.name(), lane.name(), first, last, executionId);
+        control.update("insert into apply_chunk (run_id, target, lane, first_plan_id, last_plan_id, execution_id,"
+                + " range_from) values (?, ?, ?, ?, ?, ?, ?)", runId, target.name(), lane.name(), first, last,
+                executionId, rangeFrom);
         LedgerHash.Rows changed = new LedgerHash.Rows();
         List<Long> restoredCopies = new ArrayList<>();
         for (PlanRow row : items) {

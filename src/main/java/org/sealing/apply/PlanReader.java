@@ -34,15 +34,30 @@ public class PlanReader implements ItemReader<PlanRow>, StepExecutionListener {
     private boolean exhausted;
     private long lastPlanId;
     private long planTo;
+    private final long rangeFrom;
+    private final long rangeTo;
     private ExecutorService prefetcher;
     private Future<List<PlanRow>> next;
 
-    /** The page size must equal the chunk size, so that each chunk reads exactly one page. */
+    /**
+     * Reads the lane's rows within the bounds the planner recorded. The page size must equal the chunk size, so
+     * that each chunk reads exactly one page.
+     */
     public PlanReader(JdbcTemplate jdbc, String target, Lane lane, int pageSize) {
+        this(jdbc, target, lane, pageSize, -1, -1);
+    }
+
+    /**
+     * Reads the lane's rows whose plan ids are after {@code from} and at most {@code to}: one range of a
+     * partitioned lane, whose restart reads on after the last chunk recorded within that range.
+     */
+    public PlanReader(JdbcTemplate jdbc, String target, Lane lane, int pageSize, long from, long to) {
         this.jdbc = jdbc;
         this.target = target;
         this.lane = lane;
         this.pageSize = pageSize;
+        this.rangeFrom = from;
+        this.rangeTo = to;
     }
 
     @Override
@@ -51,12 +66,19 @@ public class PlanReader implements ItemReader<PlanRow>, StepExecutionListener {
         page.clear();
         exhausted = false;
         next = null;
+        long[] bounds;
+        if (rangeTo >= 0) {
+            bounds = new long[] {rangeFrom, rangeTo};
+        } else {
+            String bounded = lane.equals(Lane.RESTORES) ? "coalesce(restore_from, 0), coalesce(restore_to, 0)"
+                    : "coalesce(plan_from, 0), coalesce(plan_to, 0)";
+            bounds = jdbc.queryForObject("select " + bounded + " from run_target where run_id = ? and target = ?",
+                    (rs, i) -> new long[] {rs.getLong(1), rs.getLong(2)}, runId, target);
+        }
+        // the last chunk recorded within these bounds (the other ranges of a partitioned lane record theirs)
         Long recorded = jdbc.queryForObject("select max(last_plan_id) from apply_chunk where run_id = ? and target = ?"
-                + " and lane = ?", Long.class, runId, target, lane.name());
-        String bounded = lane.equals(Lane.RESTORES) ? "coalesce(restore_from, 0), coalesce(restore_to, 0)"
-                : "coalesce(plan_from, 0), coalesce(plan_to, 0)";
-        long[] bounds = jdbc.queryForObject("select " + bounded + " from run_target"
-                + " where run_id = ? and target = ?", (rs, i) -> new long[] {rs.getLong(1), rs.getLong(2)}, runId, target);
+                + " and lane = ? and last_plan_id > ? and last_plan_id <= ?", Long.class, runId, target, lane.name(),
+                bounds[0], bounds[1]);
         lastPlanId = Math.max(recorded == null ? 0 : recorded, bounds[0]);
         planTo = bounds[1];
     }

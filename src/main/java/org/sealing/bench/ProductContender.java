@@ -137,8 +137,8 @@ final class ProductContender {
 
     /**
      * Seconds per kind of step: the part of a step's name before its first dot ({@code apply.olbs} is
-     * apply); the partitioned step {@code targets} and its partitions {@code targets:T}, which only hold the
-     * steps of each target, are not phases. Each step is logged with its start after the process's
+     * apply); the partitioned steps ({@code targets}, {@code apply}, {@code verify}) and their partitions
+     * ({@code targets:T}...), which only hold the steps of each target, are not phases. Each step is logged with its start after the process's
      * ({@code startedAt}), for profiling.
      */
     private static Map<String, Double> stepSeconds(JdbcTemplate control, long executionId, long startedAt) {
@@ -146,8 +146,8 @@ final class ProductContender {
         control.query("select step_name, start_time, end_time from batch_step_execution where job_execution_id = ?"
                 + " order by step_execution_id", rs -> {
                     String name = rs.getString(1);
-                    if (name.equals("targets") || name.contains(":")) {
-                        // the partitioned step and its partitions (one per target) span the steps they run
+                    if (name.equals("targets") || name.equals("apply") || name.equals("verify") || name.contains(":")) {
+                        // the partitioned steps and their partitions span the steps they run
                         return;
                     }
                     String kind = name.contains(".") ? name.substring(0, name.indexOf('.')) : name;

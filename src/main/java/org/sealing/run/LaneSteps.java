@@ -1,13 +1,8 @@
 package org.sealing.run;
 
-import java.util.ArrayList;
-import java.util.List;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.ExitStatus;
-import org.springframework.batch.core.job.builder.FlowBuilder;
-import org.springframework.batch.core.job.flow.Flow;
-import org.springframework.batch.core.job.flow.support.SimpleFlow;
 import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
@@ -21,7 +16,6 @@ import org.sealing.apply.Lane;
 import org.sealing.apply.PlanReader;
 import org.sealing.apply.PlanRow;
 import org.sealing.catalog.Action;
-import org.sealing.catalog.TableRule;
 import org.sealing.catalog.TargetDefinition;
 import org.sealing.control.HmacKey;
 import org.sealing.job.RunningStatements;
@@ -31,8 +25,9 @@ import org.sealing.targetdb.TargetDatabases;
 import org.sealing.vault.VaultStore;
 
 /**
- * The apply stage of a target: its plan's lanes applied side by side, its purges in one lane and each
- * masked table in its own, each lane a chunk step that reads plan rows and writes changes.
+ * The chunk steps that apply a target's plan, each reading plan rows and writing changes: one per range of a
+ * lane (its purges; a masked table's rows, in one range or several, see {@link ApplyRanges}), each run as one
+ * partition of the run's apply step; and the restores of rows of unsealed orders.
  */
 @Component
 class LaneSteps {
@@ -60,40 +55,38 @@ class LaneSteps {
         this.vault = vault;
     }
 
-    /** The lanes of the target, at most {@code parallel-lanes} of them at once. */
-    Flow apply(TargetSteps steps) {
-        TargetDefinition target = steps.definition();
-        String name = target.name();
-        List<Flow> lanes = new ArrayList<>();
-        if (target.tables().stream().anyMatch(r -> r.action() == Action.PURGE)) {
-            lanes.add(lane(steps, Lane.PURGES));
-        }
-        for (TableRule rule : target.tables()) {
-            if (rule.action() == Action.MASK) {
-                lanes.add(lane(steps, Lane.mask(rule.table())));
-            }
-        }
-        return BatchBuilders.split("apply." + name, "apply-" + name + "-", properties.remediation().parallelLanes(),
-                lanes);
-    }
-
     /** The restores of the target's rows of unsealed orders: one chunk step, parents' rows before children's. */
     Step restores(TargetSteps steps) {
-        return step(steps, Lane.RESTORES);
+        TargetDefinition target = steps.definition();
+        return step(steps, Lane.RESTORES, "apply." + target.name() + "." + Lane.RESTORES.stepSuffix(),
+                new PlanReader(jdbc, target.name(), Lane.RESTORES, properties.remediation().chunkSize()), 0);
     }
 
-    private Flow lane(TargetSteps steps, Lane lane) {
-        return new FlowBuilder<SimpleFlow>("lane." + steps.definition().name() + "." + lane.stepSuffix())
-                .start(step(steps, lane)).build();
+    /** The chunk step that applies one range of one of the target's lanes (one partition of the apply step). */
+    Step range(TargetSteps steps, ApplyRanges.Range range) {
+        Lane lane = laneOf(steps.definition(), range.lane());
+        PlanReader reader = new PlanReader(jdbc, range.target(), lane, properties.remediation().chunkSize(),
+                range.from(), range.to());
+        return step(steps, lane, range.stepName(lane), reader, range.from());
     }
 
-    private Step step(TargetSteps steps, Lane lane) {
+    /** The lane of the target of this name: its purges, or one of its masked tables. */
+    static Lane laneOf(TargetDefinition target, String name) {
+        if (name.equals(Lane.PURGES.name()) && target.tables().stream().anyMatch(r -> r.action() == Action.PURGE)) {
+            return Lane.PURGES;
+        }
+        return target.tables().stream().filter(r -> r.action() == Action.MASK).map(r -> Lane.mask(r.table()))
+                .filter(l -> l.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("target " + target.name() + " has no lane " + name
+                        + " in the definition the run recorded"));
+    }
+
+    private Step step(TargetSteps steps, Lane lane, String stepName, PlanReader reader, long rangeFrom) {
         int chunk = properties.remediation().chunkSize();
         TargetDefinition target = steps.definition();
-        PlanReader reader = new PlanReader(jdbc, target.name(), lane, chunk);
-        ChangeWriter writer = new ChangeWriter(steps::resolve, lane, databases.dataSource(target), jdbc, hmac,
-                running, ledger, vault);
-        return builders.step("apply." + target.name() + "." + lane.stepSuffix())
+        ChangeWriter writer = new ChangeWriter(steps::resolve, lane, rangeFrom, databases.dataSource(target), jdbc,
+                hmac, running, ledger, vault);
+        return builders.step(stepName)
                 .<PlanRow, PlanRow>chunk(chunk)
                 .transactionManager(builders.transactionManager())
                 .reader(reader)

@@ -34,8 +34,8 @@ import org.sealing.support.ConfigurationException;
 import org.sealing.support.FailureMessages;
 
 /**
- * {@code sealctl worker}: takes partitions of the {@code targets} step (one target each) from the broker's
- * queue and runs them against the shared control database, until SIGTERM. A message is acknowledged as soon as
+ * {@code sealctl worker}: takes partitions of a run's partitioned steps (a target's plan, a range of its apply,
+ * its verification) from the broker's queue and runs them against the shared control database, until SIGTERM. A message is acknowledged as soon as
  * it is received, so that the broker never hands a partition a worker started to another one; the worker
  * holds the partition's lock ({@link PartitionLocks}) while it runs it, which is how the manager tells a dead
  * worker's partition. It runs only a partition that is still waiting (a restart's partitions are new ones).
@@ -176,13 +176,13 @@ public class PartitionWorker {
      * ended (nor its lock released, nor this worker exit) before they have.
      */
     private void awaitTargetSteps(StepExecution partition) throws InterruptedException {
-        String target = partition.getExecutionContext().getString(TargetPartitionStep.TARGET, "");
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
         while (jdbc.queryForList("select step_name from batch_step_execution where job_execution_id = ?"
                 + " and status in ('STARTING', 'STARTED', 'STOPPING')", String.class, partition.getJobExecutionId())
-                .stream().anyMatch(name -> RemotePartitionHandler.isStepOf(name, target))) {
+                .stream().anyMatch(name -> TargetPartitionStep.runs(partition, name))) {
             if (System.nanoTime() > deadline) {
-                log.warn("steps of target {} still recorded running 10 minutes after its partition ended", target);
+                log.warn("steps of {} still recorded running 10 minutes after its partition ended",
+                        TargetPartitionStep.describe(partition));
                 return;
             }
             Thread.sleep(100);
@@ -199,10 +199,9 @@ public class PartitionWorker {
         }
         // the flow of a target whose step stopped may end FAILED: it was this worker's stop when every step of the
         // target that failed did so for the stop, none for a reason of its own
-        String target = partition.getExecutionContext().getString(TargetPartitionStep.TARGET, "");
         return jdbc.queryForList("select step_name, exit_message from batch_step_execution where job_execution_id = ?"
                 + " and status = 'FAILED'", partition.getJobExecutionId()).stream()
-                .filter(step -> RemotePartitionHandler.isStepOf((String) step.get("step_name"), target))
+                .filter(step -> TargetPartitionStep.runs(partition, (String) step.get("step_name")))
                 .allMatch(step -> FailureMessages.STOPPED.equals(
                         FailureMessages.ofTrace((String) step.get("exit_message"))));
     }
@@ -220,13 +219,14 @@ public class PartitionWorker {
      */
     private void stoppedHere(StepExecution partition) {
         String target = partition.getExecutionContext().getString(TargetPartitionStep.TARGET, partition.getStepName());
-        String reason = "the sealctl worker running target " + target + " was stopped (SIGTERM) at a chunk boundary;"
-                + " a restart of the execution redoes the target";
+        String what = TargetPartitionStep.describe(partition);
+        String reason = "the sealctl worker running " + what + " was stopped (SIGTERM) at a chunk boundary;"
+                + " a restart of the execution redoes it";
         partition.setStatus(BatchStatus.FAILED);
         partition.setExitStatus(org.springframework.batch.core.ExitStatus.FAILED.addExitDescription(reason));
         jobRepository.update(partition);
         runs.targetFailed(TargetSteps.runId(partition), target, reason, true);
-        log.warn("target {}: {}", target, reason);
+        log.warn("{}: {}", what, reason);
     }
 
     /** Ends, at their next chunk boundary, the partitions of executions asked to stop or whose manager is gone. */

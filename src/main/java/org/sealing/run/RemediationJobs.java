@@ -5,6 +5,7 @@ import java.util.Set;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.batch.core.job.builder.FlowBuilder;
 import org.springframework.batch.core.job.flow.Flow;
 import org.springframework.batch.core.job.flow.FlowExecutionStatus;
@@ -19,18 +20,17 @@ import org.sealing.job.ExecutionLivenessListener;
 import org.sealing.policy.Policy;
 
 /**
- * Builds the remediation jobs (DESIGN section 1), one shape whatever the targets: their work is one
- * partitioned step, {@code targets}, whose partitions (one per target the run recorded) are computed when it
- * runs (see {@link TargetPartitions}):
+ * Builds the remediation jobs (DESIGN section 1), one shape whatever the targets: their work is partitioned
+ * steps whose partitions are computed when they run from what the run recorded (see {@link TargetPartitions}):
  * <pre>
- * nightly:   import inbox ─▶ targets [ per target, in parallel: plan ─▶ apply ─▶ verify ] ─▶ report
- * remediate:                 targets [ per target, in parallel: plan ─▶ apply ─▶ verify ] ─▶ report
- * verify:                    targets [ per target, in parallel: verify ]                  ─▶ report
- * dry run:                   targets [ per target, in parallel: plan ]                    ─▶ report
+ * nightly:   import inbox ─▶ targets [per target: restores, plan] ─▶ apply [per table and range] ─▶ verify [per target] ─▶ report
+ * remediate:                 targets [per target: restores, plan] ─▶ apply [per table and range] ─▶ verify [per target] ─▶ report
+ * verify:                                                                                            verify [per target] ─▶ report
+ * dry run:                   targets [per target: plans]                                                               ─▶ report
  * </pre>
- * A target that fails ends its own flow; the others go on, the report is always written, and the job
- * then ends FAILED so that a restart redoes what failed (completed steps are not run again; the
- * report is).
+ * A target that fails ends its own partitions and has none in the steps after; the others go on, the report
+ * is always written, and the job then ends FAILED so that a restart redoes what failed (completed steps are not
+ * run again; the report is).
  */
 @Component
 public class RemediationJobs {
@@ -63,23 +63,44 @@ public class RemediationJobs {
      * partitions are then read from the records).
      */
     public Job build(String jobName, List<TargetDefinition> targets, Policy policy, boolean dryRun) {
-        Step targetsStep = partitions.step(targets, policy);
+        Flow work;
+        if ("verify".equals(jobName)) {
+            work = new FlowBuilder<SimpleFlow>("verification")
+                    .start(partitions.step(TargetPartitions.VERIFY, targets, policy)).build();
+        } else if (dryRun) {
+            work = new FlowBuilder<SimpleFlow>("plans")
+                    .start(partitions.step(TargetPartitions.STEP, targets, policy)).build();
+        } else {
+            // each step goes on whatever the one before it ended: a target that failed has no partitions after it
+            Step apply = partitions.step(TargetPartitions.APPLY, targets, policy);
+            Step verify = partitions.step(TargetPartitions.VERIFY, targets, policy);
+            work = new FlowBuilder<SimpleFlow>("remediation")
+                    .start(partitions.step(TargetPartitions.STEP, targets, policy)).on("*").to(apply)
+                    .from(apply).on("*").to(verify)
+                    .build();
+        }
         // a dry run changes nothing, the register and the inbox included: it plans against the register as it is
         Flow main = "nightly".equals(jobName) && !dryRun
                 ? new FlowBuilder<SimpleFlow>("nightly").start(importFeedStep).next(importSummaryStep)
-                        .next(targetsStep).build()
-                : new FlowBuilder<SimpleFlow>("remediation").start(targetsStep).build();
+                        .next(work).build()
+                : work;
         Step report = bookkeeping.reportStep();
         JobExecutionDecider outcome = outcome();
-        return builders.job(jobName)
-                .listener(liveness)
-                .listener(bookkeeping.runListener(jobName, targets, policy))
+        Flow flow = new FlowBuilder<SimpleFlow>(jobName)
                 .start(main).on("*").to(report)
                 .from(report).on("*").to(outcome)
                 .from(outcome).on("FAILED").fail()
                 .from(outcome).on("*").end()
-                .end()
                 .build();
+        RestartableFlowJob job = new RestartableFlowJob(jobName, builders.jobRepository(), flow);
+        job.setJobExecutionListeners(new JobExecutionListener[] {liveness,
+                bookkeeping.runListener(jobName, targets, policy)});
+        try {
+            job.afterPropertiesSet();
+        } catch (Exception e) {
+            throw new IllegalStateException("the " + jobName + " job cannot be built: " + e.getMessage(), e);
+        }
+        return job;
     }
 
     /** FAILED when a step of this execution failed, so that the execution can be restarted. */

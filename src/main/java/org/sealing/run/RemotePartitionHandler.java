@@ -22,8 +22,8 @@ import org.sealing.job.PartitionLocks;
 import org.sealing.ledger.RunRecords;
 
 /**
- * The manager's side of remote partitioning: sends each partition of the {@code targets} step (its step
- * execution id, nothing else) to the broker's queue, the longest target first, and polls the job repository
+ * The manager's side of remote partitioning: sends each partition of a partitioned step ({@code targets},
+ * {@code apply}, {@code verify}; its step execution id, nothing else) to the broker's queue, in the step's order, and polls the job repository
  * until every partition has ended, as the workers ({@link PartitionWorker}) record them. A partition no worker
  * picked up within the pickup timeout, or one whose worker died (running, while nobody holds its partition
  * lock), is failed with a message naming the target, so that a restart redoes it; when the execution is asked
@@ -86,6 +86,7 @@ final class RemotePartitionHandler extends AbstractPartitionHandler {
     private StepExecution check(StepExecution partition, Duration waited, boolean stopping) {
         StepExecution now = jobRepository.getStepExecution(partition.getJobExecutionId(), partition.getId());
         String target = now.getExecutionContext().getString(TargetPartitionStep.TARGET, partition.getStepName());
+        String what = TargetPartitionStep.describe(now);
         BatchStatus status = now.getStatus();
         if (!status.isRunning() || PartitionLocks.isHeld(jdbc, now.getId())) {
             return now;
@@ -97,38 +98,39 @@ final class RemotePartitionHandler extends AbstractPartitionHandler {
         }
         if (again.getStatus() == BatchStatus.STARTING) {
             if (stopping) {
-                return end(again, target, BatchStatus.STOPPED, null);
+                return end(again, target, what, BatchStatus.STOPPED, null);
             }
             if (waited.compareTo(broker.pickupTimeout()) > 0) {
-                return end(again, target, BatchStatus.FAILED, "no sealctl worker took the partition of target "
-                        + target + " from queue " + broker.queue() + " within " + broker.pickupTimeout().toSeconds()
+                return end(again, target, what, BatchStatus.FAILED, "no sealctl worker took the partition of "
+                        + what + " from queue " + broker.queue() + " within " + broker.pickupTimeout().toSeconds()
                         + "s (SEALING_BROKER_PICKUPTIMEOUT): start workers on that queue, then restart the execution");
             }
             return again;
         }
-        return end(again, target, BatchStatus.FAILED, "the sealctl worker running target " + target
-                + " died (its partition lock is gone); a restart of the execution redoes the target");
+        return end(again, target, what, BatchStatus.FAILED, "the sealctl worker running " + what
+                + " died (its partition lock is gone); a restart of the execution redoes it");
     }
 
     /**
      * Ends a partition that no process runs, and the target's steps it left running; a worker that updated
      * it meanwhile wins (the repository's versions), and the next poll reads what it wrote.
      */
-    private StepExecution end(StepExecution partition, String target, BatchStatus status, String reason) {
+    private StepExecution end(StepExecution partition, String target, String what, BatchStatus status,
+            String reason) {
         try {
             if (reason != null) {
                 for (StepExecution step : jobRepository.getJobExecution(partition.getJobExecutionId())
                         .getStepExecutions()) {
-                    if (step.getStatus().isRunning() && isStepOf(step.getStepName(), target)) {
+                    if (step.getStatus().isRunning() && TargetPartitionStep.runs(partition, step.getStepName())) {
                         close(step, status, reason);
                     }
                 }
                 runs.targetFailed(TargetSteps.runId(partition), target, reason, true);
-                log.error("target {}: {}", target, reason);
+                log.error("{}: {}", what, reason);
             }
             close(partition, status, reason);
         } catch (OptimisticLockingFailureException e) {
-            log.debug("partition of target {} changed while being ended: {}", target, e.getMessage());
+            log.debug("partition of {} changed while being ended: {}", what, e.getMessage());
         }
         return jobRepository.getStepExecution(partition.getJobExecutionId(), partition.getId());
     }

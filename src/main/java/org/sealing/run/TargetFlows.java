@@ -21,9 +21,10 @@ import org.sealing.catalog.check.TargetChecker;
 import org.sealing.verify.Verifier;
 
 /**
- * The flow of one target in a remediation job: the restores of unsealed orders' rows planned and applied,
- * then plan, apply, verify (verify alone for the verify job; for a dry run, the plans alone). Its steps share one {@link TargetSteps}, so the target is checked
- * against its catalog once and a failure of any of them is recorded against the target.
+ * The flows one target's partitions run, one for each partitioned step of a remediation job (see
+ * {@link TargetPartitions}): its preparation (restores, plan), one range of its apply, its verification. The
+ * steps of a flow share one {@link TargetSteps}, so the target is checked against its catalog once per
+ * partition and a failure of any of them is recorded against the target.
  */
 @Component
 class TargetFlows {
@@ -49,22 +50,35 @@ class TargetFlows {
         this.liveness = liveness;
     }
 
-    Flow of(String jobName, TargetDefinition target, Policy policy, boolean dryRun) {
-        TargetSteps steps = new TargetSteps(target, checker, runs, liveness::lostReason);
+    /**
+     * The target's part of the run's {@code targets} step: the restores of unsealed orders' rows planned and
+     * applied (restores come first: a restored row that another active case still holds is then planned again),
+     * then its plan; for a dry run, the plans alone.
+     */
+    Flow prepare(TargetDefinition target, Policy policy, boolean dryRun) {
+        TargetSteps steps = steps(target);
         FlowBuilder<SimpleFlow> flow = new FlowBuilder<>("target." + target.name());
-        if ("verify".equals(jobName)) {
-            return flow.start(verifyStep(steps, policy)).build();
-        }
-        // restores come first: a restored row that another active case still holds is then planned again
         flow.start(restorePlanStep(steps));
         if (!dryRun) {
             flow.next(lanes.restores(steps));
         }
-        flow.next(planStep(steps, policy));
-        if (!dryRun) {
-            flow.next(lanes.apply(steps)).next(verifyStep(steps, policy));
-        }
-        return flow.build();
+        return flow.next(planStep(steps, policy)).build();
+    }
+
+    /** One partition of the run's {@code apply} step: one range of one of the target's lanes. */
+    Flow apply(TargetDefinition target, ApplyRanges.Range range) {
+        return new FlowBuilder<SimpleFlow>("apply." + target.name() + "." + range.lane() + "#" + range.part())
+                .start(lanes.range(steps(target), range)).build();
+    }
+
+    /** The target's part of the run's {@code verify} step. */
+    Flow verify(TargetDefinition target, Policy policy) {
+        return new FlowBuilder<SimpleFlow>("verify." + target.name()).start(verifyStep(steps(target), policy))
+                .build();
+    }
+
+    private TargetSteps steps(TargetDefinition target) {
+        return new TargetSteps(target, checker, runs, liveness::lostReason);
     }
 
     private Step restorePlanStep(TargetSteps steps) {

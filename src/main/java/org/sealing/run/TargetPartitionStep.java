@@ -1,6 +1,9 @@
 package org.sealing.run;
 
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.function.LongFunction;
 
 import org.springframework.batch.core.BatchStatus;
@@ -15,21 +18,30 @@ import org.springframework.batch.core.job.flow.JobFlowExecutor;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.AbstractStep;
 import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
 
 import org.sealing.catalog.TargetDefinition;
 
 /**
- * One partition of a remediation job: the flow of the one target its execution context names (restores,
- * plan, apply lanes, verify), built from the definitions and policy the run recorded, its steps run in the
- * job's execution under their usual names ({@code plan.T}, {@code apply.T.purge}...), so that status, figures,
- * workbook and restart read them as they always have. A target whose steps fail ends this partition FAILED
- * (its reason is on the failed step, recorded against the target); a restart runs only its steps that did
- * not complete. Like Spring Batch's FlowStep, but the flow is the partition's and is built when it runs.
+ * One partition of a remediation job's partitioned steps (see {@link TargetPartitions}), whose execution context
+ * names its phase and target: in {@code targets}, the target's restores and plan; in {@code apply}, one range of
+ * one of its lanes; in {@code verify}, its verification. It runs that flow, built from the definitions and policy
+ * the run recorded, its steps in the job's execution under their usual names ({@code plan.T},
+ * {@code apply.T.purge}, {@code apply.T.mask.t#2}...), so that status, figures, workbook and restart read them
+ * as they always have. A target whose steps fail ends this partition FAILED (its reason is on the failed step,
+ * recorded against the target); a restart runs only its steps that did not complete. Like Spring Batch's
+ * FlowStep, but the flow is the partition's and is built when it runs. At most {@code parallel-lanes} apply
+ * partitions of one target run at once in a process, the connections its pool holds.
  */
 final class TargetPartitionStep extends AbstractStep {
 
     static final String TARGET = "sealing.target";
     static final String ORDER = "sealing.order";
+    static final String PHASE = "sealing.phase";
+    static final String LANE = "sealing.lane";
+    static final String PART = "sealing.part";
+    /** The one step an apply partition runs (a targets or verify partition runs the target's steps of its phase). */
+    static final String STEP = "sealing.step";
 
     /** The definitions and policy of a run, as its partitions work on them. */
     interface RunTargets extends LongFunction<RunDefinitions.Restored> {
@@ -37,17 +49,25 @@ final class TargetPartitionStep extends AbstractStep {
 
     private final TargetFlows flows;
     private final RunTargets runTargets;
+    private final ApplyRanges ranges;
+    private final int lanesPerTarget;
+    private final Map<String, Semaphore> lanes = new ConcurrentHashMap<>();
 
-    TargetPartitionStep(String name, JobRepository jobRepository, TargetFlows flows, RunTargets runTargets) {
+    TargetPartitionStep(String name, JobRepository jobRepository, TargetFlows flows, RunTargets runTargets,
+            ApplyRanges ranges, int lanesPerTarget) {
         super(jobRepository);
         setName(name);
         this.flows = flows;
         this.runTargets = runTargets;
+        this.ranges = ranges;
+        this.lanesPerTarget = lanesPerTarget;
     }
 
     @Override
     protected void doExecute(StepExecution stepExecution) throws Exception {
-        String name = stepExecution.getExecutionContext().getString(TARGET);
+        ExecutionContext context = stepExecution.getExecutionContext();
+        String name = context.getString(TARGET);
+        String phase = context.getString(PHASE, TargetPartitions.STEP);
         JobExecution job = stepExecution.getJobExecution();
         long runId = TargetSteps.runId(stepExecution);
         RunDefinitions.Restored definitions = runTargets.apply(runId);
@@ -56,7 +76,25 @@ final class TargetPartitionStep extends AbstractStep {
                 .orElseThrow(() -> new IllegalStateException("run " + runId + " recorded no definition of target "
                         + name + "; the control database is not as the run left it: start a new run"));
         boolean dryRun = Boolean.parseBoolean(job.getJobParameters().getString(RemediationJobs.DRY_RUN, "false"));
-        Flow flow = flows.of(job.getJobInstance().getJobName(), target, definitions.policy(), dryRun);
+        Semaphore lane = null;
+        Flow flow;
+        switch (phase) {
+            case TargetPartitions.APPLY -> {
+                String laneName = context.getString(LANE);
+                int part = context.getInt(PART);
+                ApplyRanges.Range range = ranges.of(runId, target).stream()
+                        .filter(r -> r.lane().equals(laneName) && r.part() == part).findFirst()
+                        .orElseThrow(() -> new IllegalStateException("run " + runId + " recorded no range " + part
+                                + " of lane " + laneName + " of target " + name));
+                flow = flows.apply(target, range);
+                lane = lanes.computeIfAbsent(name, t -> new Semaphore(lanesPerTarget, true));
+            }
+            case TargetPartitions.VERIFY -> flow = flows.verify(target, definitions.policy());
+            default -> flow = flows.prepare(target, definitions.policy(), dryRun);
+        }
+        if (lane != null) {
+            lane.acquire();
+        }
         Executor executor = new Executor(getJobRepository(), stepExecution);
         try {
             FlowExecutionStatus status = flow.start(executor).getStatus();
@@ -67,8 +105,34 @@ final class TargetPartitionStep extends AbstractStep {
                 throw cause;
             }
             throw new JobExecutionException("the flow of target " + name + " ended unexpectedly", e);
+        } finally {
+            if (lane != null) {
+                lane.release();
+            }
         }
     }
+
+    /**
+     * Whether a step of the job is one this partition runs: the one step of an apply partition, or a step of the
+     * target of another partition ({@code plan.T}, {@code verify.T}...: the phases run one after the other).
+     */
+    static boolean runs(StepExecution partition, String stepName) {
+        ExecutionContext context = partition.getExecutionContext();
+        String step = context.getString(STEP, null);
+        if (step != null) {
+            return step.equals(stepName);
+        }
+        return RemotePartitionHandler.isStepOf(stepName, context.getString(TARGET, partition.getStepName()));
+    }
+
+    /** The partition as a reason names it: its target, and the table and part of an apply partition. */
+    static String describe(StepExecution partition) {
+        ExecutionContext context = partition.getExecutionContext();
+        String described = context.getString(DESCRIBED, null);
+        return described != null ? described : "target " + context.getString(TARGET, partition.getStepName());
+    }
+
+    static final String DESCRIBED = "sealing.described";
 
     /** Runs the target's steps in the job's execution; the job's own status is left to the job. */
     private static final class Executor extends JobFlowExecutor {
@@ -84,6 +148,12 @@ final class TargetPartitionStep extends AbstractStep {
 
         ExitStatus exit() {
             return exitStatus;
+        }
+
+        @Override
+        public void abandonStepExecution() {
+            // a target's flow ends at its first failed step, which a restart runs again; a worker's thread runs
+            // one partition after another, and must not mark the last one's failed step ABANDONED
         }
     }
 }

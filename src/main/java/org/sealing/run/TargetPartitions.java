@@ -1,6 +1,8 @@
 package org.sealing.run;
 
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,22 +30,34 @@ import org.sealing.ledger.RunRecords;
 import org.sealing.policy.Policy;
 
 /**
- * The targets step of a remediation job: a Spring Batch partitioned step with one partition per target
- * ({@code targets:T}), computed when the step runs from the definitions the run recorded, each running that
- * target's flow ({@link TargetPartitionStep}). With {@code SEALING_BROKER_URL} set, the partitions are sent to
- * {@code sealctl worker} processes ({@link RemotePartitionHandler}, {@link PartitionWorker}); otherwise, in this
- * process, at most {@code parallel-targets} partitions at once, the longest target first (see {@link TargetOrder}).
- * A target that fails fails its partition alone;
- * the others go on, and the step ends FAILED once all have ended, so that the report step runs and a restart
- * runs again only the partitions (and, in them, the steps) that did not complete.
+ * The partitioned steps of a remediation job, each with partitions computed when it runs from the definitions
+ * the run recorded:
+ * <ul>
+ * <li>{@code targets}: one partition per target ({@code targets:T}), its restores and its plan;</li>
+ * <li>{@code apply}: one partition per range of a planned target's lanes ({@code apply:T.purge},
+ * {@code apply:T.mask.t}, {@code apply:T.mask.t#2}...; see {@link ApplyRanges}), the largest first;</li>
+ * <li>{@code verify}: one partition per target whose apply completed ({@code verify:T}).</li>
+ * </ul>
+ * Each partition runs a flow of its target ({@link TargetPartitionStep}). With {@code SEALING_BROKER_URL} set,
+ * the partitions are sent to {@code sealctl worker} processes ({@link RemotePartitionHandler},
+ * {@link PartitionWorker}); otherwise they run in this process, at most {@code parallel-targets} at once
+ * ({@code parallel-targets} x {@code parallel-lanes} for apply, {@code parallel-lanes} of one target).
+ * A target that fails fails its partitions alone; the others go on, and the step ends FAILED once all have
+ * ended, so that the report step runs and a restart runs again only the partitions (and, in them, the steps)
+ * that did not complete. The apply and verify steps run again on a restart even when they completed, so that a
+ * target planned only then is applied and verified.
  * <p>
- * The partitions and this step carry no counts of their own (the rows read and written are counted by the
- * target's chunk steps only), so Spring Batch's sum of the partitions into this step counts nothing twice.
+ * The partitions and these steps carry no counts of their own (the rows read and written are counted by the
+ * target's chunk steps only), so Spring Batch's sum of the partitions into each step counts nothing twice.
  */
 @Component
 class TargetPartitions {
 
     static final String STEP = "targets";
+    static final String APPLY = "apply";
+    static final String VERIFY = "verify";
+    /** The partitioned steps, which only hold the steps of their partitions. */
+    static final java.util.Set<String> STEPS = java.util.Set.of(STEP, APPLY, VERIFY);
     static final String PARTITION = "target";
 
     private final JobRepository jobRepository;
@@ -54,10 +68,11 @@ class TargetPartitions {
     private final Environment env;
     private final JdbcTemplate jdbc;
     private final RunRecords runs;
+    private final ApplyRanges ranges;
 
     TargetPartitions(JobRepository jobRepository, TargetFlows flows, TargetOrder order,
             RunDefinitions definitions, SealingProperties properties, Environment env, JdbcTemplate jdbc,
-            RunRecords runs) {
+            RunRecords runs, ApplyRanges ranges) {
         this.jobRepository = jobRepository;
         this.flows = flows;
         this.order = order;
@@ -66,19 +81,23 @@ class TargetPartitions {
         this.env = env;
         this.jdbc = jdbc;
         this.runs = runs;
+        this.ranges = ranges;
     }
 
     /**
-     * The partitioned step; {@code targets} and {@code policy} serve only a run that recorded no definitions
-     * (started by an older version), whose partitions are then these.
+     * The partitioned step of this name ({@link #STEP}, {@link #APPLY}, {@link #VERIFY}); {@code targets} and
+     * {@code policy} serve only a run that recorded no definitions (started by an older version), whose
+     * partitions are then these.
      */
-    Step step(List<TargetDefinition> targets, Policy policy) {
+    Step step(String phase, List<TargetDefinition> targets, Policy policy) {
         TargetPartitionStep.RunTargets runTargets = runId -> {
             RunDefinitions.Restored recorded = definitions.recorded(runId);
             return recorded != null ? recorded : new RunDefinitions.Restored(targets, policy, List.of());
         };
         ManagerStep manager = new ManagerStep(jobRepository);
-        manager.setName(STEP);
+        manager.setName(phase);
+        // apply and verify split again on a restart: a target planned only then has partitions of them now
+        manager.setAllowStartIfComplete(!phase.equals(STEP));
         Broker broker = Broker.of(env);
         if (broker != null) {
             // the partitions go to sealctl worker processes; a broker that cannot be used stops the run before it
@@ -86,21 +105,27 @@ class TargetPartitions {
             broker.connect().destroy();
             manager.setPartitionHandler(new RemotePartitionHandler(broker, jobRepository, jdbc, runs));
         } else {
-            TargetPartitionStep partition = new TargetPartitionStep(PARTITION, jobRepository, flows, runTargets);
             OrderedHandler handler = new OrderedHandler();
-            SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("target-");
-            executor.setConcurrencyLimit(properties.remediation().parallelTargets());
+            int parallel = properties.remediation().parallelTargets()
+                    * (phase.equals(APPLY) ? properties.remediation().parallelLanes() : 1);
+            SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor(phase + "-");
+            executor.setConcurrencyLimit(parallel);
             handler.setTaskExecutor(executor);
-            handler.setStep(partition);
+            handler.setStep(partitionStep(runTargets));
             manager.setPartitionHandler(handler);
         }
-        manager.setStepExecutionSplitter(splitter(runTargets));
+        manager.setStepExecutionSplitter(splitter(phase, runTargets));
         return manager;
     }
 
-    /** The step a {@code sealctl worker} runs a partition with: the target's flow, from the run's records. */
+    private TargetPartitionStep partitionStep(TargetPartitionStep.RunTargets runTargets) {
+        return new TargetPartitionStep(PARTITION, jobRepository, flows, runTargets, ranges,
+                properties.remediation().parallelLanes());
+    }
+
+    /** The step a {@code sealctl worker} runs a partition of any of the steps with, from the run's records. */
     Step workerStep() {
-        return new TargetPartitionStep(PARTITION, jobRepository, flows, runId -> {
+        return partitionStep(runId -> {
             RunDefinitions.Restored recorded = definitions.recorded(runId);
             if (recorded == null) {
                 throw new IllegalStateException("run " + runId + " recorded no target definitions (started by an"
@@ -110,29 +135,106 @@ class TargetPartitions {
         });
     }
 
-    /** One partition per target the run recorded, named after it, with its place in the start order. */
-    private StepExecutionSplitter splitter(TargetPartitionStep.RunTargets runTargets) {
+    /** The partitions of the step, named after what they work on, each with its place in the start order. */
+    private StepExecutionSplitter splitter(String phase, TargetPartitionStep.RunTargets runTargets) {
         return new StepExecutionSplitter() {
             @Override
             public String getStepName() {
-                return STEP;
+                return phase;
             }
 
             @Override
             public Set<StepExecution> split(StepExecution manager, int gridSize) throws JobExecutionException {
-                List<TargetDefinition> targets = runTargets.apply(TargetSteps.runId(manager)).targets();
-                Map<String, ExecutionContext> partitions = new LinkedHashMap<>();
-                int place = 0;
-                for (TargetDefinition target : order.of(targets)) {
-                    ExecutionContext context = new ExecutionContext();
-                    context.putString(TargetPartitionStep.TARGET, target.name());
-                    context.putInt(TargetPartitionStep.ORDER, place++);
-                    partitions.put(target.name(), context);
-                }
-                return new SimpleStepExecutionSplitter(jobRepository, STEP, size -> partitions)
+                RunDefinitions.Restored recorded = runTargets.apply(TargetSteps.runId(manager));
+                List<TargetDefinition> targets = order.of(recorded.targets());
+                Map<String, ExecutionContext> partitions = switch (phase) {
+                    case APPLY -> applyPartitions(manager, targets);
+                    case VERIFY -> verifyPartitions(manager, targets);
+                    default -> targetPartitions(targets);
+                };
+                return new SimpleStepExecutionSplitter(jobRepository, phase, size -> partitions)
                         .split(manager, gridSize);
             }
         };
+    }
+
+    private static Map<String, ExecutionContext> targetPartitions(List<TargetDefinition> targets) {
+        Map<String, ExecutionContext> partitions = new LinkedHashMap<>();
+        int place = 0;
+        for (TargetDefinition target : targets) {
+            partitions.put(target.name(), context(target, STEP, place++));
+        }
+        return partitions;
+    }
+
+    /**
+     * A partition per range of each target whose plan completed in the run: the largest ranges first, a target's
+     * first ranges before any target's second ones, so that the targets are worked on side by side.
+     */
+    private Map<String, ExecutionContext> applyPartitions(StepExecution manager, List<TargetDefinition> targets) {
+        long runId = TargetSteps.runId(manager);
+        List<ApplyRanges.Range> all = new ArrayList<>();
+        Map<ApplyRanges.Range, Integer> rank = new HashMap<>();
+        for (TargetDefinition target : targets) {
+            if (!completed(manager, "plan." + target.name())) {
+                continue;
+            }
+            List<ApplyRanges.Range> of = new ArrayList<>(ranges.of(runId, target));
+            of.sort(Comparator.comparingLong(ApplyRanges.Range::rows).reversed());
+            for (int i = 0; i < of.size(); i++) {
+                rank.put(of.get(i), i);
+            }
+            all.addAll(of);
+        }
+        all.sort(Comparator.comparingInt((ApplyRanges.Range r) -> rank.get(r))
+                .thenComparing(Comparator.comparingLong(ApplyRanges.Range::rows).reversed()));
+        Map<String, ExecutionContext> partitions = new LinkedHashMap<>();
+        int place = 0;
+        for (ApplyRanges.Range range : all) {
+            TargetDefinition target = targets.stream().filter(t -> t.name().equals(range.target())).findFirst()
+                    .orElseThrow();
+            String step = range.stepName(LaneSteps.laneOf(target, range.lane()));
+            ExecutionContext context = context(target, APPLY, place++);
+            context.putString(TargetPartitionStep.LANE, range.lane());
+            context.putInt(TargetPartitionStep.PART, range.part());
+            context.putString(TargetPartitionStep.STEP, step);
+            context.putString(TargetPartitionStep.DESCRIBED, range.describe());
+            partitions.put(step.substring("apply.".length()), context);
+        }
+        return partitions;
+    }
+
+    /**
+     * A partition per target to verify: every target, for the verify job; else each target whose plan and every
+     * range of whose apply completed in the run (one that failed is verified once a restart has applied it).
+     */
+    private Map<String, ExecutionContext> verifyPartitions(StepExecution manager, List<TargetDefinition> targets) {
+        boolean verifyJob = "verify".equals(manager.getJobExecution().getJobInstance().getJobName());
+        long runId = TargetSteps.runId(manager);
+        Map<String, ExecutionContext> partitions = new LinkedHashMap<>();
+        int place = 0;
+        for (TargetDefinition target : targets) {
+            if (!verifyJob && !(completed(manager, "plan." + target.name()) && ranges.of(runId, target).stream()
+                    .allMatch(r -> completed(manager, r.stepName(LaneSteps.laneOf(target, r.lane())))))) {
+                continue;
+            }
+            partitions.put(target.name(), context(target, VERIFY, place++));
+        }
+        return partitions;
+    }
+
+    private static ExecutionContext context(TargetDefinition target, String phase, int place) {
+        ExecutionContext context = new ExecutionContext();
+        context.putString(TargetPartitionStep.TARGET, target.name());
+        context.putString(TargetPartitionStep.PHASE, phase);
+        context.putInt(TargetPartitionStep.ORDER, place);
+        return context;
+    }
+
+    /** Whether the last execution of the step in the job instance (this run) completed. */
+    private boolean completed(StepExecution manager, String stepName) {
+        StepExecution last = jobRepository.getLastStepExecution(manager.getJobExecution().getJobInstance(), stepName);
+        return last != null && last.getStatus() == BatchStatus.COMPLETED;
     }
 
     /** Starts the partitions in their order (the longest target first) rather than in a set's. */

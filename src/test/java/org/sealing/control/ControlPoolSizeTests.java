@@ -24,6 +24,6 @@ class ControlPoolSizeTests {
     }
 
     private static SealingProperties.Remediation remediation(int targets, int lanes) {
-        return new SealingProperties.Remediation(10_000, targets, lanes, "30s");
+        return new SealingProperties.Remediation(10_000, targets, lanes, 100_000, "30s");
     }
 }

@@ -60,15 +60,20 @@ class RemediationFunctionalTests extends FunctionalTestSupport {
                 "refused", 0, "targets", 4, "targetsVerified", 4);
         int[] changed = WorldChecks.remediated(world, sealed, before.get("booking"), TEST_HMAC_KEY);
         JsonOutput.of(run.out()).has("matched", changed[0] + changed[1], "purged", changed[0], "masked", changed[1]);
-        // the targets are one partitioned step, a partition per target; Spring Batch sums the partitions into the
-        // step, and neither holds counts of its own: the rows written are counted once, by the lanes
+        // the work is three partitioned steps: targets (a partition per target), apply (a partition per range of
+        // a target's lanes) and verify (a partition per target); Spring Batch sums the partitions into their step,
+        // and neither holds counts of its own: the rows written are counted once, by the lanes
         long executionId = JsonOutput.of(run.out()).number("executionId");
         assertThat(jdbc.queryForList("select step_name from batch_step_execution where job_execution_id = ?"
-                + " and (step_name = 'targets' or step_name like 'targets:%') order by step_name", String.class,
-                executionId)).containsExactly("targets", "targets:booking", "targets:cases", "targets:prints",
-                        "targets:stops");
+                + " and (step_name in ('targets', 'apply', 'verify') or step_name like '%:%') order by step_name",
+                String.class, executionId)).containsExactly("apply", "apply:booking.mask.booking.arrest",
+                        "apply:booking.mask.booking.charge", "apply:booking.purge", "apply:cases.mask.case_file",
+                        "apply:prints.purge", "apply:stops.mask.public.stop_report",
+                        "targets", "targets:booking", "targets:cases", "targets:prints", "targets:stops", "verify",
+                        "verify:booking", "verify:cases", "verify:prints", "verify:stops");
         assertThat(jdbc.queryForObject("select sum(write_count) from batch_step_execution where job_execution_id = ?"
-                + " and (step_name = 'targets' or step_name like 'targets:%')", Long.class, executionId)).isZero();
+                + " and (step_name in ('targets', 'apply', 'verify') or step_name like '%:%')", Long.class,
+                executionId)).isZero();
         assertThat(jdbc.queryForObject("select sum(write_count) from batch_step_execution where job_execution_id = ?"
                 + " and step_name like 'apply.%' and step_name not like '%.restore'", Long.class, executionId))
                 .isEqualTo(changed[0] + changed[1]);
@@ -218,8 +223,8 @@ class RemediationFunctionalTests extends FunctionalTestSupport {
         assertThat(jdbc.queryForObject("select reason from run_target where target = 'cases'", String.class))
                 .contains("Connection to 127.0.0.1:9 refused");
 
-        // the operator fixes the target's variable and restarts: only the failed target's partition (targets:cases)
-        // runs again, and in it only the steps that did not complete
+        // the operator fixes the target's variable and restarts: only the failed target's partitions (targets:cases,
+        // then its apply and verify, which it had none of) run, and in them only the steps that did not complete
         System.setProperty("IT_CASES_URL", goodUrl);
         CliResult restart;
         try {
@@ -227,14 +232,15 @@ class RemediationFunctionalTests extends FunctionalTestSupport {
         } finally {
             System.clearProperty("IT_CASES_URL");
         }
-        assertThat(restart.exitCode()).as(restart.err()).isZero();
+        assertThat(restart.exitCode()).as(restart.out() + restart.err()).isZero();
         assertThat(restart.err()).doesNotContain("note:");
         JsonOutput.of(restart.out()).has("verdict", "COMPLIANT", "targetsVerified", 4, "residual", 0);
         long restartId = JsonOutput.of(restart.out()).number("executionId");
         assertThat(jdbc.queryForList("select step_name from batch_step_execution where job_execution_id = ?"
                 + " order by step_name", String.class, restartId))
-                .containsExactly("apply.cases.mask.case_file", "apply.cases.restore", "plan-restores.cases", "plan.cases",
-                        "report", "targets", "targets:cases", "verify.cases");
+                .containsExactly("apply", "apply.cases.mask.case_file", "apply.cases.restore",
+                        "apply:cases.mask.case_file", "plan-restores.cases", "plan.cases", "report", "targets",
+                        "targets:cases", "verify", "verify.cases", "verify:cases");
     }
 
     @Test
