@@ -1,6 +1,5 @@
 package org.sealing.run;
 
-
 import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
