@@ -1,10 +1,13 @@
 package org.sealing.run;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -25,6 +28,8 @@ import org.sealing.catalog.TargetDefinition;
  */
 @Component
 class ApplyRanges {
+
+    private static final Logger log = LoggerFactory.getLogger(ApplyRanges.class);
 
     /** One range: a lane's plan rows whose ids are after {@code from} and at most {@code to}. */
     record Range(String target, String lane, int part, int parts, long from, long to, long rows) {
@@ -57,71 +62,106 @@ class ApplyRanges {
 
     /** The target's ranges in the run, recorded now if this is the first time it is split. */
     List<Range> of(long runId, TargetDefinition target) {
-        List<Range> recorded = recorded(runId, target.name());
-        if (!recorded.isEmpty()) {
-            return recorded;
-        }
-        List<Range> computed = compute(runId, target);
-        transactions.executeWithoutResult(status -> {
-            for (Range r : computed) {
-                jdbc.update("insert into apply_range (run_id, target, lane, part, parts, range_from, range_to,"
-                        + " plan_rows) values (?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing", runId, r.target(),
-                        r.lane(), r.part(), r.parts(), r.from(), r.to(), r.rows());
-            }
-        });
-        return recorded(runId, target.name());
+        return of(runId, List.of(target)).getOrDefault(target.name(), List.of());
     }
 
-    private List<Range> recorded(long runId, String target) {
-        return jdbc.query("select lane, part, parts, range_from, range_to, plan_rows from apply_range"
-                + " where run_id = ? and target = ? order by lane, part", (rs, i) -> new Range(target,
-                        rs.getString(1), rs.getInt(2), rs.getInt(3), rs.getLong(4), rs.getLong(5), rs.getLong(6)),
-                runId, target);
+    /**
+     * The targets' ranges in the run, by target: those recorded, and for the targets split for the first time,
+     * computed from the plan in one query and recorded now.
+     */
+    Map<String, List<Range>> of(long runId, List<TargetDefinition> targets) {
+        Map<String, List<Range>> ranges = recorded(runId);
+        List<TargetDefinition> unsplit = targets.stream().filter(t -> !ranges.containsKey(t.name())).toList();
+        if (unsplit.isEmpty()) {
+            return ranges;
+        }
+        long started = System.nanoTime();
+        List<Range> computed = compute(runId, unsplit);
+        transactions.executeWithoutResult(status -> jdbc.batchUpdate("insert into apply_range (run_id, target, lane,"
+                + " part, parts, range_from, range_to, plan_rows) values (?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing",
+                computed.stream().map(r -> new Object[] {runId, r.target(), r.lane(), r.part(), r.parts(), r.from(),
+                        r.to(), r.rows()}).toList()));
+        Map<String, List<Range>> now = recorded(runId);
+        log.info("{} targets split: apply in {} ranges ({} plan rows at most each), recorded in {} s", unsplit.size(),
+                unsplit.stream().mapToInt(t -> now.getOrDefault(t.name(), List.of()).size()).sum(),
+                properties.remediation().partitionRows(), String.format("%.2f", (System.nanoTime() - started) / 1e9));
+        return now;
     }
 
-    private List<Range> compute(long runId, TargetDefinition target) {
-        long[] bounds = jdbc.queryForObject("select coalesce(plan_from, 0), coalesce(plan_to, 0) from run_target"
-                + " where run_id = ? and target = ?", (rs, i) -> new long[] {rs.getLong(1), rs.getLong(2)}, runId,
-                target.name());
-        long from = bounds[0];
-        long to = bounds[1];
-        List<Range> ranges = new ArrayList<>();
-        if (target.tables().stream().anyMatch(r -> r.action() == Action.PURGE)) {
-            Long rows = jdbc.queryForObject("select count(*) from remediation_plan where run_id = ? and target = ?"
-                    + " and action = 'PURGE' and plan_id > ? and plan_id <= ?", Long.class, runId, target.name(),
-                    from, to);
-            ranges.add(new Range(target.name(), Lane.PURGES.name(), 1, 1, from, to, rows == null ? 0 : rows));
-        }
-        // each masked table's plan rows, numbered in plan order and cut every partitionRows rows: a bucket's
-        // last plan id ends its range
+    /** The ranges the run recorded, by target (a target not split yet has none). */
+    Map<String, List<Range>> recorded(long runId) {
+        Map<String, List<Range>> ranges = new LinkedHashMap<>();
+        jdbc.query("select target, lane, part, parts, range_from, range_to, plan_rows from apply_range"
+                + " where run_id = ? order by target, lane, part", rs -> {
+                    ranges.computeIfAbsent(rs.getString(1), t -> new ArrayList<>()).add(new Range(rs.getString(1),
+                            rs.getString(2), rs.getInt(3), rs.getInt(4), rs.getLong(5), rs.getLong(6), rs.getLong(7)));
+                }, runId);
+        return ranges;
+    }
+
+    /**
+     * The ranges of targets not split before: their plan rows of purges counted, and of each masked table
+     * numbered in plan order and cut every partitionRows rows (a bucket's last plan id ends its range), in one
+     * reading of the run's plan.
+     */
+    private List<Range> compute(long runId, List<TargetDefinition> targets) {
+        Map<String, long[]> bounds = new HashMap<>();
+        jdbc.query("select target, coalesce(plan_from, 0), coalesce(plan_to, 0) from run_target where run_id = ?",
+                rs -> {
+                    bounds.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)});
+                }, runId);
         int size = properties.remediation().partitionRows();
-        Map<String, List<long[]>> buckets = new LinkedHashMap<>();
+        Map<String, Long> purges = new HashMap<>();
+        Map<String, List<long[]>> buckets = new HashMap<>();
         jdbc.query("""
-                select table_name, bucket, max(plan_id), count(*) from (
-                    select table_name, plan_id, (row_number() over (partition by table_name order by plan_id) - 1) / ?
-                           as bucket
-                    from remediation_plan
-                    where run_id = ? and target = ? and action = 'MASK' and plan_id > ? and plan_id <= ?) numbered
-                group by table_name, bucket order by table_name, bucket""", rs -> {
-                    buckets.computeIfAbsent(rs.getString(1), t -> new ArrayList<>())
-                            .add(new long[] {rs.getLong(3), rs.getLong(4)});
-                }, size, runId, target.name(), from, to);
-        for (TableRule rule : target.tables()) {
-            if (rule.action() != Action.MASK) {
-                continue;
+                select target, action, table_name, bucket, max(plan_id), count(*) from (
+                    select p.target, p.action, p.table_name, p.plan_id,
+                           case when p.action = 'MASK' then (row_number() over (partition by p.target, p.action,
+                               p.table_name order by p.plan_id) - 1) / ? else 0 end as bucket
+                    from remediation_plan p
+                    join run_target t on t.run_id = p.run_id and t.target = p.target
+                    where p.run_id = ? and p.target = any (?) and p.action in ('MASK', 'PURGE')
+                      and p.plan_id > coalesce(t.plan_from, 0) and p.plan_id <= coalesce(t.plan_to, 0)) numbered
+                group by target, action, table_name, bucket order by target, action, table_name, bucket""", ps -> {
+                    ps.setInt(1, size);
+                    ps.setLong(2, runId);
+                    ps.setArray(3, ps.getConnection().createArrayOf("text",
+                            targets.stream().map(TargetDefinition::name).toArray()));
+                }, rs -> {
+                    if (rs.getString(2).equals("PURGE")) {
+                        purges.merge(rs.getString(1), rs.getLong(6), Long::sum);
+                    } else {
+                        buckets.computeIfAbsent(rs.getString(1) + "\n" + rs.getString(3), k -> new ArrayList<>())
+                                .add(new long[] {rs.getLong(5), rs.getLong(6)});
+                    }
+                });
+        List<Range> ranges = new ArrayList<>();
+        for (TargetDefinition target : targets) {
+            long[] bound = bounds.getOrDefault(target.name(), new long[] {0, 0});
+            long from = bound[0];
+            long to = bound[1];
+            if (target.tables().stream().anyMatch(r -> r.action() == Action.PURGE)) {
+                ranges.add(new Range(target.name(), Lane.PURGES.name(), 1, 1, from, to,
+                        purges.getOrDefault(target.name(), 0L)));
             }
-            Lane lane = Lane.mask(rule.table());
-            List<long[]> cut = buckets.getOrDefault(rule.table().toString(), List.of());
-            if (cut.size() <= 1) {
-                ranges.add(new Range(target.name(), lane.name(), 1, 1, from, to, cut.isEmpty() ? 0 : cut.get(0)[1]));
-                continue;
-            }
-            long after = from;
-            for (int i = 0; i < cut.size(); i++) {
-                // the last range reaches the end of the plan: no row of the table is left between ranges
-                long upTo = i == cut.size() - 1 ? to : cut.get(i)[0];
-                ranges.add(new Range(target.name(), lane.name(), i + 1, cut.size(), after, upTo, cut.get(i)[1]));
-                after = upTo;
+            for (TableRule rule : target.tables()) {
+                if (rule.action() != Action.MASK) {
+                    continue;
+                }
+                Lane lane = Lane.mask(rule.table());
+                List<long[]> cut = buckets.getOrDefault(target.name() + "\n" + rule.table(), List.of());
+                if (cut.size() <= 1) {
+                    ranges.add(new Range(target.name(), lane.name(), 1, 1, from, to,
+                            cut.isEmpty() ? 0 : cut.get(0)[1]));
+                    continue;
+                }
+                long after = from;
+                for (int i = 0; i < cut.size(); i++) {
+                    // the last range reaches the end of the plan: no row of the table is left between ranges
+                    long upTo = i == cut.size() - 1 ? to : cut.get(i)[0];
+                    ranges.add(new Range(target.name(), lane.name(), i + 1, cut.size(), after, upTo, cut.get(i)[1]));
+                    after = upTo;
+                }
             }
         }
         return ranges;

@@ -26,13 +26,14 @@ import org.sealing.ledger.RunRecords;
  * {@code apply}, {@code verify}; its step execution id, nothing else) to the broker's queue, in the step's order, and polls the job repository
  * until every partition has ended, as the workers ({@link PartitionWorker}) record them. A partition no worker
  * picked up within the pickup timeout, or one whose worker died (running, while nobody holds its partition
- * lock), is failed with a message naming the target, so that a restart redoes it; when the execution is asked
+ * lock), is failed with a message naming the target, so that a restart redoes it (the pickup timeout runs from
+ * the last time a worker took one of the step's partitions); when the execution is asked
  * to stop, partitions not yet picked up are stopped here (the running ones stop in their workers).
  */
 final class RemotePartitionHandler extends AbstractPartitionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(RemotePartitionHandler.class);
-    private static final long POLL_MILLIS = 1000;
+    private static final long POLL_MILLIS = 500;
 
     private final Broker broker;
     private final JobRepository jobRepository;
@@ -50,6 +51,10 @@ final class RemotePartitionHandler extends AbstractPartitionHandler {
     protected Set<StepExecution> doHandle(StepExecution manager, Set<StepExecution> partitions) throws Exception {
         List<StepExecution> ordered = partitions.stream().sorted(Comparator.comparingInt(
                 (StepExecution p) -> p.getExecutionContext().getInt(TargetPartitionStep.ORDER, 0))).toList();
+        if (ordered.isEmpty()) {
+            // a restart whose partitions of this step all completed before, or a step no target reached
+            return Set.of();
+        }
         CachingConnectionFactory factory = broker.connect();
         try {
             RabbitTemplate template = new RabbitTemplate(factory);
@@ -60,20 +65,31 @@ final class RemotePartitionHandler extends AbstractPartitionHandler {
             factory.destroy();
         }
         log.info("{} partitions sent to queue {} at {}", ordered.size(), broker.queue(), broker.where());
-        long sent = System.nanoTime();
+        // the pickup timeout runs from the last time a worker took one of the step's partitions: a queue longer
+        // than the workers can take at once is not a failure, workers that take nothing are
+        long lastPickup = System.nanoTime();
+        long taken = 0;
         while (true) {
             Thread.sleep(POLL_MILLIS);
             boolean stopping = jobRepository.getJobExecution(manager.getJobExecutionId()).getStatus()
                     == BatchStatus.STOPPING;
             Set<StepExecution> ended = new LinkedHashSet<>();
+            long nowTaken = 0;
             for (StepExecution partition : ordered) {
-                StepExecution now = check(partition, elapsed(sent), stopping);
+                StepExecution now = check(partition, elapsed(lastPickup), stopping);
                 if (!now.getStatus().isRunning()) {
                     ended.add(now);
+                }
+                if (now.getStatus() != BatchStatus.STARTING) {
+                    nowTaken++;
                 }
             }
             if (ended.size() == ordered.size()) {
                 return ended;
+            }
+            if (nowTaken > taken) {
+                taken = nowTaken;
+                lastPickup = System.nanoTime();
             }
         }
     }
@@ -101,9 +117,10 @@ final class RemotePartitionHandler extends AbstractPartitionHandler {
                 return end(again, target, what, BatchStatus.STOPPED, null);
             }
             if (waited.compareTo(broker.pickupTimeout()) > 0) {
-                return end(again, target, what, BatchStatus.FAILED, "no sealctl worker took the partition of "
-                        + what + " from queue " + broker.queue() + " within " + broker.pickupTimeout().toSeconds()
-                        + "s (SEALING_BROKER_PICKUPTIMEOUT): start workers on that queue, then restart the execution");
+                return end(again, target, what, BatchStatus.FAILED, "no sealctl worker took a partition from queue "
+                        + broker.queue() + " for " + broker.pickupTimeout().toSeconds() + "s"
+                        + " (SEALING_BROKER_PICKUPTIMEOUT), so that of " + what + " was not run: start workers on"
+                        + " that queue, then restart the execution");
             }
             return again;
         }

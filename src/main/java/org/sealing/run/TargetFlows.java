@@ -1,6 +1,9 @@
 package org.sealing.run;
 
 import java.time.LocalDate;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import org.springframework.batch.core.job.builder.FlowBuilder;
 import org.springframework.batch.core.job.flow.Flow;
@@ -17,6 +20,7 @@ import org.sealing.ledger.RunRecords;
 import org.sealing.plan.Planner;
 import org.sealing.plan.RestorePlanner;
 import org.sealing.policy.Policy;
+import org.sealing.targetdb.ResolvedTarget;
 import org.sealing.catalog.check.TargetChecker;
 import org.sealing.verify.Verifier;
 
@@ -37,6 +41,14 @@ class TargetFlows {
     private final TargetChecker checker;
     private final RunRecords runs;
     private final ExecutionLivenessListener liveness;
+    /** The targets checked against their catalogs in this process, by run, execution and target (the latest). */
+    private final Map<String, ResolvedTarget> checked = Collections.synchronizedMap(
+            new LinkedHashMap<String, ResolvedTarget>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, ResolvedTarget> eldest) {
+                    return size() > 256;
+                }
+            });
 
     TargetFlows(BatchBuilders builders, Planner planner, RestorePlanner restorePlanner, LaneSteps lanes,
             Verifier verifier, TargetChecker checker, RunRecords runs, ExecutionLivenessListener liveness) {
@@ -78,7 +90,7 @@ class TargetFlows {
     }
 
     private TargetSteps steps(TargetDefinition target) {
-        return new TargetSteps(target, checker, runs, liveness::lostReason);
+        return new TargetSteps(target, checker, runs, liveness::lostReason, checked);
     }
 
     private Step restorePlanStep(TargetSteps steps) {

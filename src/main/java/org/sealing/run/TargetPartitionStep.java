@@ -42,6 +42,8 @@ final class TargetPartitionStep extends AbstractStep {
     static final String PART = "sealing.part";
     /** The one step an apply partition runs (a targets or verify partition runs the target's steps of its phase). */
     static final String STEP = "sealing.step";
+    /** How a reason names the partition, when it is not simply its target. */
+    static final String DESCRIBED = "sealing.described";
 
     /** The definitions and policy of a run, as its partitions work on them. */
     interface RunTargets extends LongFunction<RunDefinitions.Restored> {
@@ -82,7 +84,7 @@ final class TargetPartitionStep extends AbstractStep {
             case TargetPartitions.APPLY -> {
                 String laneName = context.getString(LANE);
                 int part = context.getInt(PART);
-                ApplyRanges.Range range = ranges.of(runId, target).stream()
+                ApplyRanges.Range range = ranges.recorded(runId).getOrDefault(name, List.of()).stream()
                         .filter(r -> r.lane().equals(laneName) && r.part() == part).findFirst()
                         .orElseThrow(() -> new IllegalStateException("run " + runId + " recorded no range " + part
                                 + " of lane " + laneName + " of target " + name));
@@ -131,8 +133,6 @@ final class TargetPartitionStep extends AbstractStep {
         String described = context.getString(DESCRIBED, null);
         return described != null ? described : "target " + context.getString(TARGET, partition.getStepName());
     }
-
-    static final String DESCRIBED = "sealing.described";
 
     /** Runs the target's steps in the job's execution; the job's own status is left to the job. */
     private static final class Executor extends JobFlowExecutor {

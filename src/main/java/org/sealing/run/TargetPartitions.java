@@ -3,6 +3,7 @@ package org.sealing.run;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -173,13 +174,13 @@ class TargetPartitions {
      */
     private Map<String, ExecutionContext> applyPartitions(StepExecution manager, List<TargetDefinition> targets) {
         long runId = TargetSteps.runId(manager);
+        Set<String> completed = completedSteps(manager);
+        List<TargetDefinition> planned = targets.stream().filter(t -> completed.contains("plan." + t.name())).toList();
+        Map<String, List<ApplyRanges.Range>> split = ranges.of(runId, planned);
         List<ApplyRanges.Range> all = new ArrayList<>();
         Map<ApplyRanges.Range, Integer> rank = new HashMap<>();
-        for (TargetDefinition target : targets) {
-            if (!completed(manager, "plan." + target.name())) {
-                continue;
-            }
-            List<ApplyRanges.Range> of = new ArrayList<>(ranges.of(runId, target));
+        for (TargetDefinition target : planned) {
+            List<ApplyRanges.Range> of = new ArrayList<>(split.getOrDefault(target.name(), List.of()));
             of.sort(Comparator.comparingLong(ApplyRanges.Range::rows).reversed());
             for (int i = 0; i < of.size(); i++) {
                 rank.put(of.get(i), i);
@@ -211,11 +212,15 @@ class TargetPartitions {
     private Map<String, ExecutionContext> verifyPartitions(StepExecution manager, List<TargetDefinition> targets) {
         boolean verifyJob = "verify".equals(manager.getJobExecution().getJobInstance().getJobName());
         long runId = TargetSteps.runId(manager);
+        Map<String, List<ApplyRanges.Range>> split = verifyJob ? Map.of() : ranges.recorded(runId);
+        Set<String> completed = verifyJob ? Set.of() : completedSteps(manager);
         Map<String, ExecutionContext> partitions = new LinkedHashMap<>();
         int place = 0;
         for (TargetDefinition target : targets) {
-            if (!verifyJob && !(completed(manager, "plan." + target.name()) && ranges.of(runId, target).stream()
-                    .allMatch(r -> completed(manager, r.stepName(LaneSteps.laneOf(target, r.lane())))))) {
+            // a target planned has recorded ranges (its apply split it); one never split has no verification yet
+            if (!verifyJob && !(completed.contains("plan." + target.name()) && split.containsKey(target.name())
+                    && split.get(target.name()).stream()
+                            .allMatch(r -> completed.contains(r.stepName(LaneSteps.laneOf(target, r.lane())))))) {
                 continue;
             }
             partitions.put(target.name(), context(target, VERIFY, place++));
@@ -231,10 +236,16 @@ class TargetPartitions {
         return context;
     }
 
-    /** Whether the last execution of the step in the job instance (this run) completed. */
-    private boolean completed(StepExecution manager, String stepName) {
-        StepExecution last = jobRepository.getLastStepExecution(manager.getJobExecution().getJobInstance(), stepName);
-        return last != null && last.getStatus() == BatchStatus.COMPLETED;
+    /** The steps whose last execution in the job instance (this run) completed. */
+    private Set<String> completedSteps(StepExecution manager) {
+        return new HashSet<>(jdbc.queryForList("""
+                select step_name from (
+                    select distinct on (s.step_name) s.step_name, s.status
+                    from batch_step_execution s
+                    join batch_job_execution e on e.job_execution_id = s.job_execution_id
+                    where e.job_instance_id = ?
+                    order by s.step_name, s.step_execution_id desc) last
+                where status = 'COMPLETED'""", String.class, manager.getJobExecution().getJobInstance().getInstanceId()));
     }
 
     /** Starts the partitions in their order (the longest target first) rather than in a set's. */

@@ -1,7 +1,6 @@
 package org.sealing.run;
 
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,14 +32,21 @@ final class TargetSteps implements StepExecutionListener {
     private final TargetChecker checker;
     private final RunRecords runs;
     private final java.util.function.LongFunction<String> lostReason;
-    private final Map<Long, ResolvedTarget> resolved = new ConcurrentHashMap<>();
+    private final Map<String, ResolvedTarget> resolved;
+    private volatile long executionId;
 
+    /**
+     * {@code resolved} holds the targets checked in this process, by execution and target: the partitions of an
+     * execution (a target's plan, each range of its apply, its verification) check a target once between them,
+     * as one flow did; a restart, a new execution, checks it again.
+     */
     TargetSteps(TargetDefinition target, TargetChecker checker, RunRecords runs,
-            java.util.function.LongFunction<String> lostReason) {
+            java.util.function.LongFunction<String> lostReason, Map<String, ResolvedTarget> resolved) {
         this.lostReason = lostReason;
         this.target = target;
         this.checker = checker;
         this.runs = runs;
+        this.resolved = resolved;
     }
 
     TargetDefinition definition() {
@@ -49,7 +55,8 @@ final class TargetSteps implements StepExecutionListener {
 
     /** The target checked against its catalog, or an exception that lists its errors. */
     ResolvedTarget resolve(long runId) {
-        ResolvedTarget known = resolved.get(runId);
+        String key = runId + "/" + executionId + "/" + target.name();
+        ResolvedTarget known = resolved.get(key);
         if (known != null) {
             return known;
         }
@@ -70,12 +77,13 @@ final class TargetSteps implements StepExecutionListener {
             throw new TargetProblem("its definition does not fit its database (run sealctl targets check): " + errors,
                     null);
         }
-        resolved.put(runId, report.resolved());
+        resolved.put(key, report.resolved());
         return report.resolved();
     }
 
     @Override
     public void beforeStep(StepExecution stepExecution) {
+        executionId = stepExecution.getJobExecutionId();
         MDC.put("execution", "e" + stepExecution.getJobExecutionId());
         MDC.put("target", target.name());
         runs.targetStarted(runId(stepExecution), target.name());

@@ -1,5 +1,8 @@
 package org.sealing.amqp;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -34,10 +37,17 @@ class BenchWorkersFunctionalTests extends FunctionalTestSupport {
         JsonOutput result = JsonOutput.of(bench.out());
         result.has("world", "chain", "targets", 3, "workers", 2);
         assertThat(result.object("product").decimal("seconds")).isPositive();
-        // one partition per target, all taken by the workers: the product ran none in its own process
+        // each target's plan, apply ranges and verification, all taken by the workers, both of which took some
         assertThat(logs.getAll()).contains("bench: 2 workers take the product's partitions",
-                "bench: the workers ran 3 partitions",
                 "product checked: " + (long) result.decimal("matched") + " rows changed, none left");
+        Matcher ran = Pattern.compile("bench: the workers ran (\\d+) partitions: \\[(\\d+), (\\d+)\\]")
+                .matcher(logs.getAll());
+        assertThat(ran.find()).as(logs.getAll()).isTrue();
+        int all = Integer.parseInt(ran.group(1));
+        assertThat(all).isGreaterThanOrEqualTo(3 * 3)
+                .isEqualTo(Integer.parseInt(ran.group(2)) + Integer.parseInt(ran.group(3)));
+        assertThat(Integer.parseInt(ran.group(2))).isPositive();
+        assertThat(Integer.parseInt(ran.group(3))).isPositive();
     }
 
     @Test

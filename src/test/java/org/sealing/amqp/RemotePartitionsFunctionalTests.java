@@ -18,8 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Remote partitioning over the local RabbitMQ server: a manager ({@code sealctl run} with
- * {@code SEALING_BROKER_URL}) sends the partitions of its run, one per target, to {@code sealctl worker}
- * processes sharing its control database; the rows in the targets and the run's figures are exactly those of
+ * {@code SEALING_BROKER_URL}) sends the partitions of its run (a target's plan, a range of its apply, its
+ * verification) to {@code sealctl worker} processes sharing its control database; the rows in the targets and the run's figures are exactly those of
  * an in-process run.
  */
 class RemotePartitionsFunctionalTests extends FunctionalTestSupport {
@@ -53,8 +53,10 @@ class RemotePartitionsFunctionalTests extends FunctionalTestSupport {
     @Test
     void aManagerAndTwoWorkersRemediateEveryTargetExactlyAndBothWorkersWork() throws Exception {
         Map<String, Integer> bookingBefore = world.snapshot("booking");
-        // a worker takes one partition at a time: with four targets, each of two workers gets some
+        // a worker takes one partition at a time, and the masked tables are applied in ranges of 40 rows: each of
+        // two workers gets some of each step's partitions
         env.put("SEALING_REMEDIATION_PARALLELTARGETS", "1");
+        env.put("SEALING_REMEDIATION_PARTITIONROWS", "40");
         SealctlProcess first = startWorker();
         SealctlProcess second = startWorker();
 
@@ -70,10 +72,14 @@ class RemotePartitionsFunctionalTests extends FunctionalTestSupport {
         assertThat(jdbc.queryForObject("select sum(write_count) from batch_step_execution where job_execution_id = ?"
                 + " and step_name like 'apply.%' and step_name not like '%.restore'", Long.class, executionId))
                 .isEqualTo(changed[0] + changed[1]);
-        // each partition ran in a worker, and each worker ran at least one
+        // each partition (a target's plan, a range of its apply, its verification) ran in a worker, and each
+        // worker ran some
         int ranByFirst = ran(first);
         int ranBySecond = ran(second);
-        assertThat(ranByFirst + ranBySecond).isEqualTo(4);
+        long partitions = jdbc.queryForObject("select count(*) from batch_step_execution where job_execution_id = ?"
+                + " and step_name like '%:%'", Long.class, executionId);
+        assertThat(partitions).isGreaterThan(4 + 4 + 4);
+        assertThat(ranByFirst + ranBySecond).isEqualTo(partitions);
         assertThat(ranByFirst).as(first.err()).isPositive();
         assertThat(ranBySecond).as(second.err()).isPositive();
         assertThat(TestRabbitMq.waiting(queue)).isZero();
@@ -94,18 +100,18 @@ class RemotePartitionsFunctionalTests extends FunctionalTestSupport {
         SealctlProcess manager = SealctlProcess.start(workDir, env, "run", "remediate", "--json");
         long executionId = awaitApplying(manager, 20);
         SealctlProcess victim = busyWorker();
-        String target = runningTarget(victim);
+        String partition = runningPartition(victim);
         victim.kill();
 
         assertThat(manager.waitFor(600)).as(manager.out() + manager.err()).isEqualTo(1);
-        String reason = "the sealctl worker running target " + target + " died (its partition lock is gone); a restart"
-                + " of the execution redoes the target";
+        String target = targetOf(partition);
         JsonOutput.of(manager.out()).has("status", "FAILED");
+        String reason = jdbc.queryForObject("select reason from run_target where target = ?", String.class, target);
+        assertThat(reason).startsWith("the sealctl worker running target " + target)
+                .endsWith(" died (its partition lock is gone); a restart of the execution redoes it");
         assertThat(manager.err()).contains(reason);
         assertThat(jdbc.queryForObject("select exit_message from batch_step_execution where job_execution_id = ?"
-                + " and step_name = ?", String.class, executionId, "targets:" + target)).contains(reason);
-        assertThat(jdbc.queryForObject("select reason from run_target where target = ?", String.class, target))
-                .isEqualTo(reason);
+                + " and step_name = ?", String.class, executionId, partition)).contains(reason);
 
         SealctlProcess restart = SealctlProcess.start(workDir, env, "restart", String.valueOf(executionId), "--json");
 
@@ -129,19 +135,19 @@ class RemotePartitionsFunctionalTests extends FunctionalTestSupport {
         SealctlProcess manager = SealctlProcess.start(workDir, env, "run", "remediate", "--json");
         long executionId = awaitApplying(manager, 20);
         SealctlProcess stopped = busyWorker();
-        String target = runningTarget(stopped);
+        String partition = runningPartition(stopped);
 
         stopped.terminate();
 
         assertThat(stopped.waitFor(120)).as(stopped.err()).isZero();
         assertThat(manager.waitFor(600)).as(manager.out() + manager.err()).isEqualTo(1);
-        String reason = "the sealctl worker running target " + target + " was stopped (SIGTERM) at a chunk boundary;"
-                + " a restart of the execution redoes the target";
+        String target = targetOf(partition);
         JsonOutput.of(manager.out()).has("status", "FAILED");
         assertThat(jdbc.queryForObject("select status from batch_step_execution where job_execution_id = ?"
-                + " and step_name = ?", String.class, executionId, "targets:" + target)).isEqualTo("FAILED");
+                + " and step_name = ?", String.class, executionId, partition)).isEqualTo("FAILED");
         assertThat(jdbc.queryForObject("select reason from run_target where target = ?", String.class, target))
-                .as(stopped.err()).isEqualTo(reason);
+                .as(stopped.err()).startsWith("the sealctl worker running target " + target)
+                .endsWith(" was stopped (SIGTERM) at a chunk boundary; a restart of the execution redoes it");
         // what it applied before it stopped is kept, the rest is applied once: each changed row once in the ledger
         SealctlProcess restart = SealctlProcess.start(workDir, env, "restart", String.valueOf(executionId), "--json");
         assertThat(restart.waitFor(600)).as(restart.out() + restart.err()).isZero();
@@ -172,6 +178,38 @@ class RemotePartitionsFunctionalTests extends FunctionalTestSupport {
         int[] changed = WorldChecks.remediated(world, world.activeSealed(), bookingBefore, TEST_HMAC_KEY);
         JsonOutput.of(restart.out()).has("status", "COMPLETED", "verdict", "COMPLIANT", "purged", changed[0],
                 "masked", changed[1]);
+    }
+
+    @Test
+    void partitionsNoWorkerTakesFailByNameAfterThePickupTimeoutAndARestartWithAWorkerCompletesExactly()
+            throws Exception {
+        Map<String, Integer> bookingBefore = world.snapshot("booking");
+        env.put("SEALING_BROKER_PICKUPTIMEOUT", "3s");
+
+        SealctlProcess manager = SealctlProcess.start(workDir, env, "run", "remediate", "--json");
+
+        assertThat(manager.waitFor(120)).as(manager.out() + manager.err()).isEqualTo(1);
+        JsonOutput.of(manager.out()).has("status", "FAILED", "targetsFailed", 4, "targetsVerified", 0);
+        String reason = "no sealctl worker took a partition from queue " + queue + " for 3s"
+                + " (SEALING_BROKER_PICKUPTIMEOUT), so that of target booking was not run: start workers on that"
+                + " queue, then restart the execution";
+        assertThat(manager.err()).contains(reason);
+        assertThat(jdbc.queryForObject("select reason from run_target where target = 'booking'", String.class))
+                .isEqualTo(reason);
+        assertThat(world.snapshot("booking")).as("nothing of a target changed").isEqualTo(bookingBefore);
+        long executionId = JsonOutput.of(manager.out()).number("executionId");
+
+        // a worker started now skips the partitions left in the queue (they were failed) and runs the restart's
+        SealctlProcess worker = startWorker();
+        SealctlProcess restart = SealctlProcess.start(workDir, env, "restart", String.valueOf(executionId), "--json");
+
+        assertThat(restart.waitFor(600)).as(restart.out() + restart.err() + worker.err()).isZero();
+        int[] changed = WorldChecks.remediated(world, world.activeSealed(), bookingBefore, TEST_HMAC_KEY);
+        JsonOutput.of(restart.out()).has("status", "COMPLETED", "verdict", "COMPLIANT", "residual", 0, "failed", 0,
+                "matched", changed[0] + changed[1], "purged", changed[0], "masked", changed[1]);
+        assertThat(jdbc.queryForObject("select count(*) from audit_ledger", Long.class))
+                .isEqualTo(changed[0] + changed[1]);
+        assertThat(TestRabbitMq.waiting(queue)).isZero();
     }
 
     @Test
@@ -208,7 +246,7 @@ class RemotePartitionsFunctionalTests extends FunctionalTestSupport {
         long deadline = System.currentTimeMillis() + 120_000;
         while (true) {
             for (SealctlProcess worker : workers) {
-                if (runningTarget(worker) != null) {
+                if (runningPartition(worker) != null) {
                     return worker;
                 }
             }
@@ -217,24 +255,30 @@ class RemotePartitionsFunctionalTests extends FunctionalTestSupport {
         }
     }
 
-    /** The target of the partition a worker runs now, as its log says, or null. */
-    private static String runningTarget(SealctlProcess worker) {
+    /** The partition a worker runs now ({@code targets:T}, {@code apply:T.purge}...), as its log says, or null. */
+    private static String runningPartition(SealctlProcess worker) {
         String log = worker.out() + worker.err();
         String running = null;
         for (String line : log.lines().toList()) {
-            int at = line.indexOf("running partition targets:");
+            int at = line.indexOf("running partition ");
             if (at >= 0) {
-                running = line.substring(at + "running partition targets:".length()).strip();
-            } else if (running != null && line.contains("partition targets:" + running + " ended")) {
+                running = line.substring(at + "running partition ".length()).strip();
+            } else if (running != null && line.contains("partition " + running + " ended")) {
                 running = null;
             }
         }
         return running;
     }
 
+    /** The target of a partition: {@code booking} of {@code apply:booking.mask.booking.arrest#2}. */
+    private static String targetOf(String partition) {
+        String rest = partition.substring(partition.indexOf(':') + 1);
+        return rest.contains(".") ? rest.substring(0, rest.indexOf('.')) : rest;
+    }
+
     /** How many partitions a worker ran to their end, as its log says. */
     private static int ran(SealctlProcess worker) {
         String log = worker.out() + worker.err();
-        return (int) log.lines().filter(l -> l.contains("partition targets:") && l.contains("ended COMPLETED")).count();
+        return (int) log.lines().filter(l -> l.contains("partition ") && l.contains("ended COMPLETED")).count();
     }
 }
