@@ -1,7 +1,8 @@
 -- A masked table's plan rows are applied in ranges of plan ids, side by side (issue 14: partitions are a
--- target's table and key range). Each chunk records the lower bound (exclusive) of the range it belongs to;
--- a lane applied in one range, as before, records 0. What was applied of a range is the rows up to its last
--- chunk, within the range: a later range that completed says nothing of an earlier one still to do.
+-- target's table and key range). Each chunk records the lower bound (exclusive) of the range it belongs to; a
+-- lane applied in one range, as before, records 0 (a lane with chunks is never cut into ranges later). What was
+-- applied of a range is the rows up to its last chunk, within the range: a later range that completed says
+-- nothing of an earlier one still to do.
 ALTER TABLE apply_chunk ADD COLUMN range_from BIGINT NOT NULL DEFAULT 0;
 
 CREATE OR REPLACE VIEW remediation_plan_state AS

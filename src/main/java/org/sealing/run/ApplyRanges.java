@@ -2,9 +2,11 @@ package org.sealing.run;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -100,9 +102,8 @@ class ApplyRanges {
     }
 
     /**
-     * The ranges of targets not split before: their plan rows of purges counted, and of each masked table
-     * numbered in plan order and cut every partitionRows rows (a bucket's last plan id ends its range), in one
-     * reading of the run's plan.
+     * The ranges of targets not split before: their plan rows of purges and of each masked table counted in one
+     * reading of the run's plan, and a masked table with more than partitionRows of them cut in plan order.
      */
     private List<Range> compute(long runId, List<TargetDefinition> targets) {
         Map<String, long[]> bounds = new HashMap<>();
@@ -112,29 +113,28 @@ class ApplyRanges {
                 }, runId);
         int size = properties.remediation().partitionRows();
         Map<String, Long> purges = new HashMap<>();
-        Map<String, List<long[]>> buckets = new HashMap<>();
+        Map<String, Long> masked = new HashMap<>();
         jdbc.query("""
-                select target, action, table_name, bucket, max(plan_id), count(*) from (
-                    select p.target, p.action, p.table_name, p.plan_id,
-                           case when p.action = 'MASK' then (row_number() over (partition by p.target, p.action,
-                               p.table_name order by p.plan_id) - 1) / ? else 0 end as bucket
-                    from remediation_plan p
-                    join run_target t on t.run_id = p.run_id and t.target = p.target
-                    where p.run_id = ? and p.target = any (?) and p.action in ('MASK', 'PURGE')
-                      and p.plan_id > coalesce(t.plan_from, 0) and p.plan_id <= coalesce(t.plan_to, 0)) numbered
-                group by target, action, table_name, bucket order by target, action, table_name, bucket""", ps -> {
-                    ps.setInt(1, size);
-                    ps.setLong(2, runId);
-                    ps.setArray(3, ps.getConnection().createArrayOf("text",
+                select p.target, p.action, p.table_name, count(*)
+                from remediation_plan p
+                join run_target t on t.run_id = p.run_id and t.target = p.target
+                where p.run_id = ? and p.target = any (?) and p.action in ('MASK', 'PURGE')
+                  and p.plan_id > coalesce(t.plan_from, 0) and p.plan_id <= coalesce(t.plan_to, 0)
+                group by p.target, p.action, p.table_name""", ps -> {
+                    ps.setLong(1, runId);
+                    ps.setArray(2, ps.getConnection().createArrayOf("text",
                             targets.stream().map(TargetDefinition::name).toArray()));
                 }, rs -> {
                     if (rs.getString(2).equals("PURGE")) {
-                        purges.merge(rs.getString(1), rs.getLong(6), Long::sum);
+                        purges.merge(rs.getString(1), rs.getLong(4), Long::sum);
                     } else {
-                        buckets.computeIfAbsent(rs.getString(1) + "\n" + rs.getString(3), k -> new ArrayList<>())
-                                .add(new long[] {rs.getLong(5), rs.getLong(6)});
+                        masked.put(rs.getString(1) + "\n" + rs.getString(3), rs.getLong(4));
                     }
                 });
+        // a lane with chunks already applied (by a version that applied lanes in one piece, before a restart) is
+        // not cut: its chunks say how far it went as one range
+        Set<String> begun = new HashSet<>(jdbc.query("select distinct target || chr(10) || lane from apply_chunk"
+                + " where run_id = ?", (rs, i) -> rs.getString(1), runId));
         List<Range> ranges = new ArrayList<>();
         for (TargetDefinition target : targets) {
             long[] bound = bounds.getOrDefault(target.name(), new long[] {0, 0});
@@ -149,17 +149,27 @@ class ApplyRanges {
                     continue;
                 }
                 Lane lane = Lane.mask(rule.table());
-                List<long[]> cut = buckets.getOrDefault(target.name() + "\n" + rule.table(), List.of());
-                if (cut.size() <= 1) {
-                    ranges.add(new Range(target.name(), lane.name(), 1, 1, from, to,
-                            cut.isEmpty() ? 0 : cut.get(0)[1]));
+                long rows = masked.getOrDefault(target.name() + "\n" + rule.table(), 0L);
+                if (rows <= size || begun.contains(target.name() + "\n" + lane.name())) {
+                    ranges.add(new Range(target.name(), lane.name(), 1, 1, from, to, rows));
                     continue;
                 }
+                // the table's plan rows in plan order, cut after every size-th (plan ids only: a sort of numbers, not
+                // of the text keys a window over every table would sort by): each cut ends a range, and the last
+                // range reaches the end of the plan, so no row of the table is left between ranges
+                List<Long> cuts = jdbc.queryForList("""
+                        select plan_id from (
+                            select plan_id, row_number() over (order by plan_id) as n from remediation_plan
+                            where run_id = ? and target = ? and action = 'MASK' and table_name = ?
+                              and plan_id > ? and plan_id <= ?) numbered
+                        where n % ? = 0 and n < ? order by plan_id""", Long.class, runId, target.name(),
+                        rule.table().toString(), from, to, size, rows);
+                int parts = cuts.size() + 1;
                 long after = from;
-                for (int i = 0; i < cut.size(); i++) {
-                    // the last range reaches the end of the plan: no row of the table is left between ranges
-                    long upTo = i == cut.size() - 1 ? to : cut.get(i)[0];
-                    ranges.add(new Range(target.name(), lane.name(), i + 1, cut.size(), after, upTo, cut.get(i)[1]));
+                for (int i = 0; i < parts; i++) {
+                    long upTo = i < cuts.size() ? cuts.get(i) : to;
+                    long inRange = i < cuts.size() ? size : rows - (long) size * cuts.size();
+                    ranges.add(new Range(target.name(), lane.name(), i + 1, parts, after, upTo, inRange));
                     after = upTo;
                 }
             }

@@ -67,7 +67,8 @@ class LaneSteps {
         Lane lane = laneOf(steps.definition(), range.lane());
         PlanReader reader = new PlanReader(jdbc, range.target(), lane, properties.remediation().chunkSize(),
                 range.from(), range.to());
-        return step(steps, lane, range.stepName(lane), reader, range.from());
+        // a lane applied in one range records 0, as every lane did before lanes were cut into ranges
+        return step(steps, lane, range.stepName(lane), reader, range.parts() > 1 ? range.from() : 0);
     }
 
     /** The lane of the target of this name: its purges, or one of its masked tables. */

@@ -1,6 +1,8 @@
 package org.sealing.run;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -11,10 +13,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
-import org.springframework.amqp.core.AcknowledgeMode;
+import org.springframework.amqp.AmqpException;
+import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
-import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
-import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.repository.JobRepository;
@@ -35,8 +37,9 @@ import org.sealing.support.FailureMessages;
 
 /**
  * {@code sealctl worker}: takes partitions of a run's partitioned steps (a target's plan, a range of its apply,
- * its verification) from the broker's queue and runs them against the shared control database, until SIGTERM. A message is acknowledged as soon as
- * it is received, so that the broker never hands a partition a worker started to another one; the worker
+ * its verification) from the broker's queue and runs them against the shared control database, until SIGTERM.
+ * Each of its {@code parallel-targets} takers takes a message only when it is free to run it, and acknowledges it
+ * as it takes it, so that the broker never hands a partition a worker started to another one; the worker
  * holds the partition's lock ({@link PartitionLocks}) while it runs it, which is how the manager tells a dead
  * worker's partition. It runs only a partition that is still waiting (a restart's partitions are new ones).
  * Every two seconds it reads whether the executions it works for were asked to stop (or lost their manager):
@@ -83,32 +86,20 @@ public class PartitionWorker {
         CachingConnectionFactory factory = broker.connect();
         Step step = partitions.workerStep();
         int consumers = properties.remediation().parallelTargets();
-        SimpleMessageListenerContainer container = new SimpleMessageListenerContainer(factory);
-        container.setQueueNames(broker.queue());
-        container.setAcknowledgeMode(AcknowledgeMode.MANUAL);
-        container.setPrefetchCount(1);
-        container.setConcurrentConsumers(consumers);
-        container.setMessageListener((ChannelAwareMessageListener) (message, channel) -> {
-            long tag = message.getMessageProperties().getDeliveryTag();
-            if (stopping.get()) {
-                channel.basicReject(tag, true);
-                return;
-            }
-            channel.basicAck(tag, false);
-            String body = new String(message.getBody(), StandardCharsets.US_ASCII).strip();
-            try {
-                run(step, Long.parseLong(body));
-            } catch (NumberFormatException e) {
-                log.warn("ignored a message of queue {} that names no partition", broker.queue());
-            }
-        });
+        // each taker takes a partition from the queue only when it is free to run it: nothing waits in a busy
+        // worker's buffer while another worker is idle (a consumer's prefetch would hold one there)
+        RabbitTemplate template = new RabbitTemplate(factory);
+        List<Thread> takers = new ArrayList<>();
+        for (int i = 1; i <= consumers; i++) {
+            takers.add(new Thread(() -> take(template, broker, step), "worker-" + i));
+        }
         ScheduledExecutorService monitor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "worker-monitor");
             t.setDaemon(true);
             return t;
         });
         stop.install(true);
-        container.start();
+        takers.forEach(Thread::start);
         monitor.scheduleWithFixedDelay(this::check, 2, 2, TimeUnit.SECONDS);
         log.info("worker taking partitions from queue {} at {}, {} at a time", broker.queue(), broker.where(),
                 consumers);
@@ -117,16 +108,57 @@ public class PartitionWorker {
             stopping.set(true);
             running.values().forEach(this::interrupt);
             log.warn("stopping: {} partitions end at their next chunk boundary", running.size());
-            // wait here, not in the container's stop, which interrupts a listener still running when it times out
             while (!running.isEmpty()) {
                 Thread.sleep(100);
             }
-            container.stop();
+            for (Thread taker : takers) {
+                taker.join();
+            }
         } finally {
             monitor.shutdownNow();
             factory.destroy();
         }
         return 0;
+    }
+
+    /**
+     * Takes partitions from the queue one at a time, each as soon as this taker is free, until the worker stops:
+     * a message is acknowledged as it is taken, so the broker never hands a partition a worker started to another
+     * one; one taken just as the worker stops is put back on the queue for another worker.
+     */
+    private void take(RabbitTemplate template, Broker broker, Step step) {
+        while (!stopping.get()) {
+            Message message;
+            try {
+                message = template.receive(broker.queue(), 1000);
+            } catch (AmqpException e) {
+                log.warn("cannot take a partition from queue {} at {}: {}; trying again", broker.queue(),
+                        broker.where(), FailureMessages.of(e));
+                pause(2000);
+                continue;
+            }
+            if (message == null) {
+                continue;
+            }
+            String body = new String(message.getBody(), StandardCharsets.US_ASCII).strip();
+            if (stopping.get()) {
+                template.send("", broker.queue(), message);
+                return;
+            }
+            try {
+                run(step, Long.parseLong(body));
+            } catch (NumberFormatException e) {
+                log.warn("ignored a message of queue {} that names no partition", broker.queue());
+            }
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Runs one partition, if it is still waiting for a worker and no other process runs it. */

@@ -27,7 +27,7 @@ import org.sealing.ledger.RunRecords;
  * until every partition has ended, as the workers ({@link PartitionWorker}) record them. A partition no worker
  * picked up within the pickup timeout, or one whose worker died (running, while nobody holds its partition
  * lock), is failed with a message naming the target, so that a restart redoes it (the pickup timeout runs from
- * the last time a worker took one of the step's partitions); when the execution is asked
+ * the last time a worker took one of the step's partitions or was seen running one); when the execution is asked
  * to stop, partitions not yet picked up are stopped here (the running ones stop in their workers).
  */
 final class RemotePartitionHandler extends AbstractPartitionHandler {
@@ -65,8 +65,8 @@ final class RemotePartitionHandler extends AbstractPartitionHandler {
             factory.destroy();
         }
         log.info("{} partitions sent to queue {} at {}", ordered.size(), broker.queue(), broker.where());
-        // the pickup timeout runs from the last time a worker took one of the step's partitions: a queue longer
-        // than the workers can take at once is not a failure, workers that take nothing are
+        // the pickup timeout runs from the last time a worker took one of the step's partitions or was seen
+        // running one: a queue longer than the workers can take at once is not a failure, no worker at work is
         long lastPickup = System.nanoTime();
         long taken = 0;
         while (true) {
@@ -75,6 +75,7 @@ final class RemotePartitionHandler extends AbstractPartitionHandler {
                     == BatchStatus.STOPPING;
             Set<StepExecution> ended = new LinkedHashSet<>();
             long nowTaken = 0;
+            boolean working = false;
             for (StepExecution partition : ordered) {
                 StepExecution now = check(partition, elapsed(lastPickup), stopping);
                 if (!now.getStatus().isRunning()) {
@@ -83,11 +84,12 @@ final class RemotePartitionHandler extends AbstractPartitionHandler {
                 if (now.getStatus() != BatchStatus.STARTING) {
                     nowTaken++;
                 }
+                working |= now.getStatus() == BatchStatus.STARTED;
             }
             if (ended.size() == ordered.size()) {
                 return ended;
             }
-            if (nowTaken > taken) {
+            if (nowTaken > taken || working) {
                 taken = nowTaken;
                 lastPickup = System.nanoTime();
             }

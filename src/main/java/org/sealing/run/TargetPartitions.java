@@ -153,8 +153,20 @@ class TargetPartitions {
                     case VERIFY -> verifyPartitions(manager, targets);
                     default -> targetPartitions(targets);
                 };
-                return new SimpleStepExecutionSplitter(jobRepository, phase, size -> partitions)
+                Set<StepExecution> split = new SimpleStepExecutionSplitter(jobRepository, phase, size -> partitions)
                         .split(manager, gridSize);
+                // a partition restarted takes its last execution's context, which Spring Batch writes after
+                // creating it: one killed in between has an empty one, which its partition's names fill again
+                for (StepExecution partition : split) {
+                    String name = partition.getStepName().substring(phase.length() + 1);
+                    if (!partition.getExecutionContext().containsKey(TargetPartitionStep.TARGET)
+                            && partitions.containsKey(name)) {
+                        partitions.get(name).entrySet().forEach(e -> partition.getExecutionContext()
+                                .put(e.getKey(), e.getValue()));
+                        jobRepository.updateExecutionContext(partition);
+                    }
+                }
+                return split;
             }
         };
     }
@@ -175,7 +187,10 @@ class TargetPartitions {
     private Map<String, ExecutionContext> applyPartitions(StepExecution manager, List<TargetDefinition> targets) {
         long runId = TargetSteps.runId(manager);
         Set<String> completed = completedSteps(manager);
-        List<TargetDefinition> planned = targets.stream().filter(t -> completed.contains("plan." + t.name())).toList();
+        // a target whose partition of the targets step completed (its plan step alone could have completed in a
+        // partition that then failed, a worker dying after it: the restart runs that partition again first)
+        List<TargetDefinition> planned = targets.stream()
+                .filter(t -> completed.contains(STEP + ":" + t.name())).toList();
         Map<String, List<ApplyRanges.Range>> split = ranges.of(runId, planned);
         List<ApplyRanges.Range> all = new ArrayList<>();
         Map<ApplyRanges.Range, Integer> rank = new HashMap<>();
@@ -200,7 +215,7 @@ class TargetPartitions {
             context.putInt(TargetPartitionStep.PART, range.part());
             context.putString(TargetPartitionStep.STEP, step);
             context.putString(TargetPartitionStep.DESCRIBED, range.describe());
-            partitions.put(step.substring("apply.".length()), context);
+            partitions.put(partitionName(step), context);
         }
         return partitions;
     }
@@ -217,15 +232,21 @@ class TargetPartitions {
         Map<String, ExecutionContext> partitions = new LinkedHashMap<>();
         int place = 0;
         for (TargetDefinition target : targets) {
-            // a target planned has recorded ranges (its apply split it); one never split has no verification yet
-            if (!verifyJob && !(completed.contains("plan." + target.name()) && split.containsKey(target.name())
-                    && split.get(target.name()).stream()
-                            .allMatch(r -> completed.contains(r.stepName(LaneSteps.laneOf(target, r.lane())))))) {
+            // a target planned has recorded ranges (its apply split it); one never split has no verification yet;
+            // the partitions, not only their steps, must have completed (as for the apply step's partitions)
+            if (!verifyJob && !(completed.contains(STEP + ":" + target.name()) && split.containsKey(target.name())
+                    && split.get(target.name()).stream().allMatch(r -> completed.contains(
+                            APPLY + ":" + partitionName(r.stepName(LaneSteps.laneOf(target, r.lane()))))))) {
                 continue;
             }
             partitions.put(target.name(), context(target, VERIFY, place++));
         }
         return partitions;
+    }
+
+    /** The name of the apply partition that runs this step: {@code T.mask.t#2} of {@code apply.T.mask.t#2}. */
+    private static String partitionName(String applyStep) {
+        return applyStep.substring("apply.".length());
     }
 
     private static ExecutionContext context(TargetDefinition target, String phase, int place) {
