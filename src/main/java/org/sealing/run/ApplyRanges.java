@@ -78,6 +78,10 @@ class ApplyRanges {
             return ranges;
         }
         long started = System.nanoTime();
+        // the targets split now are planned, their plans committed: statistics that count all their rows serve the
+        // split's queries, apply's pages and the figures (each target's planning analysed the plan too, but side by
+        // side with the others' uncommitted plans, skipping an analysis already under way)
+        jdbc.execute("analyze remediation_plan");
         List<Range> computed = compute(runId, unsplit);
         transactions.executeWithoutResult(status -> jdbc.batchUpdate("insert into apply_range (run_id, target, lane,"
                 + " part, parts, range_from, range_to, plan_rows) values (?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing",
