@@ -57,8 +57,6 @@ class TargetPartitions {
     static final String STEP = "targets";
     static final String APPLY = "apply";
     static final String VERIFY = "verify";
-    /** The partitioned steps, which only hold the steps of their partitions. */
-    static final java.util.Set<String> STEPS = java.util.Set.of(STEP, APPLY, VERIFY);
     static final String PARTITION = "target";
 
     private final JobRepository jobRepository;
