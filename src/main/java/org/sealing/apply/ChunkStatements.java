@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -34,6 +35,34 @@ final class ChunkStatements {
         }
         List<String[]> hashes = hashes(c, sql, keyArrays, rows.size());
         execute(c, sql, sql.mask(), keyArrays, hashes);
+    }
+
+    /**
+     * Changes the rows with one statement that returns those it changed as they were, and commits the sealed
+     * ones' copies in the vault before the caller commits the target ({@link VaultCopies}); a mask's
+     * transaction is repeatable read, so that the rows it returns are the rows it changed.
+     */
+    void applyKeeping(Connection c, ResolvedTable table, TableSql sql, List<PlanRow> rows, VaultCopies copies)
+            throws SQLException {
+        List<String[]> keyArrays = keyArrays(rows, table.key().size());
+        String statement;
+        List<String[]> hashes;
+        if ("PURGE".equals(table.action().name())) {
+            statement = sql.purgeReturning();
+            hashes = List.of();
+        } else {
+            try (Statement s = c.createStatement()) {
+                s.execute("set transaction isolation level repeatable read");
+            }
+            statement = sql.maskReturning();
+            hashes = hashes(c, sql, keyArrays, rows.size());
+        }
+        try (PreparedStatement ps = c.prepareStatement(statement)) {
+            bind(c, ps, sql, keyArrays, hashes);
+            try (ResultSet rs = ps.executeQuery()) {
+                copies.keepRead(table, rs, rows);
+            }
+        }
     }
 
     /** The rows' keys as one array per key column, in the rows' order: the parameters of every statement here. */

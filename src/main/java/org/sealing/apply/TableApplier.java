@@ -42,11 +42,18 @@ final class TableApplier {
         Map<Long, String> apply(Connection c, ResolvedTable table, TableSql sql, List<PlanRow> rows)
                 throws SQLException;
 
-        /** The change of a purge or mask lane: sealed rows' copies committed in the vault, then the statement. */
+        /**
+         * The change of a purge or mask lane: sealed rows' copies committed in the vault before the target's
+         * change commits (read by the change itself where the target can, first elsewhere).
+         */
         static Part change(VaultCopies copies, ChunkStatements statements) {
             return (c, table, sql, rows) -> {
-                copies.keep(c, table, sql, rows);
-                statements.apply(c, table, sql, rows);
+                if (VaultCopies.anySealed(rows) && sql.changesReturning()) {
+                    statements.applyKeeping(c, table, sql, rows, copies);
+                } else {
+                    copies.keep(c, table, sql, rows);
+                    statements.apply(c, table, sql, rows);
+                }
                 return Map.of();
             };
         }

@@ -15,8 +15,15 @@ import org.sealing.vault.RowImage;
 import org.sealing.vault.VaultStore;
 
 /**
- * Commits the vault copy of each sealed row of a table's part of a chunk before the change: so that a row
- * whose outcome is SEAL is never changed without its copy, and never copied twice.
+ * Commits the vault copy of each sealed row of a table's part of a chunk before the change commits: so that a
+ * row whose outcome is SEAL is never changed without its copy, and never copied twice.
+ *
+ * <p>Where the target can return the rows a statement changed as they were (PostgreSQL), the change itself
+ * reads them ({@link ChunkStatements#applyKeeping}): the rows are changed, their copies committed, then the
+ * target, whose row locks (taken by the change) are held until then. A purge's {@code RETURNING} gives the
+ * row version it deleted; a mask's gives the row as the transaction's snapshot has it, and the transaction is
+ * repeatable read, so a row another session changed since is a serialization failure (tried again) rather
+ * than a copy unlike the row changed. Elsewhere (MariaDB) the rows are read first, as follows.
  *
  * <p>In the target transaction that then changes them, the rows the change will change are locked
  * ({@code SELECT ... FOR UPDATE}, one statement for all of them) and read whole; their copies are committed
@@ -37,38 +44,54 @@ record VaultCopies(VaultStore vault, long runId, String target) {
     /** The outcome whose rows are copied; a DESTROY row gets none. */
     static final String SEAL = "SEAL";
 
+    /** Whether any of the rows is sealed, so that its change must keep a copy. */
+    static boolean anySealed(List<PlanRow> rows) {
+        return rows.stream().anyMatch(r -> SEAL.equals(r.outcome()));
+    }
+
     /** Locks, reads and copies the sealed rows of {@code rows} on the target connection {@code c}. */
     void keep(Connection c, ResolvedTable table, TableSql sql, List<PlanRow> rows) throws SQLException {
         List<PlanRow> sealed = rows.stream().filter(r -> SEAL.equals(r.outcome())).toList();
         if (sealed.isEmpty()) {
             return;
         }
+        try (PreparedStatement ps = c.prepareStatement(sql.lockForCopy())) {
+            int keys = table.keyColumns().size();
+            ChunkStatements.bind(c, ps, sql, ChunkStatements.keyArrays(sealed, keys), List.of());
+            try (ResultSet rs = ps.executeQuery()) {
+                keepRead(table, rs, sealed);
+            }
+        }
+    }
+
+    /**
+     * Copies the sealed rows among those of a result set (each row whole, then its key as the plan writes it)
+     * of the rows of {@code rows}: the rows just locked, or just changed by a statement that returned them as
+     * they were. The copies are committed in the vault before this returns, the target not yet.
+     */
+    void keepRead(ResolvedTable table, ResultSet rs, List<PlanRow> rows) throws SQLException {
         Map<List<String>, PlanRow> byKey = new HashMap<>();
-        for (PlanRow row : sealed) {
+        for (PlanRow row : rows) {
             byKey.put(List.of(row.key()), row);
         }
-        List<String> keyColumns = table.keyColumns().stream().map(k -> k.name()).toList();
+        int keys = table.keyColumns().size();
         List<VaultStore.Copy> copies = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(sql.lockForCopy())) {
-            ChunkStatements.bind(c, ps, sql, ChunkStatements.keyArrays(sealed, keyColumns.size()), List.of());
-            try (ResultSet rs = ps.executeQuery()) {
-                int columns = rs.getMetaData().getColumnCount() - keyColumns.size();
-                RowImage.Reader images = RowImage.reader(rs, columns);
-                while (rs.next()) {
-                    RowImage image = images.read(rs);
-                    List<String> key = new ArrayList<>(keyColumns.size());
-                    for (int i = 1; i <= keyColumns.size(); i++) {
-                        key.add(rs.getString(columns + i));
-                    }
-                    PlanRow row = byKey.get(key);
-                    if (row == null) {
-                        // never change a row whose copy could not be told apart: the part fails, rows unchanged
-                        throw new IllegalStateException("table " + table.name() + ": a row locked for its vault copy"
-                                + " has a key that reads back unlike its plan row's");
-                    }
-                    copies.add(new VaultStore.Copy(runId, row.planId(), target, row.table(), row.rowRef(),
-                            row.orderId(), image));
-                }
+        int columns = rs.getMetaData().getColumnCount() - keys;
+        RowImage.Reader images = RowImage.reader(rs, columns);
+        while (rs.next()) {
+            List<String> key = new ArrayList<>(keys);
+            for (int i = 1; i <= keys; i++) {
+                key.add(rs.getString(columns + i));
+            }
+            PlanRow row = byKey.get(key);
+            if (row == null) {
+                // never change a row whose copy could not be told apart: the part fails, rows unchanged
+                throw new IllegalStateException("table " + table.name() + ": a row read for its vault copy"
+                        + " has a key that reads back unlike its plan row's");
+            }
+            if (SEAL.equals(row.outcome())) {
+                copies.add(new VaultStore.Copy(runId, row.planId(), target, row.table(), row.rowRef(),
+                        row.orderId(), images.read(rs)));
             }
         }
         if (!copies.isEmpty()) {

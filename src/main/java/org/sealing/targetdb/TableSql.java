@@ -238,10 +238,44 @@ public final class TableSql {
         return r.deleteJoined(table.qualified(), keysFrom(0), keysEqual());
     }
 
+    /**
+     * Whether the target changes rows and returns them as they were in one statement ({@link #purgeReturning},
+     * {@link #maskReturning}): PostgreSQL.
+     */
+    public boolean changesReturning() {
+        return r.returnsChangedRows();
+    }
+
+    /** {@link #purge} returning each deleted row whole, then its key as the plan writes it (PostgreSQL). */
+    public String purgeReturning() {
+        return purge() + " returning t.*, " + textOf("t", keyNames());
+    }
+
+    /**
+     * {@link #mask} returning each masked row whole as it was before (the table joined with itself by key: the
+     * snapshot's row, so the transaction must be repeatable read for it to be the row changed), then its key as
+     * the plan writes it (PostgreSQL).
+     */
+    public String maskReturning() {
+        StringJoiner self = new StringJoiner(" and ");
+        for (Column c : table.keyColumns()) {
+            self.add("o." + quote(c.name()) + " = t." + quote(c.name()));
+        }
+        int hashed = hashedColumns().size();
+        String inArray = keyInArray(hashed);
+        return "update " + table.qualified() + " t set " + assignments() + " from " + table.qualified() + " o"
+                + (inArray == null ? ", " + keysFrom(hashed) + " where " + keysEqual() : " where " + inArray)
+                + " and " + self + " and not " + done("t") + " returning o.*, " + textOf("o", keyNames());
+    }
+
+    private List<String> keyNames() {
+        return table.keyColumns().stream().map(Column::name).toList();
+    }
+
     /** The rows of the key arrays not yet remediated, locked, then their keys as the plan writes them. */
     public String lockForCopy() {
         String notDone = table.action() == Action.PURGE ? "" : " and not " + done("t");
-        return fromKeyArrays("t.*, " + textOf(table.keyColumns().stream().map(Column::name).toList()), notDone)
+        return fromKeyArrays("t.*, " + textOf("t", keyNames()), notDone)
                 + r.forUpdate(keyInArray(0) == null);
     }
 
@@ -253,13 +287,13 @@ public final class TableSql {
 
     /** The keys (as text) and the current values of the hashed columns of the rows of the key arrays. */
     public String selectHashed() {
-        List<String> columns = new ArrayList<>(table.keyColumns().stream().map(Column::name).toList());
+        List<String> columns = new ArrayList<>(keyNames());
         columns.addAll(hashedColumns());
-        return fromKeyArrays(textOf(columns), "");
+        return fromKeyArrays(textOf("t", columns), "");
     }
 
-    private String textOf(List<String> columns) {
-        return String.join(", ", columns.stream().map(c -> r.text("t." + quote(c))).toList());
+    private String textOf(String alias, List<String> columns) {
+        return String.join(", ", columns.stream().map(c -> r.text(alias + "." + quote(c))).toList());
     }
 
     /** Selects {@code what} of the rows of the key arrays (alias {@code t}) that meet {@code and}. */
@@ -273,6 +307,17 @@ public final class TableSql {
 
     /** Masks the rows of the key arrays not yet remediated; then come the hashed columns' new values (in order). */
     public String mask() {
+        int hashed = hashedColumns().size();
+        String inArray = keyInArray(hashed);
+        if (inArray != null) {
+            return "update " + table.qualified() + " t set " + assignments() + " where " + inArray + " and not "
+                    + done("t");
+        }
+        return r.updateJoined(table.qualified(), assignments(), keysFrom(hashed), keysEqual(), "not " + done("t"));
+    }
+
+    /** A mask's assignments; a hashed column's new value is {@code k.h<i>}, in the order of {@link #hashedColumns}. */
+    private String assignments() {
         StringJoiner set = new StringJoiner(", ");
         int hashed = 0;
         for (MaskedColumn m : table.masked()) {
@@ -291,10 +336,6 @@ public final class TableSql {
         if (table.sealedFlag() != null) {
             set.add(r.assigned("t", quote(table.sealedFlag().name())) + " = true");
         }
-        String inArray = keyInArray(hashed);
-        if (inArray != null) {
-            return "update " + table.qualified() + " t set " + set + " where " + inArray + " and not " + done("t");
-        }
-        return r.updateJoined(table.qualified(), set.toString(), keysFrom(hashed), keysEqual(), "not " + done("t"));
+        return set.toString();
     }
 }

@@ -17,6 +17,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.sealing.support.Feeds;
 import org.sealing.support.FunctionalTestSupport;
 import org.sealing.support.JsonOutput;
+import org.sealing.support.SealctlProcess;
 import org.sealing.support.TestControlDatabase;
 import org.sealing.support.VaultChecks;
 import org.sealing.vault.VaultStore;
@@ -160,12 +161,58 @@ class SealedCopiesFunctionalTests extends FunctionalTestSupport {
         assertThat(run.out() + run.err() + logs.getAll()).doesNotContain("K00000001", "K00000003");
     }
 
-    private VaultChecks snapshot() throws Exception {
-        VaultChecks checks = new VaultChecks();
-        try (Connection c = db.connect()) {
-            for (String table : List.of("arrest", "charge", "note", "photo")) {
-                checks.snapshot("records", c, "public", table, table);
+    @Test
+    void aSealedRowAnotherSessionChangesWhileTheRunWaitsForItIsCopiedAsThatSessionLeftIt() throws Exception {
+        try (Connection other = db.connect()) {
+            other.setAutoCommit(false);
+            try (Statement s = other.createStatement()) {
+                s.execute("update arrest set weight = 99.9, born = '1980-01-03' where arrest_id = 1");
             }
+            // the rows as the run must copy them: as the other session will have committed them
+            VaultChecks checks = snapshot(other);
+            SealctlProcess run = SealctlProcess.start(workDir, childEnv(), "run", "remediate", "--json");
+            awaitWaitingOnALock(run);
+            other.commit();
+
+            assertThat(run.waitFor(120)).as(run.err()).isZero();
+            JsonOutput.of(run.out()).has("verdict", "COMPLIANT", "failed", 0, "residual", 0, "sealed", 13);
+            assertThat(checks.assertOneExactCopyPerSealedRow(jdbc, vault)).isEqualTo(13);
+        }
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+                var rs = s.executeQuery("select weight, born, name, sealed from arrest where arrest_id = 1")) {
+            rs.next();
+            assertThat(rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(3) + " " + rs.getBoolean(4))
+                    .isEqualTo("99.9 1980-01-01 [SEALED] true");
+        }
+    }
+
+    private void awaitWaitingOnALock(SealctlProcess run) throws Exception {
+        long deadline = System.currentTimeMillis() + 120_000;
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            while (System.currentTimeMillis() < deadline) {
+                assertThat(run.isAlive()).as("the run ended before it waited: %s", run.err()).isTrue();
+                try (var rs = s.executeQuery("select count(*) from pg_locks where not granted")) {
+                    rs.next();
+                    if (rs.getLong(1) > 0) {
+                        return;
+                    }
+                }
+                Thread.sleep(50);
+            }
+        }
+        throw new AssertionError("the run never waited for the row: " + run.err());
+    }
+
+    private VaultChecks snapshot() throws Exception {
+        try (Connection c = db.connect()) {
+            return snapshot(c);
+        }
+    }
+
+    private static VaultChecks snapshot(Connection c) throws Exception {
+        VaultChecks checks = new VaultChecks();
+        for (String table : List.of("arrest", "charge", "note", "photo")) {
+            checks.snapshot("records", c, "public", table, table);
         }
         return checks;
     }

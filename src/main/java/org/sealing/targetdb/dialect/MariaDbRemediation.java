@@ -226,6 +226,11 @@ final class MariaDbRemediation implements RemediationSql {
     }
 
     @Override
+    public boolean returnsChangedRows() {
+        return false;
+    }
+
+    @Override
     public String forUpdate(boolean joined) {
         return " for update";
     }

@@ -145,6 +145,11 @@ final class PostgreSqlRemediation implements RemediationSql {
     }
 
     @Override
+    public boolean returnsChangedRows() {
+        return true;
+    }
+
+    @Override
     public String forUpdate(boolean joined) {
         return joined ? " for update of t" : " for update";
     }

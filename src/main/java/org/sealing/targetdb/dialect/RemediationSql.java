@@ -80,6 +80,12 @@ public interface RemediationSql {
     /** The column an update's {@code SET} names ({@code "c"} on PostgreSQL, {@code t.`c`} on MariaDB). */
     String assigned(String alias, String quotedColumn);
 
+    /**
+     * Whether a delete or an update can return the rows it changed as they were ({@code RETURNING}, the table
+     * joined with itself for an update): one statement where the rows would otherwise be locked and read first.
+     */
+    boolean returnsChangedRows();
+
     /** Locks the rows of a select of table {@code t}, joined with a row source or not. */
     String forUpdate(boolean joined);
 
