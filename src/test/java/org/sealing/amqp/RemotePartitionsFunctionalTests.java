@@ -57,8 +57,9 @@ class RemotePartitionsFunctionalTests extends FunctionalTestSupport {
         // two workers gets some of each step's partitions
         env.put("SEALING_REMEDIATION_PARALLELTARGETS", "1");
         env.put("SEALING_REMEDIATION_PARTITIONROWS", "40");
-        SealctlProcess first = startWorker();
-        SealctlProcess second = startWorker();
+        List<SealctlProcess> both = startWorkers(2);
+        SealctlProcess first = both.get(0);
+        SealctlProcess second = both.get(1);
 
         SealctlProcess manager = SealctlProcess.start(workDir, env, "run", "remediate", "--json");
 
@@ -95,8 +96,7 @@ class RemotePartitionsFunctionalTests extends FunctionalTestSupport {
         // small chunks and one partition per worker at a time make a partition long enough to be killed in
         env.put("SEALING_REMEDIATION_CHUNKSIZE", "10");
         env.put("SEALING_REMEDIATION_PARALLELTARGETS", "1");
-        startWorker();
-        startWorker();
+        startWorkers(2);
         SealctlProcess manager = SealctlProcess.start(workDir, env, "run", "remediate", "--json");
         long executionId = awaitApplying(manager, 20);
         SealctlProcess victim = busyWorker();
@@ -130,8 +130,7 @@ class RemotePartitionsFunctionalTests extends FunctionalTestSupport {
         Map<String, Integer> bookingBefore = world.snapshot("booking");
         env.put("SEALING_REMEDIATION_CHUNKSIZE", "10");
         env.put("SEALING_REMEDIATION_PARALLELTARGETS", "1");
-        startWorker();
-        startWorker();
+        startWorkers(2);
         SealctlProcess manager = SealctlProcess.start(workDir, env, "run", "remediate", "--json");
         long executionId = awaitApplying(manager, 20);
         SealctlProcess stopped = busyWorker();
@@ -230,15 +229,26 @@ class RemotePartitionsFunctionalTests extends FunctionalTestSupport {
     }
 
     private SealctlProcess startWorker() throws InterruptedException {
-        SealctlProcess worker = SealctlProcess.start(workDir, env, "worker");
-        workers.add(worker);
-        long deadline = System.currentTimeMillis() + 120_000;
-        while (!(worker.out() + worker.err()).contains("worker taking partitions from queue " + queue)) {
-            assertThat(worker.isAlive()).as(worker.err()).isTrue();
-            assertThat(System.currentTimeMillis()).as("the worker did not start: " + worker.err()).isLessThan(deadline);
-            Thread.sleep(100);
+        return startWorkers(1).get(0);
+    }
+
+    /** Starts workers side by side and waits until each takes partitions. */
+    private List<SealctlProcess> startWorkers(int count) throws InterruptedException {
+        List<SealctlProcess> started = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            started.add(SealctlProcess.start(workDir, env, "worker"));
         }
-        return worker;
+        workers.addAll(started);
+        long deadline = System.currentTimeMillis() + 120_000;
+        for (SealctlProcess worker : started) {
+            while (!(worker.out() + worker.err()).contains("worker taking partitions from queue " + queue)) {
+                assertThat(worker.isAlive()).as(worker.err()).isTrue();
+                assertThat(System.currentTimeMillis()).as("the worker did not start: " + worker.err())
+                        .isLessThan(deadline);
+                Thread.sleep(100);
+            }
+        }
+        return started;
     }
 
     /** A worker that runs a partition now, waiting up to 2 minutes for one. */

@@ -149,6 +149,7 @@ class RestoreCrashFunctionalTests extends FunctionalTestSupport {
                         select exists (select 1 from batch_step_execution where step_name = 'plan-restores.restore'
                                        and status = 'STARTED')
                            and exists (select 1 from pg_locks where relation = 'remediation_plan'::regclass
+                                       and database = (select oid from pg_database where datname = current_database())
                                        and not granted)
                         """, Boolean.class);
                 if (Boolean.TRUE.equals(waiting)) {

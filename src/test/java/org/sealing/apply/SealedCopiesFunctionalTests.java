@@ -191,7 +191,8 @@ class SealedCopiesFunctionalTests extends FunctionalTestSupport {
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
             while (System.currentTimeMillis() < deadline) {
                 assertThat(run.isAlive()).as("the run ended before it waited: %s", run.err()).isTrue();
-                try (var rs = s.executeQuery("select count(*) from pg_locks where not granted")) {
+                try (var rs = s.executeQuery("select count(*) from pg_locks where not granted"
+                        + " and pid in (select pid from pg_stat_activity where datname = current_database())")) {
                     rs.next();
                     if (rs.getLong(1) > 0) {
                         return;

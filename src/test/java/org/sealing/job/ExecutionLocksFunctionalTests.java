@@ -39,6 +39,7 @@ class ExecutionLocksFunctionalTests extends FunctionalTestSupport {
         locks.holdExecution(executionId);
         assertThat(locks.isRunningSomewhere(executionId)).isTrue();
         Integer pid = jdbc.queryForObject("select pid from pg_locks where locktype = 'advisory' and granted"
+                + " and database = (select oid from pg_database where datname = current_database())"
                 + " and classid = 24226::oid and objid = ?::int::oid", Integer.class, executionId);
         jdbc.queryForObject("select pg_terminate_backend(?)", Boolean.class, pid);
 
@@ -69,6 +70,7 @@ class ExecutionLocksFunctionalTests extends FunctionalTestSupport {
         long executionId = 900_003;
         locks.holdExecution(executionId);
         Integer pid = jdbc.queryForObject("select pid from pg_locks where locktype = 'advisory' and granted"
+                + " and database = (select oid from pg_database where datname = current_database())"
                 + " and classid = 24226::oid and objid = ?::int::oid", Integer.class, executionId);
         jdbc.queryForObject("select pg_terminate_backend(?)", Boolean.class, pid);
         assertThat(locks.verify()).containsExactly(executionId);

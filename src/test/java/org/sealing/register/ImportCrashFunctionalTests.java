@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ImportCrashFunctionalTests extends FunctionalTestSupport {
 
-    private static final int LINES = 60_000;
+    private static final int LINES = 30_000;
     private static final int BAD_EVERY = 1_000;
 
     private Path feed;

@@ -42,6 +42,7 @@ class LockLossFunctionalTests extends FunctionalTestSupport {
         // the backend that holds the execution's advisory lock, found as another node would see it
         Integer killed = jdbc.queryForObject("""
                 select pid from pg_locks where locktype = 'advisory' and granted and objsubid = 2
+                  and database = (select oid from pg_database where datname = current_database())
                   and classid = 24226::oid and objid = ?::int::oid
                 """, Integer.class, executionId);
         assertThat(jdbc.queryForObject("select pg_terminate_backend(?)", Boolean.class, killed)).isTrue();
@@ -67,6 +68,7 @@ class LockLossFunctionalTests extends FunctionalTestSupport {
         assertThat(jdbc.queryForObject("select count(*) from apply_chunk where execution_id = ?", Long.class,
                 executionId)).isEqualTo(chunks);
         assertThat(jdbc.queryForObject("select count(*) from pg_locks where locktype = 'advisory'"
+                + " and database = (select oid from pg_database where datname = current_database())"
                 + " and classid = 24226::oid and objid = ?::int::oid", Long.class, executionId)).isZero();
 
         CliResult restart = sealctl("restart", String.valueOf(executionId), "--json");

@@ -166,6 +166,7 @@ class TargetLockFunctionalTests extends FunctionalTestSupport {
             while (System.currentTimeMillis() < deadline) {
                 assertThat(run.isAlive()).as("the run ended before it waited: %s", run.err()).isTrue();
                 try (ResultSet rs = s.executeQuery("select count(*) from pg_locks where not granted"
+                        + " and pid in (select pid from pg_stat_activity where datname = current_database())"
                         + (table == null ? "" : " and relation = '" + table + "'::regclass"))) {
                     rs.next();
                     if (rs.getLong(1) > 0) {

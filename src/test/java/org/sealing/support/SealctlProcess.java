@@ -34,17 +34,25 @@ public final class SealctlProcess {
         this.err = err;
     }
 
-    /** Starts {@code sealctl args} in {@code workDir} with these environment variables added. */
+    /**
+     * Starts {@code sealctl args} in {@code workDir} with these environment variables added, in a JVM that
+     * compiles with C1 only: the tests' worlds are small, and the suite starts some ninety such JVMs on two
+     * cores, each of which spends seconds of CPU on C2 compiles of start-up code otherwise.
+     */
     public static SealctlProcess start(Path workDir, Map<String, String> env, String... args) {
-        return startWithHeap("256m", workDir, env, args);
+        return launch(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"), workDir, env, args);
     }
 
-    /** Starts {@code sealctl args} in a JVM with this maximum heap ({@code -Xmx}). */
+    /** Starts {@code sealctl args} in a JVM with this maximum heap ({@code -Xmx}) and C2, for a large workload. */
     public static SealctlProcess startWithHeap(String heap, Path workDir, Map<String, String> env, String... args) {
+        return launch(List.of("-Xmx" + heap), workDir, env, args);
+    }
+
+    private static SealctlProcess launch(List<String> options, Path workDir, Map<String, String> env, String... args) {
         try {
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.add("-Xmx" + heap);
+            command.addAll(options);
             command.add("-cp");
             command.add(System.getProperty("java.class.path"));
             command.add("org.sealing.SealingApplication");

@@ -91,6 +91,9 @@ public final class TestControlDatabase {
             if (server == null) {
                 server = connect();
                 dropLeftovers();
+                if (!external()) {
+                    fastCommits();
+                }
             }
             String name = "sealing_t_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
             try (Connection c = server.admin(); Statement s = c.createStatement()) {
@@ -99,6 +102,18 @@ public final class TestControlDatabase {
             return new Database(name, server.url(name), server.user(), server.password());
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create a test database: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The embedded test server commits without waiting for its WAL to reach the disk: the tests kill clients
+     * (commands, workers), never this server, and the suite commits tens of thousands of small chunks. A
+     * client killed sees exactly what it would with synchronous commits.
+     */
+    private static void fastCommits() throws SQLException {
+        try (Connection c = server.admin(); Statement s = c.createStatement()) {
+            s.execute("alter system set synchronous_commit = off");
+            s.execute("select pg_reload_conf()");
         }
     }
 
