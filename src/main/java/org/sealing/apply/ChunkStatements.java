@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -38,27 +37,13 @@ final class ChunkStatements {
     }
 
     /**
-     * Changes the rows with one statement that returns those it changed as they were, and commits the sealed
-     * ones' copies in the vault before the caller commits the target ({@link VaultCopies}); a mask's
-     * transaction is repeatable read, so that the rows it returns are the rows it changed.
+     * Purges the rows with one statement that returns them as they were, and commits the sealed ones' copies in
+     * the vault before the caller commits the target ({@link VaultCopies}).
      */
-    void applyKeeping(Connection c, ResolvedTable table, TableSql sql, List<PlanRow> rows, VaultCopies copies)
+    void purgeKeeping(Connection c, ResolvedTable table, TableSql sql, List<PlanRow> rows, VaultCopies copies)
             throws SQLException {
-        List<String[]> keyArrays = keyArrays(rows, table.key().size());
-        String statement;
-        List<String[]> hashes;
-        if ("PURGE".equals(table.action().name())) {
-            statement = sql.purgeReturning();
-            hashes = List.of();
-        } else {
-            try (Statement s = c.createStatement()) {
-                s.execute("set transaction isolation level repeatable read");
-            }
-            statement = sql.maskReturning();
-            hashes = hashes(c, sql, keyArrays, rows.size());
-        }
-        try (PreparedStatement ps = c.prepareStatement(statement)) {
-            bind(c, ps, sql, keyArrays, hashes);
+        try (PreparedStatement ps = c.prepareStatement(sql.purgeReturning())) {
+            bind(c, ps, sql, keyArrays(rows, table.key().size()), List.of());
             try (ResultSet rs = ps.executeQuery()) {
                 copies.keepRead(table, rs, rows);
             }

@@ -11,6 +11,7 @@ import org.springframework.batch.core.step.StepExecution;
 import org.springframework.core.retry.RetryException;
 import org.springframework.core.retry.RetryTemplate;
 
+import org.sealing.catalog.Action;
 import org.sealing.job.RunningStatements;
 import org.sealing.targetdb.ResolvedTarget;
 import org.sealing.targetdb.ResolvedTarget.ResolvedTable;
@@ -44,12 +45,12 @@ final class TableApplier {
 
         /**
          * The change of a purge or mask lane: sealed rows' copies committed in the vault before the target's
-         * change commits (read by the change itself where the target can, first elsewhere).
+         * change commits (read by a purge itself where the target can, first elsewhere).
          */
         static Part change(VaultCopies copies, ChunkStatements statements) {
             return (c, table, sql, rows) -> {
-                if (VaultCopies.anySealed(rows) && sql.changesReturning()) {
-                    statements.applyKeeping(c, table, sql, rows, copies);
+                if (VaultCopies.anySealed(rows) && table.action() == Action.PURGE && sql.purgesReturning()) {
+                    statements.purgeKeeping(c, table, sql, rows, copies);
                 } else {
                     copies.keep(c, table, sql, rows);
                     statements.apply(c, table, sql, rows);

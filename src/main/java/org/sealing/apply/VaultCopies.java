@@ -18,12 +18,10 @@ import org.sealing.vault.VaultStore;
  * Commits the vault copy of each sealed row of a table's part of a chunk before the change commits: so that a
  * row whose outcome is SEAL is never changed without its copy, and never copied twice.
  *
- * <p>Where the target can return the rows a statement changed as they were (PostgreSQL), the change itself
- * reads them ({@link ChunkStatements#applyKeeping}): the rows are changed, their copies committed, then the
- * target, whose row locks (taken by the change) are held until then. A purge's {@code RETURNING} gives the
- * row version it deleted; a mask's gives the row as the transaction's snapshot has it, and the transaction is
- * repeatable read, so a row another session changed since is a serialization failure (tried again) rather
- * than a copy unlike the row changed. Elsewhere (MariaDB) the rows are read first, as follows.
+ * <p>A purge on PostgreSQL reads the rows itself ({@link ChunkStatements#purgeKeeping}): its
+ * {@code DELETE ... RETURNING} gives each row version it deleted, the copies are committed, then the target,
+ * whose row locks (taken by the delete) are held until then. A mask, and a purge on MariaDB, read the rows
+ * first, as follows.
  *
  * <p>In the target transaction that then changes them, the rows the change will change are locked
  * ({@code SELECT ... FOR UPDATE}, one statement for all of them) and read whole; their copies are committed

@@ -238,34 +238,14 @@ public final class TableSql {
         return r.deleteJoined(table.qualified(), keysFrom(0), keysEqual());
     }
 
-    /**
-     * Whether the target changes rows and returns them as they were in one statement ({@link #purgeReturning},
-     * {@link #maskReturning}): PostgreSQL.
-     */
-    public boolean changesReturning() {
-        return r.returnsChangedRows();
+    /** Whether the target deletes rows and returns them as they were in one statement ({@link #purgeReturning}). */
+    public boolean purgesReturning() {
+        return r.returnsDeletedRows();
     }
 
     /** {@link #purge} returning each deleted row whole, then its key as the plan writes it (PostgreSQL). */
     public String purgeReturning() {
         return purge() + " returning t.*, " + textOf("t", keyNames());
-    }
-
-    /**
-     * {@link #mask} returning each masked row whole as it was before (the table joined with itself by key: the
-     * snapshot's row, so the transaction must be repeatable read for it to be the row changed), then its key as
-     * the plan writes it (PostgreSQL).
-     */
-    public String maskReturning() {
-        StringJoiner self = new StringJoiner(" and ");
-        for (Column c : table.keyColumns()) {
-            self.add("o." + quote(c.name()) + " = t." + quote(c.name()));
-        }
-        int hashed = hashedColumns().size();
-        String inArray = keyInArray(hashed);
-        return "update " + table.qualified() + " t set " + assignments() + " from " + table.qualified() + " o"
-                + (inArray == null ? ", " + keysFrom(hashed) + " where " + keysEqual() : " where " + inArray)
-                + " and " + self + " and not " + done("t") + " returning o.*, " + textOf("o", keyNames());
     }
 
     private List<String> keyNames() {

@@ -166,7 +166,9 @@ class SealedCopiesFunctionalTests extends FunctionalTestSupport {
         try (Connection other = db.connect()) {
             other.setAutoCommit(false);
             try (Statement s = other.createStatement()) {
+                // a masked row and a purged one, both sealed
                 s.execute("update arrest set weight = 99.9, born = '1980-01-03' where arrest_id = 1");
+                s.execute("update note set fee = 13.75 where note_id = 31");
             }
             // the rows as the run must copy them: as the other session will have committed them
             VaultChecks checks = snapshot(other);
@@ -177,6 +179,11 @@ class SealedCopiesFunctionalTests extends FunctionalTestSupport {
             assertThat(run.waitFor(120)).as(run.err()).isZero();
             JsonOutput.of(run.out()).has("verdict", "COMPLIANT", "failed", 0, "residual", 0, "sealed", 13);
             assertThat(checks.assertOneExactCopyPerSealedRow(jdbc, vault)).isEqualTo(13);
+        }
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+                var rs = s.executeQuery("select count(*) from note where note_id = 31")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isZero();
         }
         try (Connection c = db.connect(); Statement s = c.createStatement();
                 var rs = s.executeQuery("select weight, born, name, sealed from arrest where arrest_id = 1")) {

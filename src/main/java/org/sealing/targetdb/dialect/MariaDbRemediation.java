@@ -225,8 +225,9 @@ final class MariaDbRemediation implements RemediationSql {
         return alias + "." + quotedColumn;
     }
 
+    /** MariaDB's delete joined with the keys' JSON_TABLE (a multi-table delete) returns nothing. */
     @Override
-    public boolean returnsChangedRows() {
+    public boolean returnsDeletedRows() {
         return false;
     }
 

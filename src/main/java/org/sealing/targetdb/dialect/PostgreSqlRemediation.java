@@ -145,7 +145,7 @@ final class PostgreSqlRemediation implements RemediationSql {
     }
 
     @Override
-    public boolean returnsChangedRows() {
+    public boolean returnsDeletedRows() {
         return true;
     }
 

@@ -81,10 +81,10 @@ public interface RemediationSql {
     String assigned(String alias, String quotedColumn);
 
     /**
-     * Whether a delete or an update can return the rows it changed as they were ({@code RETURNING}, the table
-     * joined with itself for an update): one statement where the rows would otherwise be locked and read first.
+     * Whether a delete of the rows of a row source can return them as they were ({@code RETURNING}): one
+     * statement where the rows would otherwise be locked and read first.
      */
-    boolean returnsChangedRows();
+    boolean returnsDeletedRows();
 
     /** Locks the rows of a select of table {@code t}, joined with a row source or not. */
     String forUpdate(boolean joined);
