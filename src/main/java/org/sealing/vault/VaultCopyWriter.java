@@ -26,16 +26,18 @@ final class VaultCopyWriter {
 
     /**
      * Encrypts and adds the copies in the connection's transaction; a plan row that already has its copy
-     * (a chunk done again) keeps it.
+     * (a chunk done again) gets this one instead, so a plan row keeps one copy.
      *
      * <p>The copies are sent with one binary {@code COPY} straight into {@code vault_copy}, under a savepoint;
      * when a plan row has its copy already (the unique plan_id refuses it: a chunk done again after a crash
-     * between the vault's commit and the target's), the savepoint is rolled back and the copies go through a
-     * temporary table of the session instead, then {@code insert ... on conflict (plan_id) do nothing}. Either
-     * way the server never parses the ciphertexts from the hex text of bytea arrays, which was most of the
-     * insert's time (issue 13).
+     * between the vault's commit and the target's, or after the target's commit failed), the savepoint is
+     * rolled back and the copies go through a temporary table of the session instead: the plan rows' earlier
+     * copies are deleted and these added. A chunk done again reads only rows whose change did not commit, so
+     * the newer copy is the row as it is now, the one about to change: another session may have changed it
+     * since the earlier copy was made, while the target's locks were released. Either way the server never
+     * parses the ciphertexts from the hex text of bytea arrays, which was most of the insert's time (issue 13).
      *
-     * @return how many copies were added
+     * @return how many plan rows got their first copy
      */
     int put(Connection connection, List<VaultStore.Copy> copies) throws SQLException {
         if (copies.isEmpty()) {
@@ -68,13 +70,16 @@ final class VaultCopyWriter {
         }
         try (Statement s = connection.createStatement()) {
             s.execute(STAGING);
+            // rows staged by an earlier put of this transaction are in vault_copy already
+            s.execute("delete from " + STAGED);
         }
         copy(connection, STAGED, copies);
         try (Statement s = connection.createStatement()) {
-            // the staged rows go at this transaction's commit (a second put in it finds its copies added)
-            return s.executeUpdate("insert into vault_copy (run_id, plan_id, target, table_name, row_ref,"
+            int replaced = s.executeUpdate("delete from vault_copy v using " + STAGED + " s where v.plan_id = s.plan_id");
+            int added = s.executeUpdate("insert into vault_copy (run_id, plan_id, target, table_name, row_ref,"
                     + " order_id, key_id, nonce, ciphertext) select run_id, plan_id, target, table_name, row_ref,"
-                    + " order_id, key_id, nonce, ciphertext from " + STAGED + " on conflict (plan_id) do nothing");
+                    + " order_id, key_id, nonce, ciphertext from " + STAGED);
+            return added - replaced;
         }
     }
 

@@ -79,7 +79,7 @@ public class VaultStore implements DisposableBean {
 
     /**
      * Encrypts and adds the copies in the connection's transaction; a plan row that already has its copy
-     * (a chunk done again) keeps it. See {@link VaultCopyWriter} for how.
+     * (a chunk done again) gets this one instead. See {@link VaultCopyWriter} for how and why.
      *
      * @return how many copies were added
      */
