@@ -41,7 +41,7 @@ import org.sealing.vault.VaultStore;
 /**
  * Applies a chunk of one lane of the plan to the target, one statement per table with the keys as
  * array parameters, each table's part committed in the target (children's purges first; a sealed row's
- * vault copy committed before its change, see {@link VaultCopies}); then, in
+ * vault copy committed before its change commits, see {@link VaultCopies}); then, in
  * the chunk's control transaction, records the chunk (which makes its rows done and puts them in the
  * audit ledger) with its entry in the hash-chained ledger, and any row that failed.
  *

@@ -20,7 +20,7 @@ import org.sealing.targetdb.TargetFailures;
 
 /**
  * Applies one table's rows of a chunk in one target transaction (the sealed rows' vault copies committed
- * first, see {@link VaultCopies}), through Spring's
+ * before it, see {@link VaultCopies}), through Spring's
  * {@link RetryTemplate}: each try on a fresh connection, tried again as {@link ApplyRetryPolicy}
  * decides, its pauses ended by a stop ({@link StoppablePause}).
  */
@@ -35,7 +35,7 @@ final class TableApplier {
 
     /**
      * What one try does to a table's rows on a target connection before the commit: a change (the sealed
-     * rows' copies committed first) or a restore. It returns the rows it left as they were on purpose
+     * rows' copies committed before the target's commit) or a restore. It returns the rows it left as they were on purpose
      * (restore conflicts), with their reasons.
      */
     @FunctionalInterface
@@ -49,7 +49,7 @@ final class TableApplier {
          */
         static Part change(VaultCopies copies, ChunkStatements statements) {
             return (c, table, sql, rows) -> {
-                if (VaultCopies.anySealed(rows) && table.action() == Action.PURGE && sql.purgesReturning()) {
+                if (table.action() == Action.PURGE && VaultCopies.allSealed(rows) && sql.purgesReturning()) {
                     statements.purgeKeeping(c, table, sql, rows, copies);
                 } else {
                     copies.keep(c, table, sql, rows);

@@ -18,17 +18,18 @@ import org.sealing.vault.VaultStore;
  * Commits the vault copy of each sealed row of a table's part of a chunk before the change commits: so that a
  * row whose outcome is SEAL is never changed without its copy, and never copied twice.
  *
- * <p>A purge on PostgreSQL reads the rows itself ({@link ChunkStatements#purgeKeeping}): its
- * {@code DELETE ... RETURNING} gives each row version it deleted, the copies are committed, then the target,
- * whose row locks (taken by the delete) are held until then. A mask, and a purge on MariaDB, read the rows
- * first, as follows.
+ * <p>A purge of sealed rows only, on PostgreSQL, reads the rows itself ({@link ChunkStatements#purgeKeeping}):
+ * its {@code DELETE ... RETURNING} gives each row version it deleted, the copies are committed, then the
+ * target, whose row locks (taken by the delete) are held until then. A mask, a purge that also destroys rows,
+ * and a purge on MariaDB read the sealed rows first, as follows.
  *
  * <p>In the target transaction that then changes them, the rows the change will change are locked
  * ({@code SELECT ... FOR UPDATE}, one statement for all of them) and read whole; their copies are committed
  * to the vault in a transaction of its own (one binary COPY, see {@link VaultStore#put}), and only then does
  * the caller change the rows and commit the target. The locks, held from the read to the target's commit,
  * make each copy exactly the row that was changed. A crash between the two commits leaves copies of rows
- * still unchanged: the chunk redone reads them again, the vault keeps the copy it has for each plan row, and
+ * still unchanged: the chunk redone reads them again (as they are then: another session may have changed
+ * them once the target's locks were gone), the vault replaces each plan row's copy with the newer one, and
  * the change is made once. A row changed already (a mask applied, a purged row gone) is not read at all: its
  * copy was committed before.
  * For a mask, too, the copy is the whole row (not only the masked columns): the simplest copy that is exact.
@@ -42,9 +43,12 @@ record VaultCopies(VaultStore vault, long runId, String target) {
     /** The outcome whose rows are copied; a DESTROY row gets none. */
     static final String SEAL = "SEAL";
 
-    /** Whether any of the rows is sealed, so that its change must keep a copy. */
-    static boolean anySealed(List<PlanRow> rows) {
-        return rows.stream().anyMatch(r -> SEAL.equals(r.outcome()));
+    /**
+     * Whether every row is sealed, so that a statement that returns the rows it changed returns copies only
+     * (a part that also destroys rows, photographs say, reads only its sealed rows, not the others whole).
+     */
+    static boolean allSealed(List<PlanRow> rows) {
+        return rows.stream().allMatch(r -> SEAL.equals(r.outcome()));
     }
 
     /** Locks, reads and copies the sealed rows of {@code rows} on the target connection {@code c}. */

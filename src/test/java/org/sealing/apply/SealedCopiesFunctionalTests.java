@@ -4,7 +4,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -163,18 +165,26 @@ class SealedCopiesFunctionalTests extends FunctionalTestSupport {
 
     @Test
     void aSealedRowAnotherSessionChangesWhileTheRunWaitsForItIsCopiedAsThatSessionLeftIt() throws Exception {
-        try (Connection other = db.connect()) {
-            other.setAutoCommit(false);
-            try (Statement s = other.createStatement()) {
-                // a masked row and a purged one, both sealed
-                s.execute("update arrest set weight = 99.9, born = '1980-01-03' where arrest_id = 1");
-                s.execute("update note set fee = 13.75 where note_id = 31");
-            }
-            // the rows as the run must copy them: as the other session will have committed them
-            VaultChecks checks = snapshot(other);
+        // a masked row and a purged one, both sealed, each changed by a session that keeps it locked until the
+        // run waits for it (the run's lanes take them in either order)
+        try (Connection masked = db.connect(); Connection purged = db.connect()) {
+            Map<Connection, Boolean> holders = new LinkedHashMap<>();
+            hold(masked, "update arrest set weight = 99.9, born = '1980-01-03' where arrest_id = 1");
+            hold(purged, "update note set fee = 13.75 where note_id = 31");
+            holders.put(masked, false);
+            holders.put(purged, false);
+            // the rows as the run must copy them: as those sessions will have committed them
+            VaultChecks checks = new VaultChecks();
+            checks.snapshot("records", masked, "public", "arrest", "arrest");
+            checks.snapshot("records", purged, "public", "note", "note");
+            checks.snapshot("records", masked, "public", "charge", "charge");
+            checks.snapshot("records", masked, "public", "photo", "photo");
             SealctlProcess run = SealctlProcess.start(workDir, childEnv(), "run", "remediate", "--json");
-            awaitWaitingOnALock(run);
-            other.commit();
+            for (int released = 0; released < 2; released++) {
+                Connection holder = awaitBlocking(run, holders);
+                holder.commit();
+                holders.put(holder, true);
+            }
 
             assertThat(run.waitFor(120)).as(run.err()).isZero();
             JsonOutput.of(run.out()).has("verdict", "COMPLIANT", "failed", 0, "residual", 0, "sealed", 13);
@@ -193,34 +203,51 @@ class SealedCopiesFunctionalTests extends FunctionalTestSupport {
         }
     }
 
-    private void awaitWaitingOnALock(SealctlProcess run) throws Exception {
+    private static void hold(Connection c, String update) throws Exception {
+        c.setAutoCommit(false);
+        try (Statement s = c.createStatement()) {
+            s.execute(update);
+        }
+    }
+
+    /** Waits until a session of the run is blocked by one of the holders not yet released; returns that holder. */
+    private Connection awaitBlocking(SealctlProcess run, Map<Connection, Boolean> holders) throws Exception {
+        Map<Connection, Integer> pids = new LinkedHashMap<>();
+        for (Connection holder : holders.keySet()) {
+            try (Statement s = holder.createStatement(); var rs = s.executeQuery("select pg_backend_pid()")) {
+                rs.next();
+                pids.put(holder, rs.getInt(1));
+            }
+        }
         long deadline = System.currentTimeMillis() + 120_000;
-        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+        try (Connection c = db.connect(); var ps = c.prepareStatement("select count(*) from pg_stat_activity"
+                + " where datname = current_database() and ? = any(pg_blocking_pids(pid))")) {
             while (System.currentTimeMillis() < deadline) {
                 assertThat(run.isAlive()).as("the run ended before it waited: %s", run.err()).isTrue();
-                try (var rs = s.executeQuery("select count(*) from pg_locks where not granted"
-                        + " and pid in (select pid from pg_stat_activity where datname = current_database())")) {
-                    rs.next();
-                    if (rs.getLong(1) > 0) {
-                        return;
+                for (Map.Entry<Connection, Integer> holder : pids.entrySet()) {
+                    if (holders.get(holder.getKey())) {
+                        continue;
+                    }
+                    ps.setInt(1, holder.getValue());
+                    try (var rs = ps.executeQuery()) {
+                        rs.next();
+                        if (rs.getLong(1) > 0) {
+                            return holder.getKey();
+                        }
                     }
                 }
                 Thread.sleep(50);
             }
         }
-        throw new AssertionError("the run never waited for the row: " + run.err());
+        throw new AssertionError("the run never waited for the rows: " + run.err());
     }
 
     private VaultChecks snapshot() throws Exception {
-        try (Connection c = db.connect()) {
-            return snapshot(c);
-        }
-    }
-
-    private static VaultChecks snapshot(Connection c) throws Exception {
         VaultChecks checks = new VaultChecks();
-        for (String table : List.of("arrest", "charge", "note", "photo")) {
-            checks.snapshot("records", c, "public", table, table);
+        try (Connection c = db.connect()) {
+            for (String table : List.of("arrest", "charge", "note", "photo")) {
+                checks.snapshot("records", c, "public", table, table);
+            }
         }
         return checks;
     }
