@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import org.slf4j.Logger;
@@ -103,6 +104,14 @@ class ApplyRanges {
                             rs.getString(2), rs.getInt(3), rs.getInt(4), rs.getLong(5), rs.getLong(6), rs.getLong(7)));
                 }, runId);
         return ranges;
+    }
+
+    /** One range the run recorded, by its key (an apply partition finds its own so, not among all the run's). */
+    Optional<Range> recorded(long runId, String target, String lane, int part) {
+        return jdbc.query("select target, lane, part, parts, range_from, range_to, plan_rows from apply_range"
+                + " where run_id = ? and target = ? and lane = ? and part = ?", (rs, n) -> new Range(rs.getString(1),
+                        rs.getString(2), rs.getInt(3), rs.getInt(4), rs.getLong(5), rs.getLong(6), rs.getLong(7)),
+                runId, target, lane, part).stream().findFirst();
     }
 
     /**

@@ -63,6 +63,7 @@ public class RemediationJobs {
      * partitions are then read from the records).
      */
     public Job build(String jobName, List<TargetDefinition> targets, Policy policy, boolean dryRun) {
+        partitions.checkBroker();
         Flow work;
         if ("verify".equals(jobName)) {
             work = new FlowBuilder<SimpleFlow>("verification")

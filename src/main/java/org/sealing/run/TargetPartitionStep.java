@@ -84,9 +84,7 @@ final class TargetPartitionStep extends AbstractStep {
             case TargetPartitions.APPLY -> {
                 String laneName = context.getString(LANE);
                 int part = context.getInt(PART);
-                ApplyRanges.Range range = ranges.recorded(runId).getOrDefault(name, List.of()).stream()
-                        .filter(r -> r.lane().equals(laneName) && r.part() == part).findFirst()
-                        .orElseThrow(() -> new IllegalStateException("run " + runId + " recorded no range " + part
+                ApplyRanges.Range range = ranges.recorded(runId, name, laneName, part).orElseThrow(() -> new IllegalStateException("run " + runId + " recorded no range " + part
                                 + " of lane " + laneName + " of target " + name));
                 flow = flows.apply(target, range);
                 lane = lanes.computeIfAbsent(name, t -> new Semaphore(lanesPerTarget, true));

@@ -5,17 +5,13 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import org.springframework.batch.core.job.JobExecutionException;
-import org.springframework.batch.core.BatchStatus;
-import org.springframework.batch.core.partition.PartitionStep;
 import org.springframework.batch.core.partition.StepExecutionSplitter;
 import org.springframework.batch.core.partition.support.SimpleStepExecutionSplitter;
-import org.springframework.batch.core.partition.support.TaskExecutorPartitionHandler;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
@@ -84,6 +80,17 @@ class TargetPartitions {
     }
 
     /**
+     * Fails, before a job is built, when its partitions are to go to a broker that cannot be used: a run then
+     * stops before it starts. Nothing to check when they run in this process.
+     */
+    void checkBroker() {
+        Broker broker = Broker.of(env);
+        if (broker != null) {
+            broker.connect().destroy();
+        }
+    }
+
+    /**
      * The partitioned step of this name ({@link #STEP}, {@link #APPLY}, {@link #VERIFY}); {@code targets} and
      * {@code policy} serve only a run that recorded no definitions (started by an older version), whose
      * partitions are then these.
@@ -99,12 +106,10 @@ class TargetPartitions {
         manager.setAllowStartIfComplete(!phase.equals(STEP));
         Broker broker = Broker.of(env);
         if (broker != null) {
-            // the partitions go to sealctl worker processes; a broker that cannot be used stops the run before it
-            // starts
-            broker.connect().destroy();
+            // the partitions go to sealctl worker processes (the broker was checked when the job was built)
             manager.setPartitionHandler(new RemotePartitionHandler(broker, jobRepository, jdbc, runs));
         } else {
-            OrderedHandler handler = new OrderedHandler();
+            OrderedPartitionHandler handler = new OrderedPartitionHandler();
             int parallel = properties.remediation().parallelTargets()
                     * (phase.equals(APPLY) ? properties.remediation().parallelLanes() : 1);
             SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor(phase + "-");
@@ -265,38 +270,5 @@ class TargetPartitions {
                     where e.job_instance_id = ?
                     order by s.step_name, s.step_execution_id desc) last
                 where status = 'COMPLETED'""", String.class, manager.getJobExecution().getJobInstance().getInstanceId()));
-    }
-
-    /** Starts the partitions in their order (the longest target first) rather than in a set's. */
-    private static final class OrderedHandler extends TaskExecutorPartitionHandler {
-        @Override
-        protected Set<StepExecution> doHandle(StepExecution manager, Set<StepExecution> partitions) throws Exception {
-            Set<StepExecution> ordered = new LinkedHashSet<>();
-            partitions.stream().sorted(Comparator.comparingInt(
-                    (StepExecution p) -> p.getExecutionContext().getInt(TargetPartitionStep.ORDER, 0)))
-                    .forEach(ordered::add);
-            return super.doHandle(manager, ordered);
-        }
-    }
-
-    /**
-     * The partitioned step, which ends FAILED without an exception of its own when a partition failed: the
-     * reason is that of the target's failed step, which status and the run's output show.
-     */
-    private static final class ManagerStep extends PartitionStep {
-        ManagerStep(JobRepository jobRepository) {
-            super(jobRepository);
-        }
-
-        @Override
-        protected void doExecute(StepExecution stepExecution) throws Exception {
-            try {
-                super.doExecute(stepExecution);
-            } catch (JobExecutionException e) {
-                if (stepExecution.getStatus() != BatchStatus.FAILED) {
-                    throw e;
-                }
-            }
-        }
     }
 }
