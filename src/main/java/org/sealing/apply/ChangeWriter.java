@@ -81,17 +81,10 @@ public class ChangeWriter implements ItemWriter<PlanRow>, StepExecutionListener 
     private volatile long rowsApplied;
 
     /**
-     * The resolver gives the checked target of a run (its id is known when the step starts);
-     * {@code running} lets a stop cancel what the writer waits on in the target.
-     */
-    public ChangeWriter(LongFunction<ResolvedTarget> resolver, Lane lane, DataSource targetDataSource,
-            JdbcTemplate control, HmacKey hmac, RunningStatements running, LedgerChain ledger, VaultStore vault) {
-        this(resolver, lane, 0, targetDataSource, control, hmac, running, ledger, vault);
-    }
-
-    /**
-     * A writer of one range of a lane whose plan ids start after {@code rangeFrom}: its chunks record that
-     * bound, so that what was applied of each range is known apart from the lane's other ranges.
+     * A writer of one range of a lane whose plan ids start after {@code rangeFrom} (0 for a lane applied in one
+     * range): its chunks record that bound, so that what was applied of each range is known apart from the
+     * lane's other ranges. The resolver gives the checked target of a run (its id is known when the step
+     * starts); {@code running} lets a stop cancel what the writer waits on in the target.
      */
     public ChangeWriter(LongFunction<ResolvedTarget> resolver, Lane lane, long rangeFrom, DataSource targetDataSource,
             JdbcTemplate control, HmacKey hmac, RunningStatements running, LedgerChain ledger, VaultStore vault) {

@@ -245,17 +245,18 @@ public final class TableSql {
 
     /** {@link #purge} returning each deleted row whole, then its key as the plan writes it (PostgreSQL). */
     public String purgeReturning() {
-        return purge() + " returning t.*, " + textOf("t", keyNames());
+        return purge() + " returning " + rowAndKey();
     }
 
-    private List<String> keyNames() {
-        return table.keyColumns().stream().map(Column::name).toList();
+    /** Each row of alias {@code t} whole, then its key columns as the plan writes them. */
+    private String rowAndKey() {
+        return "t.*, " + textOf(table.keyColumns().stream().map(Column::name).toList());
     }
 
     /** The rows of the key arrays not yet remediated, locked, then their keys as the plan writes them. */
     public String lockForCopy() {
         String notDone = table.action() == Action.PURGE ? "" : " and not " + done("t");
-        return fromKeyArrays("t.*, " + textOf("t", keyNames()), notDone)
+        return fromKeyArrays(rowAndKey(), notDone)
                 + r.forUpdate(keyInArray(0) == null);
     }
 
@@ -267,13 +268,13 @@ public final class TableSql {
 
     /** The keys (as text) and the current values of the hashed columns of the rows of the key arrays. */
     public String selectHashed() {
-        List<String> columns = new ArrayList<>(keyNames());
+        List<String> columns = new ArrayList<>(table.keyColumns().stream().map(Column::name).toList());
         columns.addAll(hashedColumns());
-        return fromKeyArrays(textOf("t", columns), "");
+        return fromKeyArrays(textOf(columns), "");
     }
 
-    private String textOf(String alias, List<String> columns) {
-        return String.join(", ", columns.stream().map(c -> r.text(alias + "." + quote(c))).toList());
+    private String textOf(List<String> columns) {
+        return String.join(", ", columns.stream().map(c -> r.text("t." + quote(c))).toList());
     }
 
     /** Selects {@code what} of the rows of the key arrays (alias {@code t}) that meet {@code and}. */
@@ -287,17 +288,6 @@ public final class TableSql {
 
     /** Masks the rows of the key arrays not yet remediated; then come the hashed columns' new values (in order). */
     public String mask() {
-        int hashed = hashedColumns().size();
-        String inArray = keyInArray(hashed);
-        if (inArray != null) {
-            return "update " + table.qualified() + " t set " + assignments() + " where " + inArray + " and not "
-                    + done("t");
-        }
-        return r.updateJoined(table.qualified(), assignments(), keysFrom(hashed), keysEqual(), "not " + done("t"));
-    }
-
-    /** A mask's assignments; a hashed column's new value is {@code k.h<i>}, in the order of {@link #hashedColumns}. */
-    private String assignments() {
         StringJoiner set = new StringJoiner(", ");
         int hashed = 0;
         for (MaskedColumn m : table.masked()) {
@@ -316,6 +306,10 @@ public final class TableSql {
         if (table.sealedFlag() != null) {
             set.add(r.assigned("t", quote(table.sealedFlag().name())) + " = true");
         }
-        return set.toString();
+        String inArray = keyInArray(hashed);
+        if (inArray != null) {
+            return "update " + table.qualified() + " t set " + set + " where " + inArray + " and not " + done("t");
+        }
+        return r.updateJoined(table.qualified(), set.toString(), keysFrom(hashed), keysEqual(), "not " + done("t"));
     }
 }

@@ -225,12 +225,6 @@ final class MariaDbRemediation implements RemediationSql {
         return alias + "." + quotedColumn;
     }
 
-    /** MariaDB's delete joined with the keys' JSON_TABLE (a multi-table delete) returns nothing. */
-    @Override
-    public boolean returnsDeletedRows() {
-        return false;
-    }
-
     @Override
     public String forUpdate(boolean joined) {
         return " for update";

@@ -82,9 +82,12 @@ public interface RemediationSql {
 
     /**
      * Whether a delete of the rows of a row source can return them as they were ({@code RETURNING}): one
-     * statement where the rows would otherwise be locked and read first.
+     * statement where the rows would otherwise be locked and read first. Not by default: MariaDB's delete
+     * joined with the keys' JSON_TABLE (a multi-table delete) returns nothing.
      */
-    boolean returnsDeletedRows();
+    default boolean returnsDeletedRows() {
+        return false;
+    }
 
     /** Locks the rows of a select of table {@code t}, joined with a row source or not. */
     String forUpdate(boolean joined);
