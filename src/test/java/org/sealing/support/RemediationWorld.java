@@ -42,6 +42,12 @@ import org.apache.commons.csv.CSVRecord;
  */
 public final class RemediationWorld {
 
+    /**
+     * The test JVM's day, fixed once: two worlds built either side of midnight (an uninterrupted run and
+     * its interrupted twin) write the same feed, so their registers compare equal.
+     */
+    private static final LocalDate TODAY = LocalDate.now();
+
     private static final DateTimeFormatter NYPD_DATE = DateTimeFormatter.ofPattern("MM/dd/yyyy");
 
     /** One arrest of the world. */
@@ -142,11 +148,11 @@ public final class RemediationWorld {
                 continue;
             }
             String arrestRaw = a.id() % 2 == 0 ? a.arrestNumber().toLowerCase(Locale.ROOT) : a.arrestNumber();
-            String effective = a == notYetEffective ? LocalDate.now().plusDays(60).toString() : "";
+            String effective = a == notYetEffective ? TODAY.plusDays(60).toString() : "";
             lines.add(String.join(",", a.orderId(), "SEAL", a.docket() == null ? "" : a.docket().substring(0, 4) + "-"
                     + a.docket().substring(4), arrestRaw, a.nysid() == null ? "" : a.nysid(), a.lastName(),
                     a.firstName(), a.dateOfBirth().toString(), a.date().toString(), "DISMISSED",
-                    a.date().plusDays(40).isAfter(LocalDate.now()) ? LocalDate.now().toString()
+                    a.date().plusDays(40).isAfter(TODAY) ? TODAY.toString()
                             : a.date().plusDays(40).toString(), "160.50", effective));
         }
         return Feeds.write(file.getParent(), file.getFileName().toString(), lines.toArray(new String[0]));
