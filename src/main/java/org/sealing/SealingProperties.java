@@ -117,40 +117,47 @@ public record SealingProperties(
 
     /**
      * @param chunkSize       plan rows per apply transaction (one statement per table and chunk)
-     * @param parallelTargets how many targets are worked on at once
-     * @param parallelLanes   how many lanes of one target (its purges, each masked table) are applied at once
+     * @param parallelTargets how many partitions a process works on at once: targets planned or verified, and
+     *                        ranges applied (a {@code sealctl worker}'s consumers)
+     * @param parallelLanes   the most ranges of one target (its purges, each masked table's ranges) applied at once
+     *                        in one process: with fewer targets than {@code parallelTargets} at work, a target's
+     *                        ranges take the free places up to this many
      * @param partitionRows   the most plan rows of one masked table one partition of the apply step applies: a
-     *                        table with more is applied in several ranges, side by side (in this process, at most
-     *                        {@code parallelLanes} of one target at once; over workers, one per worker's consumer)
+     *                        table with more is applied in several ranges, side by side (at most
+     *                        {@code parallelLanes} of one target at once in a process)
      * @param lockTimeout     how long a target session waits for a lock before the statement is retried
      *                        ({@code SEALING_REMEDIATION_LOCKTIMEOUT}, a duration such as {@code 30s}); kept as
      *                        written so that a wrong value is refused with its setting's name, not a
      *                        converter's message
      */
     public record Remediation(@DefaultValue("10000") int chunkSize, @DefaultValue("4") int parallelTargets,
-            @DefaultValue("1") int parallelLanes, @DefaultValue("100000") int partitionRows,
+            @DefaultValue("2") int parallelLanes, @DefaultValue("100000") int partitionRows,
             @DefaultValue("30s") String lockTimeout) {
 
         /** The control connections the lanes of a run may hold at once (the pool adds 12 for the rest). */
         public static final int MOST_CONTROL_CONNECTIONS = 78;
+
+        /**
+         * The control connections one partition at work may hold: a range's chunk transaction, its reader's next
+         * page, its vault copies' commit, and its flow's records of its steps.
+         */
+        public static final int CONTROL_CONNECTIONS_PER_PARTITION = 4;
+
+        /**
+         * The most partitions a process may work on at once ({@code parallel-targets}): each holds up to
+         * {@value #CONTROL_CONNECTIONS_PER_PARTITION} control connections, and all of them at most
+         * {@value #MOST_CONTROL_CONNECTIONS} (19 x 4 = 76); {@code parallel-lanes} only shares them out among targets.
+         */
+        public static final int MOST_PARTITIONS_AT_ONCE = MOST_CONTROL_CONNECTIONS / CONTROL_CONNECTIONS_PER_PARTITION;
 
         /** PostgreSQL keeps lock_timeout in whole milliseconds, as an int. */
         private static final Duration LONGEST_LOCK_TIMEOUT = Duration.ofHours(24);
 
         public Remediation {
             Settings.wholeNumber("SEALING_REMEDIATION_CHUNKSIZE", chunkSize, 1, 1_000_000);
-            Settings.wholeNumber("SEALING_REMEDIATION_PARALLELTARGETS", parallelTargets, 1, 64);
+            Settings.wholeNumber("SEALING_REMEDIATION_PARALLELTARGETS", parallelTargets, 1, MOST_PARTITIONS_AT_ONCE);
             Settings.wholeNumber("SEALING_REMEDIATION_PARALLELLANES", parallelLanes, 1, 64);
             Settings.wholeNumber("SEALING_REMEDIATION_PARTITIONROWS", partitionRows, 1, 1_000_000_000);
-            // each lane at work holds a control connection for its chunk, its reader one more, and its vault
-            // copies (committed before the change, or opened for a restore) a third: the pool is sized for
-            // them, and PostgreSQL allows 100 connections by default
-            if (parallelTargets * (3 * parallelLanes + 1) > MOST_CONTROL_CONNECTIONS) {
-                throw new ConfigurationException("SEALING_REMEDIATION_PARALLELTARGETS x (3 x"
-                        + " SEALING_REMEDIATION_PARALLELLANES + 1) must be at most " + MOST_CONTROL_CONNECTIONS
-                        + " (the control database's connections a run may take), not " + parallelTargets + " x (3 x "
-                        + parallelLanes + " + 1)");
-            }
             lockWait(lockTimeout);
         }
 

@@ -38,7 +38,7 @@ class SettingsTests {
 
         assertThat(p.remediation().chunkSize()).isEqualTo(10_000);
         assertThat(p.remediation().parallelTargets()).isEqualTo(4);
-        assertThat(p.remediation().parallelLanes()).isEqualTo(1);
+        assertThat(p.remediation().parallelLanes()).isEqualTo(2);
         assertThat(p.remediation().lockWait()).isEqualTo(Duration.ofSeconds(30));
         assertThat(p.importing().chunkSize()).isEqualTo(1_000);
         assertThat(p.serve().address()).isEqualTo("127.0.0.1");
@@ -64,12 +64,12 @@ class SettingsTests {
         assertRefused("sealing.remediation.chunk-size", "-5",
                 "SEALING_REMEDIATION_CHUNKSIZE must be a whole number from 1 to 1000000, not -5");
         assertRefused("sealing.remediation.parallel-targets", "0",
-                "SEALING_REMEDIATION_PARALLELTARGETS must be a whole number from 1 to 64, not 0");
+                "SEALING_REMEDIATION_PARALLELTARGETS must be a whole number from 1 to 19, not 0");
         assertRefused("sealing.remediation.parallel-lanes", "65",
                 "SEALING_REMEDIATION_PARALLELLANES must be a whole number from 1 to 64, not 65");
-        assertRefused(Map.of("sealing.remediation.parallel-targets", "30", "sealing.remediation.parallel-lanes", "2"),
-                "SEALING_REMEDIATION_PARALLELTARGETS x (3 x SEALING_REMEDIATION_PARALLELLANES + 1) must be at most 78"
-                        + " (the control database's connections a run may take), not 30 x (3 x 2 + 1)");
+        // 19 partitions at once, 4 control connections each, is the most the control database's 78 allow
+        assertRefused("sealing.remediation.parallel-targets", "20",
+                "SEALING_REMEDIATION_PARALLELTARGETS must be a whole number from 1 to 19, not 20");
         assertRefused("sealing.importing.chunk-size", "0",
                 "SEALING_IMPORTING_CHUNKSIZE must be a whole number from 1 to 1000000, not 0");
         assertRefused("sealing.serve.port", "70000", "SEALING_SERVE_PORT must be a whole number from 0 to 65535, not"
@@ -87,7 +87,7 @@ class SettingsTests {
         "sealing.importing.chunk-size           | 0       | SEALING_IMPORTING_CHUNKSIZE must be a whole number from 1 to 1000000, not 0",
         "sealing.importing.chunk-size           | 1000001 | SEALING_IMPORTING_CHUNKSIZE must be a whole number from 1 to 1000000, not 1000001",
         "sealing.remediation.chunk-size         | 1000001 | SEALING_REMEDIATION_CHUNKSIZE must be a whole number from 1 to 1000000, not 1000001",
-        "sealing.remediation.parallel-targets   | 65      | SEALING_REMEDIATION_PARALLELTARGETS must be a whole number from 1 to 64, not 65",
+        "sealing.remediation.parallel-targets   | 65      | SEALING_REMEDIATION_PARALLELTARGETS must be a whole number from 1 to 19, not 65",
         "sealing.remediation.parallel-lanes     | 0       | SEALING_REMEDIATION_PARALLELLANES must be a whole number from 1 to 64, not 0",
         "sealing.serve.port                     | -1      | SEALING_SERVE_PORT must be a whole number from 0 to 65535, not -1",
         "sealing.serve.port                     | 65536   | SEALING_SERVE_PORT must be a whole number from 0 to 65535, not 65536",

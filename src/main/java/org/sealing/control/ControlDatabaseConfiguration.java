@@ -51,11 +51,12 @@ class ControlDatabaseConfiguration {
      * no lane waits for one (the pool gives up after 15 s, and the lane's chunk fails). It is the larger
      * of two needs:
      * <ul>
-     * <li>a run's: each target at work ({@code parallel-targets}) holds one for its own flow (its plan and
-     * verify steps, and the job repository's records of its steps), and each of its lanes
-     * ({@code parallel-lanes}) one for its chunk's transaction, one for its reader's next page and one for
-     * the vault, whose copies commit (or, for a restore, are read) while the chunk's transaction is open, so
-     * targets x (3 x lanes + 1), which {@link SealingProperties.Remediation} refuses above
+     * <li>a run's: each partition at work ({@code parallel-targets} at most: a target planned or verified, or a
+     * range applied) holds one for its own flow (its steps and the job repository's records of them), and a range
+     * one for its chunk's transaction, one for its reader's next page and one for the vault, whose copies commit
+     * (or, for a restore, are read) while the chunk's transaction is open, so targets x
+     * {@value SealingProperties.Remediation#CONTROL_CONNECTIONS_PER_PARTITION}, which
+     * {@link SealingProperties.Remediation} refuses above
      * {@value SealingProperties.Remediation#MOST_CONTROL_CONNECTIONS} when the application starts; and
      * {@value #BESIDE_THE_LANES} more beside the lanes, for the job repository's steps around them, the
      * execution locks' bookkeeping, Quartz's threads under {@code serve}, and the status and metrics
@@ -68,7 +69,8 @@ class ControlDatabaseConfiguration {
      * vault in a database of its own ({@code SEALING_VAULT_URL}) has a pool of its own.
      */
     static int poolSize(SealingProperties.Remediation remediation) {
-        int run = remediation.parallelTargets() * (3 * remediation.parallelLanes() + 1) + BESIDE_THE_LANES;
+        int run = remediation.parallelTargets() * SealingProperties.Remediation.CONTROL_CONNECTIONS_PER_PARTITION
+                + BESIDE_THE_LANES;
         return Math.max(run, SMALLEST);
     }
 }

@@ -37,8 +37,8 @@ import org.sealing.policy.Policy;
  * </ul>
  * Each partition runs a flow of its target ({@link TargetPartitionStep}). With {@code SEALING_BROKER_URL} set,
  * the partitions are sent to {@code sealctl worker} processes ({@link RemotePartitionHandler},
- * {@link PartitionWorker}); otherwise they run in this process, at most {@code parallel-targets} at once
- * ({@code parallel-targets} x {@code parallel-lanes} for apply, {@code parallel-lanes} of one target).
+ * {@link PartitionWorker}); otherwise they run in this process, at most {@code parallel-targets} at once in every
+ * step, at most {@code parallel-lanes} of one target ({@link OrderedPartitionHandler}).
  * A target that fails fails its partitions alone; the others go on, and the step ends FAILED once all have
  * ended, so that the report step runs and a restart runs again only the partitions (and, in them, the steps)
  * that did not complete. The apply and verify steps run again on a restart even when they completed, so that a
@@ -109,12 +109,12 @@ class TargetPartitions {
             // the partitions go to sealctl worker processes (the broker was checked when the job was built)
             manager.setPartitionHandler(new RemotePartitionHandler(broker, jobRepository, jdbc, runs));
         } else {
-            OrderedPartitionHandler handler = new OrderedPartitionHandler();
-            int parallel = properties.remediation().parallelTargets()
-                    * (phase.equals(APPLY) ? properties.remediation().parallelLanes() : 1);
-            SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor(phase + "-");
-            executor.setConcurrencyLimit(parallel);
-            handler.setTaskExecutor(executor);
+            // as many partitions at once as a worker's consumers take: the targets worked on at once, and in
+            // apply as many ranges, at most parallel-lanes of one target (the free places of a run with fewer
+            // targets go to its targets' other ranges)
+            OrderedPartitionHandler handler = new OrderedPartitionHandler(properties.remediation().parallelTargets(),
+                    properties.remediation().parallelLanes());
+            handler.setTaskExecutor(new SimpleAsyncTaskExecutor(phase + "-"));
             handler.setStep(partitionStep(runTargets));
             manager.setPartitionHandler(handler);
         }

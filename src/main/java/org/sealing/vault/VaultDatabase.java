@@ -31,9 +31,8 @@ final class VaultDatabase {
     static HikariDataSource open(SealingProperties properties) {
         SealingProperties.Vault vault = properties.vault();
         String shown = vault.url().strip().replaceFirst("\\?.*", "");
-        // every lane of every target may write its copies at once, and one more reads them
-        SealingProperties.Remediation remediation = properties.remediation();
-        int size = remediation.parallelTargets() * remediation.parallelLanes() + 2;
+        // every range at work (parallel-targets of them at most) may write its copies at once, and one more reads
+        int size = properties.remediation().parallelTargets() + 2;
         HikariDataSource pool;
         try {
             pool = ControlDatabase.pool("vault", vault.url().strip(), vault.user(), vault.password(), size);

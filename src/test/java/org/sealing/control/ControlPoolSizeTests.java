@@ -11,16 +11,19 @@ class ControlPoolSizeTests {
 
     @Test
     void theDefaultSettingsKeepThePoolOtherCommandsNeed() {
-        // 4 targets x (3 x 1 lane + 1) + 12 = 28
-        assertThat(ControlDatabaseConfiguration.poolSize(remediation(4, 1)))
+        // 4 partitions at work x 4 + 12 = 28, whatever share of them one target's ranges take
+        assertThat(ControlDatabaseConfiguration.poolSize(remediation(4, 2)))
+                .isEqualTo(ControlDatabaseConfiguration.SMALLEST);
+        assertThat(ControlDatabaseConfiguration.poolSize(remediation(4, 4)))
                 .isEqualTo(ControlDatabaseConfiguration.SMALLEST);
     }
 
     @Test
-    void moreLanesTakeThreeConnectionsEachAndEveryTargetOneMore() {
-        assertThat(ControlDatabaseConfiguration.poolSize(remediation(4, 6))).isEqualTo(4 * (3 * 6 + 1) + 12);
-        assertThat(ControlDatabaseConfiguration.poolSize(remediation(6, 4)))
-                .isEqualTo(SealingProperties.Remediation.MOST_CONTROL_CONNECTIONS + 12);
+    void everyPartitionAtWorkTakesFourConnectionsWhateverItsTargetsLanes() {
+        assertThat(ControlDatabaseConfiguration.poolSize(remediation(10, 1))).isEqualTo(10 * 4 + 12);
+        assertThat(ControlDatabaseConfiguration.poolSize(remediation(10, 10))).isEqualTo(10 * 4 + 12);
+        assertThat(ControlDatabaseConfiguration.poolSize(remediation(19, 64)))
+                .isLessThanOrEqualTo(SealingProperties.Remediation.MOST_CONTROL_CONNECTIONS + 12);
     }
 
     private static SealingProperties.Remediation remediation(int targets, int lanes) {
