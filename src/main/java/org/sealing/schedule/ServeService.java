@@ -53,20 +53,26 @@ public class ServeService {
         }
         log.info("serve: scheduler {} started (instance {}); SIGTERM stops it", scheduler.getSchedulerName(),
                 scheduler.getSchedulerInstanceId());
-        stop.await();
-        log.info("serve: stopping: no further schedule fires here");
-        scheduler.standby();
-        stop.stopRunning();
-        long deadline = System.currentTimeMillis() + properties.serve().stopWaitSeconds() * 1000L;
-        while (!scheduler.getCurrentlyExecutingJobs().isEmpty() && System.currentTimeMillis() < deadline) {
-            Thread.sleep(200);
-        }
         try {
-            scheduler.shutdown(true);
-        } catch (SchedulerException e) {
-            log.warn("serve: the scheduler did not shut down cleanly: {}", e.getMessage());
+            stop.await();
+            log.info("serve: stopping: no further schedule fires here");
+            scheduler.standby();
+            stop.stopRunning();
+            long deadline = System.currentTimeMillis() + properties.serve().stopWaitSeconds() * 1000L;
+            while (!scheduler.getCurrentlyExecutingJobs().isEmpty() && System.currentTimeMillis() < deadline) {
+                Thread.sleep(200);
+            }
+        } finally {
+            // the scheduler waits here for the runs it started, however serve ends (the application's own
+            // shutdown of it does not wait: in every other command it never started, and waiting there only
+            // cost each command the idle threads' half second)
+            try {
+                scheduler.shutdown(true);
+            } catch (SchedulerException e) {
+                log.warn("serve: the scheduler did not shut down cleanly: {}", e.getMessage());
+            }
+            metrics.stop();
         }
-        metrics.stop();
         log.info("serve: stopped");
         return 0;
     }
