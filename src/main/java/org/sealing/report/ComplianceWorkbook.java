@@ -65,12 +65,14 @@ public class ComplianceWorkbook {
     public org.sealing.ledger.Verdict freeze(long executionId) {
         WorkbookReader.Execution e = reader.execution(executionId);
         // the ledger export and the Audit's rows depend on the applied chunks only, all committed by now:
-        // they are read while the figures are fixed, for the evidence written once the execution ends
-        ReadAhead ahead = figures.read(executionId) == null ? readAhead(e) : null;
-        if (ahead != null) {
-            ReadAhead replaced = readAhead.put(executionId, ahead);
-            if (replaced != null) {
-                replaced.abandon();
+        // they are read while the figures are fixed (unless they began when apply ended), for the evidence
+        // written once the execution ends
+        ReadAhead ahead = null;
+        if (figures.read(executionId) == null) {
+            ahead = readAhead.get(executionId);
+            if (ahead == null) {
+                ahead = readAhead(e);
+                readAhead.put(executionId, ahead);
             }
         }
         try {
@@ -80,6 +82,31 @@ public class ComplianceWorkbook {
                 ahead.abandon();
             }
             throw ex;
+        }
+    }
+
+    /**
+     * Begins reading what the evidence of an execution takes from its applied chunks alone (the ledger export,
+     * the Audit sheet's rows and sheets), once its apply step has ended: nothing changes those in the execution
+     * after that, so they are read while its targets are verified, not after. {@link #freeze} takes what began;
+     * an execution that ends without its report step gives it up ({@link #giveUpReadAhead}). Nothing begins for
+     * an execution whose figures are fixed already.
+     */
+    public void readAheadAfterApply(long executionId) {
+        if (readAhead.containsKey(executionId) || figures.read(executionId) != null) {
+            return;
+        }
+        ReadAhead ahead = readAhead(reader.execution(executionId));
+        if (readAhead.putIfAbsent(executionId, ahead) != null) {
+            ahead.abandon();
+        }
+    }
+
+    /** Gives up what began to be read for an execution that ended without fixing its figures. */
+    public void giveUpReadAhead(long executionId) {
+        ReadAhead ahead = readAhead.remove(executionId);
+        if (ahead != null) {
+            ahead.abandon();
         }
     }
 

@@ -74,6 +74,9 @@ public class RemediationJobs {
         } else {
             // each step goes on whatever the one before it ended: a target that failed has no partitions after it
             Step apply = partitions.step(TargetPartitions.APPLY, targets, policy);
+            // the evidence's applied chunks are read while the targets are verified
+            ((org.springframework.batch.core.step.AbstractStep) apply).registerStepExecutionListener(
+                    bookkeeping.readAheadAfterApply());
             Step verify = partitions.step(TargetPartitions.VERIFY, targets, policy);
             work = new FlowBuilder<SimpleFlow>("remediation")
                     .start(partitions.step(TargetPartitions.STEP, targets, policy)).on("*").to(apply)

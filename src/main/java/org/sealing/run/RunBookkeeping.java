@@ -8,6 +8,7 @@ import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.listener.JobExecutionListener;
+import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
@@ -68,6 +69,31 @@ class RunBookkeeping {
     }
 
     /**
+     * Begins reading what the evidence takes from the applied chunks alone (the ledger export, the Audit) once the
+     * apply step has ended for every target, so that it is read while the targets are verified
+     * ({@link ComplianceWorkbook#readAheadAfterApply}); nothing when the execution is stopping (no report follows).
+     * What cannot begin now begins in the report step, as it would have.
+     */
+    StepExecutionListener readAheadAfterApply() {
+        return new StepExecutionListener() {
+            @Override
+            public ExitStatus afterStep(StepExecution step) {
+                if (step.getStatus() == BatchStatus.STOPPED || step.isTerminateOnly()
+                        || step.getJobExecution().isStopping()) {
+                    return null;
+                }
+                try {
+                    workbook.readAheadAfterApply(step.getJobExecutionId());
+                } catch (RuntimeException e) {
+                    log.warn("execution {}: the evidence's reading did not begin after apply ({}); the report step"
+                            + " begins it", step.getJobExecutionId(), FailureMessages.of(e));
+                }
+                return null;
+            }
+        };
+    }
+
+    /**
      * Writes the evidence package of an execution whose report step fixed its figures, once the execution
      * has ended: Spring Batch records the end (its time and status) before its listeners hear of it, so
      * the workbook's Finished is the execution's own end. Until the evidence is written the execution is
@@ -81,6 +107,8 @@ class RunBookkeeping {
         boolean reported = execution.getStepExecutions().stream()
                 .anyMatch(s -> s.getStepName().equals("report") && s.getStatus() == BatchStatus.COMPLETED);
         if (!reported) {
+            // a read-ahead begun when apply ended serves no report now (a restart is another execution)
+            workbook.giveUpReadAhead(execution.getId());
             return;
         }
         long runId = execution.getJobInstance().getInstanceId();
