@@ -26,6 +26,9 @@ final class AuditFeed {
     void put(WorkbookReader.AuditGroup group) {
         try {
             long since = System.nanoTime();
+            if (abandoned) {
+                throw new IllegalStateException("the workbook was abandoned");
+            }
             while (!queue.offer(group, 1, TimeUnit.SECONDS)) {
                 if (abandoned) {
                     throw new IllegalStateException("the workbook was abandoned");
@@ -62,6 +65,9 @@ final class AuditFeed {
                 if (next == END) {
                     break;
                 }
+                if (abandoned) {
+                    throw new IllegalStateException("the workbook was abandoned");
+                }
                 if (next != null) {
                     sheet.accept((WorkbookReader.AuditGroup) next);
                 } else if (abandoned) {
@@ -80,7 +86,10 @@ final class AuditFeed {
         }
     }
 
-    /** Lets the audit's reading thread end when the workbook is given up before the audit is written. */
+    /**
+     * Lets the audit's reading thread and the sheet's writing thread end, at their next group, when the workbook is
+     * given up before the audit is written.
+     */
     void abandon() {
         abandoned = true;
         queue.clear();

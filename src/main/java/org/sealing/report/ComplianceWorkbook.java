@@ -102,11 +102,16 @@ public class ComplianceWorkbook {
         }
     }
 
-    /** Gives up what began to be read for an execution that ended without fixing its figures. */
+    /**
+     * Gives up what began to be read for an execution that ended without fixing its figures, and waits (a few
+     * seconds at most) until the workbook begun for it has removed its temporary files: the process may end
+     * next. A ledger export still streaming removes its own temporary file when done, or the next writer does.
+     */
     public void giveUpReadAhead(long executionId) {
         ReadAhead ahead = readAhead.remove(executionId);
         if (ahead != null) {
             ahead.abandon();
+            ahead.workbook().awaitRemoved(10);
         }
     }
 
@@ -198,7 +203,7 @@ public class ComplianceWorkbook {
         }
     }
 
-    /** Read-aheads started by {@link #freeze}, taken by {@link #write}, by execution. */
+    /** Read-aheads begun after apply or by {@link #freeze}, taken by {@link #write}, by execution. */
     private final java.util.concurrent.ConcurrentHashMap<Long, ReadAhead> readAhead =
             new java.util.concurrent.ConcurrentHashMap<>();
 

@@ -60,6 +60,8 @@ class WorkbookAssembly {
         private AuditSheets audit;
         private AuditSheets.Totals totals;
         private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+        /** Done once the Audit is written or given up and the workbook's temporary files are removed. */
+        private final CompletableFuture<Void> removed = new CompletableFuture<>();
 
         private Begun(CourtTime time, AuditFeed groups, long executionId) {
             written = CompletableFuture.supplyAsync(() -> {
@@ -82,14 +84,27 @@ class WorkbookAssembly {
         /** Removes the workbook's temporary files, once its Audit is written or given up. */
         void close() {
             written.whenComplete((done, failed) -> {
-                if (workbook != null && !closed.getAndSet(true)) {
-                    try {
+                try {
+                    if (workbook != null && !closed.getAndSet(true)) {
                         workbook.close();
-                    } catch (IOException | RuntimeException ignored) {
-                        // its temporary files go with the JVM's
                     }
+                } catch (IOException | RuntimeException ignored) {
+                    // its temporary files go with the JVM's
+                } finally {
+                    removed.complete(null);
                 }
             });
+        }
+
+        /** Waits, at most {@code seconds}, until {@link #close} has removed the temporary files. */
+        void awaitRemoved(long seconds) {
+            try {
+                removed.get(seconds, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                // left to the JVM's end
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

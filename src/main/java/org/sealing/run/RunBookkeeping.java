@@ -71,8 +71,9 @@ class RunBookkeeping {
     /**
      * Begins reading what the evidence takes from the applied chunks alone (the ledger export, the Audit) once the
      * apply step has ended for every target, so that it is read while the targets are verified
-     * ({@link ComplianceWorkbook#readAheadAfterApply}); nothing when the execution is stopping (no report follows).
-     * What cannot begin now begins in the report step, as it would have.
+     * ({@link ComplianceWorkbook#readAheadAfterApply}); nothing when the execution is known to be stopping (no
+     * report follows; one begun all the same is given up as the execution ends). What cannot begin now begins in
+     * the report step, as it would have.
      */
     StepExecutionListener readAheadAfterApply() {
         return new StepExecutionListener() {

@@ -22,14 +22,16 @@ public class ServeService {
     private static final Logger log = LoggerFactory.getLogger(ServeService.class);
 
     private final Scheduler scheduler;
+    private final org.springframework.scheduling.quartz.SchedulerFactoryBean schedulerFactory;
     private final Schedules schedules;
     private final MetricsServer metrics;
     private final GracefulStop stop;
     private final SealingProperties properties;
 
-    public ServeService(Scheduler scheduler, Schedules schedules, MetricsServer metrics, GracefulStop stop,
-            SealingProperties properties) {
+    public ServeService(Scheduler scheduler, org.springframework.scheduling.quartz.SchedulerFactoryBean schedulerFactory,
+            Schedules schedules, MetricsServer metrics, GracefulStop stop, SealingProperties properties) {
         this.scheduler = scheduler;
+        this.schedulerFactory = schedulerFactory;
         this.schedules = schedules;
         this.metrics = metrics;
         this.stop = stop;
@@ -46,6 +48,9 @@ public class ServeService {
                 // a first node of a new control database starts from schedules.yml (or nightly at 02:00)
                 schedules.apply(configDir);
             }
+            // from now on the application's own close (a shutdown serve does not see, SIGHUP say) waits for the runs
+            // the scheduler started too, as the finally below does
+            schedulerFactory.setWaitForJobsToCompleteOnShutdown(true);
             scheduler.start();
         } catch (Exception e) {
             metrics.stop();
@@ -63,9 +68,8 @@ public class ServeService {
                 Thread.sleep(200);
             }
         } finally {
-            // the scheduler waits here for the runs it started, however serve ends (the application's own
-            // shutdown of it does not wait: in every other command it never started, and waiting there only
-            // cost each command the idle threads' half second)
+            // the scheduler waits here for the runs it started, however serve ends (in every other command it never
+            // starts, and the application's close does not wait for it: that only waited for its idle threads)
             try {
                 scheduler.shutdown(true);
             } catch (SchedulerException e) {
