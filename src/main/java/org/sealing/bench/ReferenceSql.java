@@ -16,7 +16,7 @@ import org.sealing.targetdb.ResolvedTarget.JoinPair;
 import org.sealing.targetdb.ResolvedTarget.MaskedColumn;
 import org.sealing.targetdb.ResolvedTarget.ResolvedTable;
 import org.sealing.targetdb.Sql;
-import org.sealing.targetdb.TableSql;
+import org.sealing.targetdb.dialect.PostgreSqlDialect;
 
 /**
  * The statements a person would write by hand to remediate one table, for the contenders that are not
@@ -175,7 +175,7 @@ final class ReferenceSql {
         for (FieldMatch f : t.fields()) {
             String column = root + "." + Sql.quote(f.column().name());
             if (f.field() != RegisterField.ARREST_DATE) {
-                on.add(TableSql.normalised(f.column(), root) + " = c." + f.field().key());
+                on.add(PostgreSqlDialect.INSTANCE.normalisedIdentifier(f.column(), root) + " = c." + f.field().key());
             } else if (f.column().isDate()) {
                 on.add(column + " = c.arrest_date");
             } else {

@@ -15,6 +15,7 @@ import org.sealing.job.StepInterruption;
 import org.sealing.policy.Policy;
 import org.sealing.register.Identifiers;
 import org.sealing.targetdb.ResolvedTarget;
+import org.sealing.targetdb.SealedCasesTable;
 import org.sealing.targetdb.TableSql;
 import org.sealing.targetdb.TargetFailures;
 import org.sealing.targetdb.dialect.PostgreSqlDialect;
@@ -91,15 +92,15 @@ public final class MatchSession {
         TargetDialect dialect = resolved.tables().isEmpty() ? PostgreSqlDialect.INSTANCE
                 : resolved.tables().get(0).dialect();
         try (Statement s = target.createStatement()) {
-            for (String sql : TableSql.createCases(dialect)) {
+            for (String sql : SealedCasesTable.create(dialect)) {
                 s.execute(sql);
             }
         }
         long cases;
         // only the fields this target matches on travel; the others stay empty
         java.util.Set<RegisterField> used = resolved.usedFields();
-        try (RemediationSql.BulkRows copy = dialect.remediation().loadCases(target, TableSql.cases(dialect),
-                TableSql.CASE_COLUMNS)) {
+        try (RemediationSql.BulkRows copy = dialect.remediation().loadCases(target, SealedCasesTable.name(dialect),
+                SealedCasesTable.COLUMNS)) {
             SQLException[] failure = new SQLException[1];
             control.query("select order_id, statute, "
                     + (used.contains(RegisterField.ARREST_NUMBER) ? "arrest_number" : "null") + ", "
@@ -123,7 +124,7 @@ public final class MatchSession {
             cases = copy.finish();
         }
         try (Statement s = target.createStatement()) {
-            for (String sql : TableSql.indexCases(dialect)) {
+            for (String sql : SealedCasesTable.loaded(dialect)) {
                 s.execute(sql);
             }
             for (ResolvedTarget.ResolvedTable table : resolved.tables()) {

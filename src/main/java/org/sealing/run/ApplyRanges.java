@@ -98,20 +98,25 @@ class ApplyRanges {
     /** The ranges the run recorded, by target (a target not split yet has none). */
     Map<String, List<Range>> recorded(long runId) {
         Map<String, List<Range>> ranges = new LinkedHashMap<>();
-        jdbc.query("select target, lane, part, parts, range_from, range_to, plan_rows from apply_range"
-                + " where run_id = ? order by target, lane, part", rs -> {
-                    ranges.computeIfAbsent(rs.getString(1), t -> new ArrayList<>()).add(new Range(rs.getString(1),
-                            rs.getString(2), rs.getInt(3), rs.getInt(4), rs.getLong(5), rs.getLong(6), rs.getLong(7)));
-                }, runId);
+        for (Range range : jdbc.query(RECORDED + " where run_id = ? order by target, lane, part", ApplyRanges::range,
+                runId)) {
+            ranges.computeIfAbsent(range.target(), t -> new ArrayList<>()).add(range);
+        }
         return ranges;
     }
 
     /** One range the run recorded, by its key (an apply partition finds its own so, not among all the run's). */
     Optional<Range> recorded(long runId, String target, String lane, int part) {
-        return jdbc.query("select target, lane, part, parts, range_from, range_to, plan_rows from apply_range"
-                + " where run_id = ? and target = ? and lane = ? and part = ?", (rs, n) -> new Range(rs.getString(1),
-                        rs.getString(2), rs.getInt(3), rs.getInt(4), rs.getLong(5), rs.getLong(6), rs.getLong(7)),
+        return jdbc.query(RECORDED + " where run_id = ? and target = ? and lane = ? and part = ?", ApplyRanges::range,
                 runId, target, lane, part).stream().findFirst();
+    }
+
+    private static final String RECORDED = "select target, lane, part, parts, range_from, range_to, plan_rows"
+            + " from apply_range";
+
+    private static Range range(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        return new Range(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getInt(4), rs.getLong(5), rs.getLong(6),
+                rs.getLong(7));
     }
 
     /**

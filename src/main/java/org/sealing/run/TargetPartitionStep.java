@@ -84,8 +84,9 @@ final class TargetPartitionStep extends AbstractStep {
             case TargetPartitions.APPLY -> {
                 String laneName = context.getString(LANE);
                 int part = context.getInt(PART);
-                ApplyRanges.Range range = ranges.recorded(runId, name, laneName, part).orElseThrow(() -> new IllegalStateException("run " + runId + " recorded no range " + part
-                                + " of lane " + laneName + " of target " + name));
+                ApplyRanges.Range range = ranges.recorded(runId, name, laneName, part).orElseThrow(
+                        () -> new IllegalStateException("run " + runId + " recorded no range " + part + " of lane "
+                                + laneName + " of target " + name));
                 flow = flows.apply(target, range);
                 lane = lanes.computeIfAbsent(name, t -> new Semaphore(lanesPerTarget, true));
             }

@@ -17,7 +17,7 @@ import org.sealing.targetdb.dialect.TargetDialect;
 /**
  * The SQL of one table of a target, built only from names its live catalog confirmed, always quoted.
  *
- * <p>Sealed cases are copied into a temporary table of the session, {@code sealing$cases}. Each table
+ * <p>Sealed cases are copied into a temporary table of the session ({@link SealedCasesTable}). Each table
  * gets a temporary <em>match set</em>: the key of every row that belongs to a sealed case (one case
  * per row), the case, and whether the row is already in its remediated state ({@code sealing$done}).
  * A child's match set is built from its parent's, so a chain of {@code via} follows the parents'
@@ -28,10 +28,6 @@ import org.sealing.targetdb.dialect.TargetDialect;
  */
 public final class TableSql {
 
-    private static final String NORMALISE = "upper(regexp_replace(%s, '[^A-Za-z0-9]', '', 'g'))";
-    /** The columns of the cases table, in the order it is loaded. */
-    public static final List<String> CASE_COLUMNS = List.of("order_id", "statute", "arrest_number", "nysid",
-            "docket_number", "arrest_date");
 
     private final ResolvedTable table;
     private final TargetDialect d;
@@ -60,11 +56,6 @@ public final class TableSql {
         this.doneColumn = d.quote("sealing$done");
     }
 
-    /** The session's temporary table of sealed cases, quoted for a dialect. */
-    public static String cases(TargetDialect dialect) {
-        return dialect.quote("sealing$cases");
-    }
-
     /** {@code and <statute> in (...)} when only some statutes change the table's rows; empty otherwise. */
     private String changingOnly(String statute) {
         if (statutes == null) {
@@ -78,16 +69,6 @@ public final class TableSql {
         return in.toString();
     }
 
-    /** Creates the temporary table of sealed cases of a session (empty). */
-    public static List<String> createCases(TargetDialect dialect) {
-        return dialect.remediation().createCases(cases(dialect));
-    }
-
-    /** Statistics for the cases, so that each match is joined the cheapest way. */
-    public static List<String> indexCases(TargetDialect dialect) {
-        return dialect.remediation().casesLoaded(cases(dialect));
-    }
-
     /** The name of a table's match set. */
     static String matchSet(ResolvedTable table) {
         return table.dialect().quote("sealing$m" + table.position());
@@ -95,16 +76,6 @@ public final class TableSql {
 
     private String quote(String name) {
         return d.quote(name);
-    }
-
-    /**
-     * The expression a register identifier is compared with: the column normalised as the register is
-     * (with a table alias, or null for the bare column of an index definition), on PostgreSQL.
-     */
-    public static String normalised(Column column, String alias) {
-        String ref = (alias == null ? "" : alias + ".") + Sql.quote(column.name());
-        return NORMALISE.formatted("text".equals(column.baseType()) || "varchar".equals(column.baseType())
-                ? ref : ref + "::text");
     }
 
     /** Builds the table's match set (its parent's must exist already). */
@@ -126,7 +97,7 @@ public final class TableSql {
             for (FieldMatch f : table.fields()) {
                 on.add(condition(f));
             }
-            from = table.qualified() + " t join " + cases(d) + " c on " + on;
+            from = table.qualified() + " t join " + SealedCasesTable.name(d) + " c on " + on;
             caseOrder = "c.order_id";
             caseStatute = "c.statute";
         } else {
@@ -250,7 +221,11 @@ public final class TableSql {
 
     /** Each row of alias {@code t} whole, then its key columns as the plan writes them. */
     private String rowAndKey() {
-        return "t.*, " + textOf(table.keyColumns().stream().map(Column::name).toList());
+        return "t.*, " + textOf(keyNames());
+    }
+
+    private List<String> keyNames() {
+        return table.keyColumns().stream().map(Column::name).toList();
     }
 
     /** The rows of the key arrays not yet remediated, locked, then their keys as the plan writes them. */
@@ -268,7 +243,7 @@ public final class TableSql {
 
     /** The keys (as text) and the current values of the hashed columns of the rows of the key arrays. */
     public String selectHashed() {
-        List<String> columns = new ArrayList<>(table.keyColumns().stream().map(Column::name).toList());
+        List<String> columns = new ArrayList<>(keyNames());
         columns.addAll(hashedColumns());
         return fromKeyArrays(textOf(columns), "");
     }

@@ -81,7 +81,7 @@ public class VaultStore implements DisposableBean {
      * Encrypts and adds the copies in the connection's transaction; a plan row that already has its copy
      * (a chunk done again) gets this one instead. See {@link VaultCopyWriter} for how and why.
      *
-     * @return how many copies were added
+     * @return how many plan rows got their first copy
      */
     public int put(Connection connection, List<Copy> copies) throws SQLException {
         return writer.put(connection, copies);

@@ -14,7 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.sealing.targetdb.TableSql;
+import org.sealing.targetdb.SealedCasesTable;
 import org.sealing.targetdb.dialect.MariaDbDialect;
 import org.sealing.targetdb.dialect.RemediationSql;
 
@@ -27,7 +27,7 @@ import org.sealing.targetdb.dialect.RemediationSql;
 class MariaDbSessionFunctionalTests {
 
     private static final RemediationSql SQL = MariaDbDialect.INSTANCE.remediation();
-    private static final String CASES = TableSql.cases(MariaDbDialect.INSTANCE);
+    private static final String CASES = SealedCasesTable.name(MariaDbDialect.INSTANCE);
     private static TestMariaDb.Database db;
 
     @BeforeAll
@@ -50,7 +50,7 @@ class MariaDbSessionFunctionalTests {
             c.setAutoCommit(false);
             for (int session = 1; session <= 2; session++) {
                 execute(c, SQL.createCases(CASES).toArray(new String[0]));
-                try (RemediationSql.BulkRows rows = SQL.loadCases(c, CASES, TableSql.CASE_COLUMNS)) {
+                try (RemediationSql.BulkRows rows = SQL.loadCases(c, CASES, SealedCasesTable.COLUMNS)) {
                     for (int i = 0; i < 1201; i++) {
                         rows.row("W-" + i, "160.50", "K" + (i % 1000), null, null, LocalDate.of(2017, 1, 1));
                     }
@@ -121,7 +121,7 @@ class MariaDbSessionFunctionalTests {
         try (Connection c = asTarget()) {
             c.setAutoCommit(false);
             execute(c, SQL.createCases(CASES).toArray(new String[0]));
-            try (RemediationSql.BulkRows rows = SQL.loadCases(c, CASES, TableSql.CASE_COLUMNS)) {
+            try (RemediationSql.BulkRows rows = SQL.loadCases(c, CASES, SealedCasesTable.COLUMNS)) {
                 rows.row(longest, longest, longest, longest, longest, LocalDate.of(2017, 1, 1));
                 assertThat(rows.finish()).isEqualTo(1);
             }

@@ -40,21 +40,21 @@ class TableSqlTests {
 
     @Test
     void aRegisterIdentifierIsComparedNormalisedAndANonTextColumnCastToText() {
-        assertThat(TableSql.normalised(ARREST_NO, "t")).isEqualTo(NORMALISED_ARREST_NO);
-        assertThat(TableSql.normalised(NYSID, "t"))
+        assertThat(PostgreSqlDialect.INSTANCE.normalisedIdentifier(ARREST_NO, "t")).isEqualTo(NORMALISED_ARREST_NO);
+        assertThat(PostgreSqlDialect.INSTANCE.normalisedIdentifier(NYSID, "t"))
                 .isEqualTo("upper(regexp_replace(t.\"nysid\"::text, '[^A-Za-z0-9]', '', 'g'))");
-        assertThat(TableSql.normalised(NYSID, null))
+        assertThat(PostgreSqlDialect.INSTANCE.normalisedIdentifier(NYSID, null))
                 .isEqualTo("upper(regexp_replace(\"nysid\"::text, '[^A-Za-z0-9]', '', 'g'))");
     }
 
     @Test
     void theCasesTableIsCreatedFilledAndAnalysed() {
-        assertThat(TableSql.createCases(PostgreSqlDialect.INSTANCE)).containsExactly("create temporary table \"sealing$cases\""
+        assertThat(SealedCasesTable.create(PostgreSqlDialect.INSTANCE)).containsExactly("create temporary table \"sealing$cases\""
                 + " (order_id text not null, statute text, arrest_number text, nysid text, docket_number text,"
                 + " arrest_date date)");
-        assertThat(TableSql.CASE_COLUMNS).containsExactly("order_id", "statute", "arrest_number", "nysid",
+        assertThat(SealedCasesTable.COLUMNS).containsExactly("order_id", "statute", "arrest_number", "nysid",
                 "docket_number", "arrest_date");
-        assertThat(TableSql.indexCases(PostgreSqlDialect.INSTANCE)).containsExactly("analyze \"sealing$cases\"");
+        assertThat(SealedCasesTable.loaded(PostgreSqlDialect.INSTANCE)).containsExactly("analyze \"sealing$cases\"");
     }
 
     @Test

@@ -18,7 +18,6 @@ import org.sealing.catalog.live.LiveCatalog.Column;
 import org.sealing.catalog.live.LiveCatalog.Table;
 import org.sealing.job.RunningStatements;
 import org.sealing.targetdb.Sql;
-import org.sealing.targetdb.TableSql;
 import org.sealing.vault.RowImage;
 
 /**
@@ -154,10 +153,15 @@ public final class PostgreSqlDialect implements TargetDialect {
         return PostgreSqlCatalog.read(c, names);
     }
 
+    /** A register identifier's comparison: the column upper-cased without separators, as text. */
     @Override
     public String normalisedIdentifier(Column column, String alias) {
-        return TableSql.normalised(column, alias);
+        String ref = (alias == null ? "" : alias + ".") + Sql.quote(column.name());
+        return NORMALISE.formatted("text".equals(column.baseType()) || "varchar".equals(column.baseType())
+                ? ref : ref + "::text");
     }
+
+    private static final String NORMALISE = "upper(regexp_replace(%s, '[^A-Za-z0-9]', '', 'g'))";
 
     @Override
     public String createIndex(Table table, List<String> columns, boolean unique) {
