@@ -75,8 +75,9 @@ class RegisterQueries {
     /**
      * The cases of a run's plan, in one pass over it: closed when every row of theirs is changed and every
      * target of theirs verified, in buckets of days from the effective date to the day of the last of
-     * those verifications (court time); open otherwise, the oldest by effective date named. Rows are summed
-     * by case first, then the few cases joined to the register. And the active cases with rows found in a
+     * those verifications (court time); open otherwise, the oldest by effective date named (the first open
+     * case in that order, not an aggregate ordering every case of the run: 0.6-1.7 s at 250,000 cases). Rows
+     * are summed by case first, then the cases joined to the register. And the active cases with rows found in a
      * target, by this run (any case of its plan's changes) or an earlier one, and those found in none.
      */
     private Cases cases(long runId, LocalDate asOf) {
@@ -103,7 +104,6 @@ class RegisterQueries {
                            count(*) filter (where closed and days between 31 and 90) as b4,
                            count(*) filter (where closed and days > 90) as b5,
                            count(*) filter (where not closed) as open,
-                           (array_agg(order_id order by effective_from, order_id) filter (where not closed))[1] as oldest,
                            min(effective_from) filter (where not closed) as oldest_from
                     from cases
                 ), found as (
@@ -115,7 +115,10 @@ class RegisterQueries {
                     from sealing_order o left join found f on f.order_id = o.order_id
                     where\s""" + ACTIVE + """
                 )
-                select b1, b2, b3, b4, b5, open, oldest, oldest_from, found, not_found from timeliness, active
+                select b1, b2, b3, b4, b5, open,
+                       (select order_id from cases where not closed order by effective_from, order_id limit 1),
+                       oldest_from, found, not_found
+                from timeliness, active
                 """, (rs, i) -> {
                     LocalDate oldest = rs.getObject(8, LocalDate.class);
                     return new Cases(rs.getLong(9), rs.getLong(10), List.of(rs.getLong(1), rs.getLong(2),

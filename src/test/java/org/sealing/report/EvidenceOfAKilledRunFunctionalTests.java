@@ -59,6 +59,23 @@ class EvidenceOfAKilledRunFunctionalTests extends FunctionalTestSupport {
                     .forEach(r -> assertThat(r.get("Agrees")).as((String) r.get("Item")).isEqualTo("yes"));
             assertThat(reconciliation.stream().filter(r -> ((String) r.get("Item")).startsWith("  not yet applied"))
                     .findFirst().orElseThrow().get("Count")).isEqualTo(number(summary, "Rows matched") - changed);
+            // Timeliness: no target was verified, so every case of the run is open, the oldest named by its
+            // effective date (the first order id among cases of the same day)
+            long runId = jdbc.queryForObject("select max(run_id) from remediation_run", Long.class);
+            List<Map<String, Object>> timeliness = rows(book.getSheet("Timeliness"));
+            assertThat(timeliness.subList(0, 6).stream().mapToLong(r -> (Long) r.get("Cases")).sum()).isZero();
+            assertThat(timeliness.get(6).get("Cases")).isEqualTo(jdbc.queryForObject("select count(distinct order_id)"
+                    + " from remediation_plan where run_id = ? and action in ('PURGE', 'MASK')", Long.class, runId))
+                    .isNotEqualTo(0L);
+            Map<String, Object> oldest = jdbc.queryForMap("""
+                    select o.order_id, r.as_of - o.effective_from as days
+                    from sealing_order o join remediation_run r on r.run_id = ?
+                    where o.order_id in (select order_id from remediation_plan
+                                         where run_id = ? and action in ('PURGE', 'MASK'))
+                    order by o.effective_from, o.order_id limit 1
+                    """, runId, runId);
+            assertThat(timeliness.get(7).get("Order")).isEqualTo(oldest.get("order_id"));
+            assertThat(timeliness.get(7).get("Days")).isEqualTo(((Number) oldest.get("days")).longValue());
         }
         assertThat(EvidenceReading.ledgerLines(Path.of(JsonOutput.of(report.out()).text("ledger")))).hasSize(
                 (int) changed + 1);
