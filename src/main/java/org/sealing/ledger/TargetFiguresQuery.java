@@ -40,8 +40,6 @@ public class TargetFiguresQuery {
             order by t.run_id, t.target, b.table_name
             """;
     private static final String ONE_RUN = "run_id = ?";
-    private static final String RUNS_THROUGH = "run_id in (select run_id from remediation_run"
-            + " where run_id <= ? and not dry_run)";
 
     private final JdbcTemplate jdbc;
 
@@ -52,11 +50,6 @@ public class TargetFiguresQuery {
     /** The targets of a run by name, each with its tables. */
     public List<TargetFigures> of(long runId) {
         return query(ONE_RUN, runId).getOrDefault(runId, List.of());
-    }
-
-    /** The targets of every run that changes targets (not a dry run) up to and including this one, by run. */
-    public Map<Long, List<TargetFigures>> runsThrough(long runId) {
-        return query(RUNS_THROUGH, runId);
     }
 
     private Map<Long, List<TargetFigures>> query(String runs, long runId) {

@@ -128,6 +128,7 @@ public class Planner {
             throw e;
         }
         if (planned > 0) {
+            recordFound(controlConnection, runId, target.name(), from);
             analyzePlan(controlConnection);
         }
         runs.planBounds(runId, target.name(), from, sequence(controlConnection));
@@ -213,6 +214,29 @@ public class Planner {
             }
             return "target " + target + ": planning table " + table + ", " + tableRows + " rows planned in it, "
                     + rows + " in all so far";
+        }
+    }
+
+    /**
+     * Records the orders of the target's plan rows just written (those after {@code from}) in {@code order_found},
+     * with this run, or an earlier run where one found them first; an order found already costs a lookup, not a
+     * write. In order of order id, so that two targets planned at once that found the same orders wait for each
+     * other at most, and never deadlock.
+     */
+    private static void recordFound(Connection control, long runId, String target, long from) throws SQLException {
+        try (PreparedStatement ps = control.prepareStatement("""
+                insert into order_found (order_id, run_id)
+                select distinct p.order_id, p.run_id from remediation_plan p
+                where p.plan_id > ? and p.run_id = ? and p.target = ? and p.action in ('PURGE', 'MASK')
+                  and not exists (select 1 from order_found f where f.order_id = p.order_id and f.run_id <= p.run_id)
+                order by p.order_id
+                on conflict (order_id) do update set run_id = excluded.run_id
+                    where excluded.run_id < order_found.run_id
+                """)) {
+            ps.setLong(1, from);
+            ps.setLong(2, runId);
+            ps.setString(3, target);
+            ps.executeUpdate();
         }
     }
 

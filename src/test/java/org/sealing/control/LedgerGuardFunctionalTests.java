@@ -34,6 +34,7 @@ class LedgerGuardFunctionalTests extends FunctionalTestSupport {
                 + " last_plan_id, row_count, recorded_at, detail, prev_hash, hash)"
                 + " values (1, 'CHANGE', 1, 1, 't', 'purge', ?, ?, 0, now(), repeat('d', 64), repeat('0', 64),"
                 + " repeat('a', 64))", planId, planId);
+        jdbc.update("insert into order_found (order_id, run_id) values ('O-1', 2)");
         jdbc.update("insert into run_definition (run_id, target, file_name, source, sha256) values (1, 't', 't.yml',"
                 + " 'name: t', 'x')");
     }
@@ -71,6 +72,20 @@ class LedgerGuardFunctionalTests extends FunctionalTestSupport {
         assertThat(jdbc.queryForObject("select count(*) from apply_chunk where lane = 'purge'", Long.class)).isEqualTo(1);
         assertThat(jdbc.queryForObject("select count(*) from apply_failure where reason = 'x'", Long.class)).isEqualTo(1);
         assertThat(jdbc.queryForObject("select count(*) from remediation_plan where order_id = 'O-1'", Long.class))
+                .isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"delete from order_found", "update order_found set run_id = 3",
+        "update order_found set order_id = 'O-2'", "truncate order_found"})
+    void anOrderFoundStaysFoundByItsFirstRun(String statement) {
+        assertThatThrownBy(() -> jdbc.execute(statement)).hasMessageContaining(" on order_found is not allowed");
+
+        assertThat(jdbc.queryForObject("select run_id from order_found where order_id = 'O-1'", Long.class))
+                .isEqualTo(2);
+        // a restart that plans an older run's target later finds it first
+        jdbc.update("update order_found set run_id = 1 where order_id = 'O-1'");
+        assertThat(jdbc.queryForObject("select run_id from order_found where order_id = 'O-1'", Long.class))
                 .isEqualTo(1);
     }
 

@@ -132,6 +132,23 @@ class EvidencePackageFunctionalTests extends FunctionalTestSupport {
         CliResult later = sealctl("run", "remediate", "--json");
         assertThat(later.exitCode()).as(later.out() + later.err()).isZero();
         assertThat(JsonOutput.of(later.out()).number("restored")).isPositive();
+        // the later run restored and found nothing new: the active cases it counts as found are those the first
+        // run's plan found (and no others)
+        long laterRun = jdbc.queryForObject("select max(run_id) from remediation_run", Long.class);
+        long foundBefore = jdbc.queryForObject("""
+                select count(*) from sealing_order o join remediation_run r on r.run_id = ?
+                where o.order_type = 'SEAL' and o.effective_from <= r.as_of
+                  and exists (select 1 from remediation_plan p where p.order_id = o.order_id and p.run_id <= r.run_id
+                              and p.action in ('PURGE', 'MASK'))
+                """, Long.class, laterRun);
+        assertThat(jdbc.queryForObject("select count(*) from remediation_plan where run_id = ?"
+                + " and action in ('PURGE', 'MASK')", Long.class, laterRun)).isZero();
+        try (XSSFWorkbook book = new XSSFWorkbook(Files.newInputStream(Path.of(JsonOutput.of(later.out())
+                .text("workbook"))))) {
+            assertThat(EvidenceReading.rows(book.getSheet("Reconciliation")).stream()
+                    .filter(r -> ((String) r.get("Item")).startsWith("Active cases with rows found in some target"))
+                    .findFirst().orElseThrow().get("Count")).isEqualTo(foundBefore).isNotEqualTo(0L);
+        }
 
         CliResult report = sealctl("report", String.valueOf(executionId), "--json");
 

@@ -73,7 +73,7 @@ public abstract class FunctionalTestSupport {
                 s.execute("set local session_replication_role = replica");
                 s.execute("truncate sealing_order, feed_import, feed_file, feed_line, feed_refusal, remediation_plan,"
                         + " apply_chunk, apply_failure, remediation_run, run_target, run_table, ledger_entry, vault_opening,"
-                        + " vault_copy cascade");
+                        + " vault_copy, order_found cascade");
                 c.commit();
             } catch (java.sql.SQLException e) {
                 c.rollback();
