@@ -49,7 +49,8 @@ final class TableApplier {
          */
         static Part change(VaultCopies copies, ChunkStatements statements) {
             return (c, table, sql, rows) -> {
-                if (table.action() == Action.PURGE && VaultCopies.allSealed(rows) && sql.purgesReturning()) {
+                if (table.action() == Action.PURGE && VaultCopies.allSealed(rows) && sql.purgesReturning()
+                        && copies.fitsAtOnce(table, rows.size())) {
                     statements.purgeKeeping(c, table, sql, rows, copies);
                 } else {
                     copies.keep(c, table, sql, rows);

@@ -34,11 +34,56 @@ import org.sealing.vault.VaultStore;
  * copy was committed before.
  * For a mask, too, the copy is the whole row (not only the masked columns): the simplest copy that is exact.
  *
- * @param vault  where the copies go
- * @param runId  the run they are made in
- * @param target the target whose rows they are
+ * <p>Rows may be wide (a photograph or a scanned print of hundreds of kilobytes in a bytea): what a part holds in
+ * memory at once is bounded, not its number of rows. The rows read to be copied come from the target as many
+ * at a time as the table's widest row seen so far allows in {@value #BYTES_AT_ONCE} bytes ({@value #FIRST_FETCH}
+ * while none has been seen), and their copies go to the vault (each batch committed) whenever that many bytes
+ * of them are in hand. A purge takes the one statement that changes and reads
+ * ({@code DELETE ... RETURNING}, whose rows the driver receives all at once) only for a table whose widest row
+ * seen so far, times the part's rows, fits in that bound: a table's first part is read the bounded way.
  */
-record VaultCopies(VaultStore vault, long runId, String target) {
+final class VaultCopies {
+
+    /** The most bytes of row images (in their text, about what the driver held) kept in hand before the vault's. */
+    static final long BYTES_AT_ONCE = 16L << 20;
+
+    /** Rows fetched from the target at a time when a table's rows are read to be copied before any was seen. */
+    static final int FIRST_FETCH = 8;
+
+    private final VaultStore vault;
+    private final long runId;
+    private final String target;
+    /** The widest row image seen, by table: in characters of text, about the bytes it took to receive. */
+    private final Map<String, Long> widest = new HashMap<>();
+
+    /**
+     * @param vault  where the copies go
+     * @param runId  the run they are made in
+     * @param target the target whose rows they are
+     */
+    VaultCopies(VaultStore vault, long runId, String target) {
+        this.vault = vault;
+        this.runId = runId;
+        this.target = target;
+    }
+
+    /**
+     * Whether a part of this many rows of the table may be read in one statement that returns them all at once:
+     * only once rows of the table have been seen, and if that many of its widest fit in {@link #BYTES_AT_ONCE}.
+     */
+    boolean fitsAtOnce(ResolvedTable table, int rows) {
+        Long width = widest.get(table.name());
+        return width != null && width * rows <= BYTES_AT_ONCE;
+    }
+
+    /** How many of the table's rows to fetch at a time: as many of its widest as fit in {@link #BYTES_AT_ONCE}. */
+    int fetchSize(ResolvedTable table, int rows) {
+        Long width = widest.get(table.name());
+        if (width == null) {
+            return Math.min(FIRST_FETCH, Math.max(rows, 1));
+        }
+        return (int) Math.max(1, Math.min(rows, BYTES_AT_ONCE / Math.max(width, 1)));
+    }
 
     /** The outcome whose rows are copied; a DESTROY row gets none. */
     static final String SEAL = "SEAL";
@@ -60,6 +105,8 @@ record VaultCopies(VaultStore vault, long runId, String target) {
         try (PreparedStatement ps = c.prepareStatement(sql.lockForCopy())) {
             int keys = table.keyColumns().size();
             ChunkStatements.bind(c, ps, sql, ChunkStatements.keyArrays(sealed, keys), List.of());
+            // in the target's transaction the driver streams: a few rows at a time if they are wide
+            ps.setFetchSize(fetchSize(table, sealed.size()));
             try (ResultSet rs = ps.executeQuery()) {
                 keepRead(table, rs, sealed);
             }
@@ -69,7 +116,8 @@ record VaultCopies(VaultStore vault, long runId, String target) {
     /**
      * Copies the sealed rows among those of a result set (each row whole, then its key as the plan writes it)
      * of the rows of {@code rows}: the rows just locked, or just changed by a statement that returned them as
-     * they were. The copies are committed in the vault before this returns, the target not yet.
+     * they were. The copies are committed in the vault before this returns (in batches of at most about
+     * {@link #BYTES_AT_ONCE}), the target not yet.
      */
     void keepRead(ResolvedTable table, ResultSet rs, List<PlanRow> rows) throws SQLException {
         Map<List<String>, PlanRow> byKey = new HashMap<>();
@@ -78,6 +126,9 @@ record VaultCopies(VaultStore vault, long runId, String target) {
         }
         int keys = table.keyColumns().size();
         List<VaultStore.Copy> copies = new ArrayList<>();
+        long inHand = 0;
+        long widestHere = -1;
+        int fetching = rs.getFetchSize();
         int columns = rs.getMetaData().getColumnCount() - keys;
         RowImage.Reader images = RowImage.reader(rs, columns);
         while (rs.next()) {
@@ -92,12 +143,31 @@ record VaultCopies(VaultStore vault, long runId, String target) {
                         + " has a key that reads back unlike its plan row's");
             }
             if (SEAL.equals(row.outcome())) {
+                RowImage image = images.read(rs);
+                long width = image.textLength();
+                widestHere = Math.max(widestHere, width);
+                // the rows still to come, as many at a time as the widest so far allows (set again only when a
+                // wider row comes)
+                int fetch = (int) Math.max(1, Math.min(rows.size(), BYTES_AT_ONCE / Math.max(widestHere, 1)));
+                if (fetch != fetching) {
+                    rs.setFetchSize(fetch);
+                    fetching = fetch;
+                }
                 copies.add(new VaultStore.Copy(runId, row.planId(), target, row.table(), row.rowRef(),
-                        row.orderId(), images.read(rs)));
+                        row.orderId(), image));
+                inHand += width;
+                if (inHand >= BYTES_AT_ONCE) {
+                    commit(copies);
+                    copies.clear();
+                    inHand = 0;
+                }
             }
         }
         if (!copies.isEmpty()) {
             commit(copies);
+        }
+        if (widestHere >= 0) {
+            widest.merge(table.name(), widestHere, Math::max);
         }
     }
 

@@ -161,6 +161,15 @@ public record RowImage(List<Column> columns) {
         return rs.getString(i);
     }
 
+    /** The characters of its names, types and values: about the bytes the row took to receive as text. */
+    public long textLength() {
+        long length = 0;
+        for (Column c : columns) {
+            length += c.name().length() + c.type().length() + (c.value() == null ? 0 : c.value().length());
+        }
+        return length;
+    }
+
     /** The column of this name, or null. */
     public Column column(String name) {
         for (Column c : columns) {

@@ -1,0 +1,142 @@
+package org.sealing.apply;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import org.sealing.support.Feeds;
+import org.sealing.support.FunctionalTestSupport;
+import org.sealing.support.JsonOutput;
+import org.sealing.support.SealctlProcess;
+import org.sealing.support.TestControlDatabase;
+import org.sealing.vault.RowImage;
+import org.sealing.vault.VaultStore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Rows far wider than the heap allows in one chunk: sealed mugshots (purged) and scanned print cards (masked) of
+ * 1 MB each, 48 of each, remediated by a process with a 160 MB heap. Before the reading of rows to copy was
+ * bounded by bytes, a chunk of them was received whole (and held again as text), and the process ran out of
+ * memory. Every sealed row is changed, and its vault copy opens to its bytes exactly.
+ */
+class WideRowsFunctionalTests extends FunctionalTestSupport {
+
+    private static final int SEALED = 48;
+
+    @Autowired
+    VaultStore vault;
+
+    private TestControlDatabase.Database db;
+
+    @BeforeEach
+    void world() throws Exception {
+        resetControlDatabase();
+        db = TestControlDatabase.create();
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            // 1 MB of bytes that do not compress (md5 chains), so the target, the driver and the vault hold them all
+            s.execute("""
+                    create function megabyte(seed int) returns bytea language sql as $$
+                        select decode(string_agg(md5(seed || '-' || g), '' order by g), 'hex')
+                        from generate_series(1, 65536) g $$;
+                    create table mugshot (shot_id int primary key, arrest_no text not null, image bytea);
+                    create index on mugshot (arrest_no);
+                    insert into mugshot select i, 'K' || lpad(i::text, 8, '0'), megabyte(i)
+                        from generate_series(1, %1$d) i;
+                    insert into mugshot values (900, 'K99999999', megabyte(900));
+                    create table print_card (card_id int primary key, arrest_no text not null, subject text, scan bytea);
+                    create index on print_card (arrest_no);
+                    insert into print_card select 1000 + i, 'K' || lpad(i::text, 8, '0'), 'SUBJECT ' || i,
+                        megabyte(1000 + i) from generate_series(1, %1$d) i;
+                    insert into print_card values (1900, 'K99999999', 'NOT SEALED', megabyte(1900));
+                    """.formatted(SEALED));
+        }
+        List<String> lines = new ArrayList<>();
+        for (int i = 1; i <= SEALED; i++) {
+            lines.add(Feeds.line("WIDE-" + i, "SEAL", "", "K%08d".formatted(i), "", "", "", "", "2019-05-01",
+                    "DISMISSED", "2019-09-01", "160.50", ""));
+        }
+        Path feed = Feeds.write(Files.createDirectories(workDir.resolve("feeds")), "wide.csv",
+                lines.toArray(String[]::new));
+        assertThat(sealctl("import", feed.toString()).exitCode()).isZero();
+        Files.writeString(emptyTargetsDirectory().resolve("photos.yml"), """
+                name: photos
+                connection:
+                  url: %s
+                  username: %s
+                  password: "%s"
+                tables:
+                  - table: mugshot
+                    key: [shot_id]
+                    match: { arrest_number: arrest_no }
+                    action: purge
+                  - table: print_card
+                    key: [card_id]
+                    match: { arrest_number: arrest_no }
+                    action: mask
+                    mask: { subject: redact, scan: null }
+                """.formatted(db.url(), db.user(), db.password() == null ? "" : db.password()));
+    }
+
+    @AfterEach
+    void removeTargets() throws Exception {
+        // the configuration directory is shared with the other test classes
+        emptyTargetsDirectory();
+    }
+
+    @Test
+    void megabyteRowsAreSealedByASmallHeapEachCopyExact() throws Exception {
+        Map<Integer, String> digests = new HashMap<>();
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select shot_id, encode(sha256(image), 'hex') from mugshot"
+                        + " union all select card_id, encode(sha256(scan), 'hex') from print_card")) {
+            while (rs.next()) {
+                digests.put(rs.getInt(1), rs.getString(2));
+            }
+        }
+        Map<String, String> env = childEnv();
+        // parts of 20 rows: the first of each table read before any of its rows was seen, the later ones after
+        env.put("SEALING_REMEDIATION_CHUNKSIZE", "20");
+
+        SealctlProcess run = SealctlProcess.startWithHeap("160m", workDir, env, "run", "remediate", "--json");
+
+        assertThat(run.waitFor(300)).as(run.out() + run.err()).isZero();
+        JsonOutput.of(run.out()).has("verdict", "COMPLIANT", "failed", 0, "residual", 0, "purged", SEALED,
+                "masked", SEALED, "sealed", 2 * SEALED);
+        assertThat(db.rows("select count(*)::text, string_agg(shot_id::text, ',') from mugshot"))
+                .containsExactly(Map.entry("1", "900"));
+        assertThat(db.rows("select count(*)::text, count(*) filter (where scan is null and subject = '[SEALED]')::text"
+                + " from print_card where card_id <> 1900")).containsExactly(Map.entry(String.valueOf(SEALED),
+                        String.valueOf(SEALED)));
+        assertThat(db.rows("select subject, encode(sha256(scan), 'hex') from print_card where card_id = 1900"))
+                .containsExactly(Map.entry("NOT SEALED", digests.get(1900)));
+
+        // every copy opens to the row's bytes as they were
+        List<Long> planIds = jdbc.queryForList("select plan_id from remediation_plan where action in ('PURGE', 'MASK')",
+                Long.class);
+        assertThat(planIds).hasSize(2 * SEALED);
+        Map<Long, RowImage> copies = vault.open(planIds);
+        assertThat(copies).hasSize(2 * SEALED);
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        for (RowImage image : copies.values()) {
+            RowImage.Column id = image.column("shot_id") != null ? image.column("shot_id") : image.column("card_id");
+            RowImage.Column bytes = image.column("image") != null ? image.column("image") : image.column("scan");
+            assertThat(bytes.value()).startsWith("\\x").hasSize(2 + 2 * 1024 * 1024);
+            String digest = HexFormat.of().formatHex(sha.digest(HexFormat.of().parseHex(bytes.value().substring(2))));
+            assertThat(digest).as("row " + id.value()).isEqualTo(digests.get(Integer.parseInt(id.value())));
+        }
+    }
+}
