@@ -49,8 +49,7 @@ final class TableApplier {
          */
         static Part change(VaultCopies copies, ChunkStatements statements) {
             return (c, table, sql, rows) -> {
-                if (table.action() == Action.PURGE && VaultCopies.allSealed(rows) && sql.purgesReturning()
-                        && copies.fitsAtOnce(table, rows.size())) {
+                if (table.action() == Action.PURGE && VaultCopies.allSealed(rows) && sql.purgesReturning()) {
                     statements.purgeKeeping(c, table, sql, rows, copies);
                 } else {
                     copies.keep(c, table, sql, rows);

@@ -35,20 +35,25 @@ import org.sealing.vault.VaultStore;
  * For a mask, too, the copy is the whole row (not only the masked columns): the simplest copy that is exact.
  *
  * <p>Rows may be wide (a photograph or a scanned print of hundreds of kilobytes in a bytea): what a part holds in
- * memory at once is bounded, not its number of rows. The rows read to be copied come from the target as many
- * at a time as the table's widest row seen so far allows in {@value #BYTES_AT_ONCE} bytes ({@value #FIRST_FETCH}
- * while none has been seen), and their copies go to the vault (each batch committed) whenever that many bytes
- * of them are in hand. A purge takes the one statement that changes and reads
- * ({@code DELETE ... RETURNING}, whose rows the driver receives all at once) only for a table whose widest row
- * seen so far, times the part's rows, fits in that bound: a table's first part is read the bounded way.
+ * memory at once is bounded, not its number of rows. The rows read to be copied (by a {@code SELECT ... FOR
+ * UPDATE}, or by a purge's {@code DELETE ... RETURNING}, whose rows PostgreSQL keeps until they are fetched) come
+ * from the target as many at a time as the widest row of the table seen so far allows in {@value #BYTES_AT_ONCE}
+ * bytes ({@value #FIRST_FETCH} until a row is in hand, and never more than {@value #MOST_AT_ONCE}), and their
+ * copies go to the vault (each batch committed) whenever that many bytes of them are in hand.
  */
 final class VaultCopies {
 
     /** The most bytes of row images (in their text, about what the driver held) kept in hand before the vault's. */
     static final long BYTES_AT_ONCE = 16L << 20;
 
-    /** Rows fetched from the target at a time when a table's rows are read to be copied before any was seen. */
-    static final int FIRST_FETCH = 8;
+    /** Rows fetched from the target at first, before a row of the table was seen: one, however wide. */
+    static final int FIRST_FETCH = 1;
+
+    /**
+     * The most rows fetched at a time, however narrow the rows seen so far: a row's width is known only once it is
+     * in hand, so a table whose rows grow wide further on holds at most this many of them at once.
+     */
+    static final int MOST_AT_ONCE = 1024;
 
     private final VaultStore vault;
     private final long runId;
@@ -67,22 +72,18 @@ final class VaultCopies {
         this.target = target;
     }
 
-    /**
-     * Whether a part of this many rows of the table may be read in one statement that returns them all at once:
-     * only once rows of the table have been seen, and if that many of its widest fit in {@link #BYTES_AT_ONCE}.
-     */
-    boolean fitsAtOnce(ResolvedTable table, int rows) {
-        Long width = widest.get(table.name());
-        return width != null && width * rows <= BYTES_AT_ONCE;
-    }
-
     /** How many of the table's rows to fetch at a time: as many of its widest as fit in {@link #BYTES_AT_ONCE}. */
     int fetchSize(ResolvedTable table, int rows) {
         Long width = widest.get(table.name());
         if (width == null) {
             return Math.min(FIRST_FETCH, Math.max(rows, 1));
         }
-        return (int) Math.max(1, Math.min(rows, BYTES_AT_ONCE / Math.max(width, 1)));
+        return Math.min(rows, fitting(width));
+    }
+
+    /** As many rows of this width as fit in {@link #BYTES_AT_ONCE}, at least one and at most {@link #MOST_AT_ONCE}. */
+    private static int fitting(long width) {
+        return (int) Math.max(1, Math.min(MOST_AT_ONCE, BYTES_AT_ONCE / Math.max(width, 1)));
     }
 
     /** The outcome whose rows are copied; a DESTROY row gets none. */
@@ -148,7 +149,7 @@ final class VaultCopies {
                 widestHere = Math.max(widestHere, width);
                 // the rows still to come, as many at a time as the widest so far allows (set again only when a
                 // wider row comes)
-                int fetch = (int) Math.max(1, Math.min(rows.size(), BYTES_AT_ONCE / Math.max(widestHere, 1)));
+                int fetch = Math.min(Math.max(rows.size(), 1), fitting(widestHere));
                 if (fetch != fetching) {
                     rs.setFetchSize(fetch);
                     fetching = fetch;

@@ -28,10 +28,11 @@ import org.sealing.vault.VaultStore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Rows far wider than the heap allows in one chunk: sealed mugshots (purged) and scanned print cards (masked) of
- * 1 MB each, 48 of each, remediated by a process with a 160 MB heap. Before the reading of rows to copy was
- * bounded by bytes, a chunk of them was received whole (and held again as text), and the process ran out of
- * memory. Every sealed row is changed, and its vault copy opens to its bytes exactly.
+ * Rows far wider than the heap allows in one chunk: sealed mugshots (purged, the first sixteen thumbnails, the
+ * rest 1 MB) and scanned print cards (masked, 1 MB), 48 of each, remediated by a process with a 160 MB heap.
+ * Before the reading of rows to copy was bounded by bytes, a chunk of them was received whole (and held again
+ * as text), and the process ran out of memory. Every sealed row is changed, and its vault copy opens to its
+ * bytes exactly.
  */
 class WideRowsFunctionalTests extends FunctionalTestSupport {
 
@@ -54,7 +55,9 @@ class WideRowsFunctionalTests extends FunctionalTestSupport {
                         from generate_series(1, 65536) g $$;
                     create table mugshot (shot_id int primary key, arrest_no text not null, image bytea);
                     create index on mugshot (arrest_no);
-                    insert into mugshot select i, 'K' || lpad(i::text, 8, '0'), megabyte(i)
+                    -- the first mugshots are thumbnails: the table's rows grow wide only further on
+                    insert into mugshot select i, 'K' || lpad(i::text, 8, '0'),
+                        case when i <= 16 then substring(megabyte(i) from 1 for 100) else megabyte(i) end
                         from generate_series(1, %1$d) i;
                     insert into mugshot values (900, 'K99999999', megabyte(900));
                     create table print_card (card_id int primary key, arrest_no text not null, subject text, scan bytea);
@@ -134,7 +137,10 @@ class WideRowsFunctionalTests extends FunctionalTestSupport {
         for (RowImage image : copies.values()) {
             RowImage.Column id = image.column("shot_id") != null ? image.column("shot_id") : image.column("card_id");
             RowImage.Column bytes = image.column("image") != null ? image.column("image") : image.column("scan");
-            assertThat(bytes.value()).startsWith("\\x").hasSize(2 + 2 * 1024 * 1024);
+            assertThat(bytes.value()).startsWith("\\x");
+            if (Integer.parseInt(id.value()) > 16) {
+                assertThat(bytes.value()).hasSize(2 + 2 * 1024 * 1024);
+            }
             String digest = HexFormat.of().formatHex(sha.digest(HexFormat.of().parseHex(bytes.value().substring(2))));
             assertThat(digest).as("row " + id.value()).isEqualTo(digests.get(Integer.parseInt(id.value())));
         }

@@ -91,13 +91,16 @@ public final class MariaDbDialect implements TargetDialect {
      * seconds (at least one), the statement time limit, the court's zone, the SQL mode, and READ COMMITTED,
      * PostgreSQL's own level: under MariaDB's default REPEATABLE READ, the {@code CREATE ... SELECT} that
      * matches a table takes a shared lock on every row it reads, held to the end of planning, which would
-     * both wait for the applications' row locks and keep them from writing.
+     * both wait for the applications' row locks and keep them from writing. A result read a few rows at a time
+     * (rows read for their vault copies) waits while the copies already read go to the vault: the server's
+     * {@code net_write_timeout} is the statement time limit too, so that a slow vault does not cut it off.
      */
     @Override
     public List<String> sessionSettings(Duration lockWait, Duration statementTimeout, ZoneId zone) {
         long lockSeconds = Math.max(1, (lockWait.toMillis() + 999) / 1000);
         return List.of("set session innodb_lock_wait_timeout = " + lockSeconds + ", lock_wait_timeout = " + lockSeconds
-                + ", max_statement_time = " + statementTimeout.toSeconds() + ", time_zone = " + timeZone(zone)
+                + ", max_statement_time = " + statementTimeout.toSeconds() + ", net_write_timeout = "
+                + statementTimeout.toSeconds() + ", time_zone = " + timeZone(zone)
                 + ", sql_mode = '" + SQL_MODE + "', tx_isolation = 'READ-COMMITTED'");
     }
 

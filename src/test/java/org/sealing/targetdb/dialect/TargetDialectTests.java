@@ -48,7 +48,7 @@ class TargetDialectTests {
     void aMariaDbSessionIsOneSetWithWholeSecondsTheZoneAndAFixedSqlMode() {
         assertThat(MARIA.sessionSettings(Duration.ofMillis(1500), Duration.ofHours(1), ZoneId.of("America/New_York")))
                 .containsExactly("set session innodb_lock_wait_timeout = 2, lock_wait_timeout = 2,"
-                        + " max_statement_time = 3600, time_zone = 'America/New_York', sql_mode = '"
+                        + " max_statement_time = 3600, net_write_timeout = 3600, time_zone = 'America/New_York', sql_mode = '"
                         + MariaDbDialect.SQL_MODE + "', tx_isolation = 'READ-COMMITTED'");
         assertThat(MARIA.initSql(Duration.ofMillis(10), Duration.ofHours(1), ZoneOffset.UTC))
                 .startsWith("set session innodb_lock_wait_timeout = 1, lock_wait_timeout = 1,")
