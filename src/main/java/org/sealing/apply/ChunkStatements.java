@@ -45,7 +45,7 @@ final class ChunkStatements {
         try (PreparedStatement ps = c.prepareStatement(sql.purgeReturning())) {
             bind(c, ps, sql, keyArrays(rows, table.key().size()), List.of());
             // the server keeps what the delete returned and hands it over a few rows at a time if they are wide
-            ps.setFetchSize(copies.fetchSize(table, rows.size()));
+            ps.setFetchSize(VaultCopies.FIRST_FETCH);
             try (ResultSet rs = ps.executeQuery()) {
                 copies.keepRead(table, rs, rows);
             }

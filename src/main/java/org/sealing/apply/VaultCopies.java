@@ -37,16 +37,18 @@ import org.sealing.vault.VaultStore;
  * <p>Rows may be wide (a photograph or a scanned print of hundreds of kilobytes in a bytea): what a part holds in
  * memory at once is bounded, not its number of rows. The rows read to be copied (by a {@code SELECT ... FOR
  * UPDATE}, or by a purge's {@code DELETE ... RETURNING}, whose rows PostgreSQL keeps until they are fetched) come
- * from the target as many at a time as the widest row of the table seen so far allows in {@value #BYTES_AT_ONCE}
- * bytes ({@value #FIRST_FETCH} until a row is in hand, and never more than {@value #MOST_AT_ONCE}), and their
- * copies go to the vault (each batch committed) whenever that many bytes of them are in hand.
+ * from the target {@value #FIRST_FETCH} at first, then never more at a time than have been read (a row's width
+ * is known only once it is in hand), than the widest so far allows in {@value #BYTES_AT_ONCE} bytes, or than
+ * {@value #MOST_AT_ONCE}; their copies go to the vault (each batch committed) whenever that many bytes of them are
+ * in hand. A fetch holds at most as many rows as were read before it, so rows that grow wide further on are
+ * held a few at a time at first, not a chunk of them.
  */
 final class VaultCopies {
 
     /** The most bytes of row images (in their text, about what the driver held) kept in hand before the vault's. */
     static final long BYTES_AT_ONCE = 16L << 20;
 
-    /** Rows fetched from the target at first, before a row of the table was seen: one, however wide. */
+    /** Rows fetched from the target at first, before any row is in hand: one, however wide. */
     static final int FIRST_FETCH = 1;
 
     /**
@@ -58,9 +60,6 @@ final class VaultCopies {
     private final VaultStore vault;
     private final long runId;
     private final String target;
-    /** The widest row image seen, by table: in characters of text, about the bytes it took to receive. */
-    private final Map<String, Long> widest = new HashMap<>();
-
     /**
      * @param vault  where the copies go
      * @param runId  the run they are made in
@@ -72,18 +71,13 @@ final class VaultCopies {
         this.target = target;
     }
 
-    /** How many of the table's rows to fetch at a time: as many of its widest as fit in {@link #BYTES_AT_ONCE}. */
-    int fetchSize(ResolvedTable table, int rows) {
-        Long width = widest.get(table.name());
-        if (width == null) {
-            return Math.min(FIRST_FETCH, Math.max(rows, 1));
-        }
-        return Math.min(rows, fitting(width));
-    }
-
-    /** As many rows of this width as fit in {@link #BYTES_AT_ONCE}, at least one and at most {@link #MOST_AT_ONCE}. */
-    private static int fitting(long width) {
-        return (int) Math.max(1, Math.min(MOST_AT_ONCE, BYTES_AT_ONCE / Math.max(width, 1)));
+    /**
+     * How many rows to fetch next, having read {@code read} rows whose widest image was {@code widest} characters:
+     * no more than were read so far (a fetch at most doubles what is known), as many of the widest as fit in
+     * {@link #BYTES_AT_ONCE}, at least one and at most {@link #MOST_AT_ONCE}.
+     */
+    static int nextFetch(int read, long widest) {
+        return (int) Math.max(1, Math.min(Math.min(read, MOST_AT_ONCE), BYTES_AT_ONCE / Math.max(widest, 1)));
     }
 
     /** The outcome whose rows are copied; a DESTROY row gets none. */
@@ -107,7 +101,7 @@ final class VaultCopies {
             int keys = table.keyColumns().size();
             ChunkStatements.bind(c, ps, sql, ChunkStatements.keyArrays(sealed, keys), List.of());
             // in the target's transaction the driver streams: a few rows at a time if they are wide
-            ps.setFetchSize(fetchSize(table, sealed.size()));
+            ps.setFetchSize(FIRST_FETCH);
             try (ResultSet rs = ps.executeQuery()) {
                 keepRead(table, rs, sealed);
             }
@@ -128,7 +122,8 @@ final class VaultCopies {
         int keys = table.keyColumns().size();
         List<VaultStore.Copy> copies = new ArrayList<>();
         long inHand = 0;
-        long widestHere = -1;
+        long widest = 0;
+        int read = 0;
         int fetching = rs.getFetchSize();
         int columns = rs.getMetaData().getColumnCount() - keys;
         RowImage.Reader images = RowImage.reader(rs, columns);
@@ -146,10 +141,10 @@ final class VaultCopies {
             if (SEAL.equals(row.outcome())) {
                 RowImage image = images.read(rs);
                 long width = image.textLength();
-                widestHere = Math.max(widestHere, width);
-                // the rows still to come, as many at a time as the widest so far allows (set again only when a
-                // wider row comes)
-                int fetch = Math.min(Math.max(rows.size(), 1), fitting(widestHere));
+                widest = Math.max(widest, width);
+                read++;
+                // the rows still to come: a fetch at most doubles what is known, and holds what the widest allows
+                int fetch = nextFetch(read, widest);
                 if (fetch != fetching) {
                     rs.setFetchSize(fetch);
                     fetching = fetch;
@@ -166,9 +161,6 @@ final class VaultCopies {
         }
         if (!copies.isEmpty()) {
             commit(copies);
-        }
-        if (widestHere >= 0) {
-            widest.merge(table.name(), widestHere, Math::max);
         }
     }
 
