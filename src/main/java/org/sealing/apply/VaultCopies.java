@@ -60,6 +60,7 @@ final class VaultCopies {
     private final VaultStore vault;
     private final long runId;
     private final String target;
+
     /**
      * @param vault  where the copies go
      * @param runId  the run they are made in
