@@ -158,6 +158,28 @@ public class VaultStore implements DisposableBean {
     }
 
     /**
+     * The size in bytes of each of these plan rows' copies as kept (sealed), by plan row, none opened: what a
+     * restore needs to open a chunk's copies a few megabytes at a time. A plan row without a copy is absent.
+     */
+    public java.util.Map<Long, Long> sizes(Collection<Long> planIds) throws SQLException {
+        java.util.Map<Long, Long> sizes = new java.util.HashMap<>();
+        if (planIds.isEmpty()) {
+            return sizes;
+        }
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "select plan_id, octet_length(ciphertext) from vault_copy where plan_id = any(?)")) {
+            ps.setArray(1, c.createArrayOf("bigint", planIds.toArray(new Long[0])));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    sizes.put(rs.getLong(1), rs.getLong(2));
+                }
+            }
+        }
+        return sizes;
+    }
+
+    /**
      * The copies of these plan rows, opened, by plan row; a plan row without a copy is absent from the map.
      *
      * @throws VaultException at the first copy that cannot be opened (naming it, never a value)

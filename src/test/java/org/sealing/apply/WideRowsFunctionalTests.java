@@ -32,7 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * rest 1 MB) and scanned print cards (masked, 1 MB), 24 of each, remediated by a process with a 160 MB heap.
  * Before the reading of rows to copy was bounded by bytes, a chunk of them was received whole (and held again
  * as text), and the process ran out of memory. Every sealed row is changed, and its vault copy opens to its
- * bytes exactly.
+ * bytes exactly. Then every sealing is reversed, and the same small heap restores all 48 rows in one chunk (its
+ * copies were opened all at once before a restore, too, was bounded by bytes): each comes back byte for byte.
  */
 class WideRowsFunctionalTests extends FunctionalTestSupport {
 
@@ -143,5 +144,32 @@ class WideRowsFunctionalTests extends FunctionalTestSupport {
             String digest = HexFormat.of().formatHex(sha.digest(HexFormat.of().parseHex(bytes.value().substring(2))));
             assertThat(digest).as("row " + id.value()).isEqualTo(digests.get(Integer.parseInt(id.value())));
         }
+
+        // the court reverses every sealing: one chunk of 48 megabyte copies is opened a few at a time, and every row
+        // comes back with its bytes
+        String[] unseal = new String[SEALED];
+        for (int i = 1; i <= SEALED; i++) {
+            unseal[i - 1] = "WIDE-" + i + ",UNSEAL,,,,,,,,,,,";
+        }
+        assertThat(sealctl("import", Feeds.write(workDir.resolve("feeds"), "unseal.csv", unseal).toString())
+                .exitCode()).isZero();
+        env.put("SEALING_REMEDIATION_CHUNKSIZE", "100");
+
+        SealctlProcess restore = SealctlProcess.startWithHeap("160m", workDir, env, "run", "remediate", "--json");
+
+        assertThat(restore.waitFor(300)).as(restore.out() + restore.err()).isZero();
+        JsonOutput.of(restore.out()).has("failed", 0, "restored", 2 * SEALED);
+        Map<Integer, String> after = new HashMap<>();
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select shot_id, encode(sha256(image), 'hex') from mugshot"
+                        + " union all select card_id, encode(sha256(scan), 'hex') from print_card")) {
+            while (rs.next()) {
+                after.put(rs.getInt(1), rs.getString(2));
+            }
+        }
+        assertThat(after).isEqualTo(digests);
+        assertThat(db.rows("select count(*)::text, count(*) filter (where subject = 'SUBJECT ' || (card_id - 1000))::text"
+                + " from print_card where card_id <> 1900")).containsExactly(Map.entry(String.valueOf(SEALED),
+                        String.valueOf(SEALED)));
     }
 }
