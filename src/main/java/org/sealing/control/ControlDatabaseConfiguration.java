@@ -5,6 +5,8 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
+import com.zaxxer.hikari.HikariDataSource;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -19,6 +21,9 @@ import org.sealing.SealingProperties;
  */
 @Configuration(proxyBeanMethods = false)
 class ControlDatabaseConfiguration {
+
+    /** The control database's migrations, the vault's ({@code db/migration/vault}) among them. */
+    static final String MIGRATIONS = "classpath:db/migration";
 
     /** Connections for what works beside the lanes of a run (see {@link #poolSize}). */
     static final int BESIDE_THE_LANES = 12;
@@ -41,9 +46,20 @@ class ControlDatabaseConfiguration {
         return database;
     }
 
+    /**
+     * The control pool, its schema migrated ({@link Migrations}) before anything can use it: Boot's own Flyway
+     * start is off ({@code spring.flyway.enabled=false}), since it ran Flyway's validation at every start.
+     */
     @Bean(destroyMethod = "close")
     DataSource dataSource(ControlDatabase controlDatabase, SealingProperties properties) {
-        return controlDatabase.newPool(poolSize(properties.remediation()));
+        HikariDataSource pool = controlDatabase.newPool(poolSize(properties.remediation()));
+        try {
+            Migrations.apply(pool, MIGRATIONS, "flyway_schema_history");
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+        return pool;
     }
 
     /**

@@ -2,11 +2,11 @@ package org.sealing.vault;
 
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
-import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 
 import org.sealing.SealingProperties;
 import org.sealing.control.ControlDatabase;
+import org.sealing.control.Migrations;
 import org.sealing.support.ConfigurationException;
 import org.sealing.support.FailureMessages;
 
@@ -41,7 +41,7 @@ final class VaultDatabase {
                     + " (check SEALING_VAULT_URL, SEALING_VAULT_USER and SEALING_VAULT_PASSWORD)", e);
         }
         try {
-            Flyway.configure().dataSource(pool).locations(MIGRATIONS).table("vault_schema_history").load().migrate();
+            Migrations.apply(pool, MIGRATIONS, "vault_schema_history");
             return pool;
         } catch (FlywayException e) {
             pool.close();
