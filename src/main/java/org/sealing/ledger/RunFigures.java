@@ -17,7 +17,10 @@ import org.springframework.stereotype.Component;
 @Component
 public class RunFigures {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Made at its first use: a command that reads no figures starts without Jackson (500 classes). */
+    private static final class Json {
+        static final JsonMapper MAPPER = JsonMapper.builder().build();
+    }
     private static final TypeReference<List<TargetFigures>> TARGETS = new TypeReference<>() { };
 
     private final JdbcTemplate jdbc;
@@ -147,7 +150,7 @@ public class RunFigures {
     public Figures fixedBy(long executionId) {
         List<Figures> fixed = jdbc.query("select f.run_id, r.dry_run, f.figures -> 'targets' from evidence_figures f"
                 + " join remediation_run r on r.run_id = f.run_id where f.execution_id = ?",
-                (rs, i) -> Figures.of(rs.getLong(1), rs.getBoolean(2), JSON.readValue(rs.getString(3), TARGETS)),
+                (rs, i) -> Figures.of(rs.getLong(1), rs.getBoolean(2), Json.MAPPER.readValue(rs.getString(3), TARGETS)),
                 executionId);
         return fixed.isEmpty() ? null : fixed.get(0);
     }

@@ -32,7 +32,10 @@ class EvidenceFigures {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(EvidenceFigures.class);
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Made at its first use: a command that reads no figures starts without Jackson (500 classes). */
+    private static final class Json {
+        static final JsonMapper MAPPER = JsonMapper.builder().build();
+    }
 
     private final JdbcTemplate jdbc;
     private final TargetFiguresQuery targets;
@@ -124,7 +127,7 @@ class EvidenceFigures {
                 values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)
                 on conflict (execution_id) do nothing
                 """, e.executionId(), runId, Timestamp.from(frozen.frozenAt()), totals.matched(), totals.changed(),
-                totals.residual(), totals.verdict().name(), head.seq(), head.hash(), JSON.writeValueAsString(frozen));
+                totals.residual(), totals.verdict().name(), head.seq(), head.hash(), Json.MAPPER.writeValueAsString(frozen));
         log.info("figures of execution {} fixed in {} s (spot checks: {} of {} passed)", e.executionId(),
                 Math.round((System.nanoTime() - began) / 1e7) / 100.0, checks.passed(), checks.checks().size());
         return read(e.executionId());
@@ -134,7 +137,7 @@ class EvidenceFigures {
     FrozenFigures read(long executionId) {
         List<String> json = jdbc.queryForList("select figures::text from evidence_figures where execution_id = ?",
                 String.class, executionId);
-        return json.isEmpty() ? null : JSON.readValue(json.get(0), FrozenFigures.class);
+        return json.isEmpty() ? null : Json.MAPPER.readValue(json.get(0), FrozenFigures.class);
     }
 
     /**
