@@ -105,7 +105,7 @@ public class ChangeWriter implements ItemWriter<PlanRow>, StepExecutionListener 
         executionId = stepExecution.getJobExecutionId();
         runId = stepExecution.getJobExecution().getJobInstance().getInstanceId();
         target = resolver.apply(runId);
-        TableApplier.Part part = restores() ? new RestoreStatements(vault, control, runId, target.name())::apply
+        TableApplier.Part part = restores() ? new RestoreStatements(vault, control, runId, target)::apply
                 : TableApplier.Part.change(new VaultCopies(vault, runId, target.name()), statements);
         applier = new TableApplier(targetDataSource, part, running, target, stepExecution);
         chunks = 0;

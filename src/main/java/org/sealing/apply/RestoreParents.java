@@ -14,6 +14,7 @@ import java.util.Set;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import org.sealing.targetdb.ResolvedTarget;
 import org.sealing.targetdb.ResolvedTarget.JoinPair;
 import org.sealing.targetdb.ResolvedTarget.ResolvedTable;
 import org.sealing.targetdb.RestoreSql;
@@ -38,15 +39,26 @@ final class RestoreParents {
     private final JdbcTemplate control;
     private final long runId;
     private final String target;
-    /** Per table, the copies (by plan row) of its rows whose restores in this run are conflicts. */
+    /** Per table that is a parent, the columns of its rows its children's joins read. */
+    private final Map<String, Set<String>> joined = new HashMap<>();
+    /**
+     * Per parent table, of its rows whose restores in this run are conflicts, the join columns' values (by plan row),
+     * not the whole copies: a table of photographs may have many conflicts.
+     */
     private final Map<String, Map<Long, RowImage>> conflicted = new HashMap<>();
     private final Set<String> loaded = new HashSet<>();
 
-    RestoreParents(VaultStore vault, JdbcTemplate control, long runId, String target) {
+    RestoreParents(VaultStore vault, JdbcTemplate control, long runId, ResolvedTarget target) {
         this.vault = vault;
         this.control = control;
         this.runId = runId;
-        this.target = target;
+        this.target = target.name();
+        for (ResolvedTable table : target.tables()) {
+            if (table.parent() != null) {
+                joined.computeIfAbsent(table.parent().name(), t -> new HashSet<>())
+                        .addAll(table.join().stream().map(p -> p.parent().name()).toList());
+            }
+        }
     }
 
     /**
@@ -55,12 +67,23 @@ final class RestoreParents {
      */
     synchronized void noteConflicts(ResolvedTable table, List<PlanRow> rows, Map<Long, String> conflicts,
             Map<Long, RowImage> copies) {
+        Set<String> columns = joined.get(table.name());
+        if (columns == null) {
+            // no table hangs from this one
+            return;
+        }
         for (PlanRow row : rows) {
             RowImage copy = copies.get(row.restoring().planId());
             if (conflicts.containsKey(row.planId()) && copy != null && "PURGE".equals(row.restoring().action())) {
-                conflicted.computeIfAbsent(table.name(), t -> new HashMap<>()).put(row.restoring().planId(), copy);
+                conflicted.computeIfAbsent(table.name(), t -> new HashMap<>()).put(row.restoring().planId(),
+                        only(copy, columns));
             }
         }
+    }
+
+    /** The image with these columns only. */
+    private static RowImage only(RowImage image, Set<String> columns) {
+        return new RowImage(image.columns().stream().filter(c -> columns.contains(c.name())).toList());
     }
 
     /**
@@ -162,7 +185,8 @@ final class RestoreParents {
                     + " join remediation_plan o on o.plan_id = p.restores and o.action = 'PURGE'"
                     + " where p.run_id = ? and p.target = ? and p.table_name = ? and p.action = 'RESTORE'", Long.class,
                     runId, target, table.name());
-            found.putAll(vault.open(copies));
+            Set<String> columns = joined.getOrDefault(table.name(), Set.of());
+            vault.openEach(copies, VaultCopies.BYTES_AT_ONCE, (planId, image) -> found.put(planId, only(image, columns)));
         }
         return found;
     }

@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import org.sealing.targetdb.ResolvedTarget;
 import org.sealing.targetdb.ResolvedTarget.ResolvedTable;
 import org.sealing.targetdb.RestoreSql;
 import org.sealing.targetdb.TableSql;
@@ -48,7 +49,7 @@ final class RestoreStatements {
     /** The generated columns of each table, read once. */
     private final Map<String, Set<String>> generated = new ConcurrentHashMap<>();
 
-    RestoreStatements(VaultStore vault, JdbcTemplate control, long runId, String target) {
+    RestoreStatements(VaultStore vault, JdbcTemplate control, long runId, ResolvedTarget target) {
         this.vault = vault;
         this.parents = new RestoreParents(vault, control, runId, target);
     }
@@ -68,8 +69,8 @@ final class RestoreStatements {
     }
 
     /**
-     * The rows in order, in runs whose copies take at most {@link VaultCopies#BYTES_AT_ONCE} as kept (a run holds
-     * one row at least): a chunk of megabyte photographs is opened, compared and put back a few rows at a time,
+     * The rows in order, in runs whose copies (a masked row's older copies with them) take at most
+     * {@link VaultCopies#BYTES_AT_ONCE} as kept (a run holds one row at least): a chunk of megabyte photographs is opened, compared and put back a few rows at a time,
      * not all at once. The runs share the chunk's transaction; a table's rows never wait on each other.
      */
     private List<List<PlanRow>> byBytes(List<PlanRow> rows) throws SQLException {

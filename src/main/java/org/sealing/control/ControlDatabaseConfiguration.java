@@ -15,9 +15,9 @@ import org.springframework.core.env.MapPropertySource;
 import org.sealing.SealingProperties;
 
 /**
- * Makes the control database the application's only {@link DataSource}, so that Boot's batch,
- * Quartz, Flyway and transaction auto-configuration all use it and nothing else. Target databases
- * get their own pools elsewhere and are never beans.
+ * Makes the control database the application's only {@link DataSource}, migrated as it is made
+ * ({@link Migrations}), so that Boot's batch, Quartz and transaction auto-configuration all use it and
+ * nothing else. Target databases get their own pools elsewhere and are never beans.
  */
 @Configuration(proxyBeanMethods = false)
 class ControlDatabaseConfiguration {

@@ -72,24 +72,49 @@ public final class Migrations {
     }
 
     /**
-     * Whether the history holds each of these versions applied with success, and no failed migration; false
-     * too when it cannot be read (Flyway, run then, says why).
+     * Whether the history is exactly what Flyway would find valid and up to date for these versions: each of them
+     * applied with success, no failed migration, no entry Flyway's {@code repair} marked deleted (or any other kind
+     * but a versioned SQL or Java migration, or Flyway's note that it created the schema), and no applied version this build does not have below its newest (a
+     * migration of another build, which Flyway refuses; versions above it are a newer build's, which it leaves).
+     * False too when the history cannot be read: Flyway, run then, says why.
      */
     static boolean applied(DataSource dataSource, String historyTable, Set<String> versions) {
         Set<String> done = new TreeSet<>();
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("select version, success from " + historyTable
+                ResultSet rs = s.executeQuery("select version, success, type from " + historyTable
                         + " where version is not null")) {
             while (rs.next()) {
-                if (!rs.getBoolean(2)) {
+                String type = rs.getString(3);
+                if ("SCHEMA".equals(type)) {
+                    // Flyway's note that it created the schema, not a migration
+                    continue;
+                }
+                if (!rs.getBoolean(2) || !("SQL".equals(type) || "JDBC".equals(type))) {
                     return false;
                 }
                 done.add(normalised(rs.getString(1)));
             }
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             return false;
         }
-        return done.containsAll(versions);
+        if (!done.containsAll(versions)) {
+            return false;
+        }
+        String newest = versions.stream().max(Migrations::compare).orElseThrow();
+        return done.stream().noneMatch(v -> !versions.contains(v) && compare(v, newest) < 0);
+    }
+
+    /** Orders two normalised versions as Flyway does, part by part as numbers. */
+    static int compare(String a, String b) {
+        String[] x = a.split("\\.");
+        String[] y = b.split("\\.");
+        for (int i = 0; i < Math.max(x.length, y.length); i++) {
+            int c = (i < x.length ? number(x[i]) : BigInteger.ZERO).compareTo(i < y.length ? number(y[i]) : BigInteger.ZERO);
+            if (c != 0) {
+                return c;
+            }
+        }
+        return 0;
     }
 
     /** A version as Flyway compares it: parts split on dots or underscores, leading zeros and trailing zero parts dropped. */

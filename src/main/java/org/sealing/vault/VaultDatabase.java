@@ -47,6 +47,9 @@ final class VaultDatabase {
             pool.close();
             throw new ConfigurationException("cannot migrate the vault database " + shown + " (SEALING_VAULT_URL): "
                     + FailureMessages.of(e), e);
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
         }
     }
 }

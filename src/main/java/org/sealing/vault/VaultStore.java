@@ -158,8 +158,10 @@ public class VaultStore implements DisposableBean {
     }
 
     /**
-     * The size in bytes of each of these plan rows' copies as kept (sealed), by plan row, none opened: what a
-     * restore needs to open a chunk's copies a few megabytes at a time. A plan row without a copy is absent.
+     * What opening each of these plan rows' copies takes, in bytes as kept (sealed), by plan row, none opened: its
+     * copy's size, with those of the older copies of its row under its order, which a restore of a masked row
+     * opens too. What a restore needs to open a chunk's copies a few megabytes at a time. A plan row without a
+     * copy is absent.
      */
     public java.util.Map<Long, Long> sizes(Collection<Long> planIds) throws SQLException {
         java.util.Map<Long, Long> sizes = new java.util.HashMap<>();
@@ -167,8 +169,14 @@ public class VaultStore implements DisposableBean {
             return sizes;
         }
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(
-                        "select plan_id, octet_length(ciphertext) from vault_copy where plan_id = any(?)")) {
+                PreparedStatement ps = c.prepareStatement("""
+                        select r.plan_id, sum(octet_length(v.ciphertext))
+                        from vault_copy r
+                        join vault_copy v on v.order_id = r.order_id and v.target = r.target
+                             and v.table_name = r.table_name and v.row_ref = r.row_ref and v.plan_id <= r.plan_id
+                        where r.plan_id = any(?)
+                        group by r.plan_id
+                        """)) {
             ps.setArray(1, c.createArrayOf("bigint", planIds.toArray(new Long[0])));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -177,6 +185,32 @@ public class VaultStore implements DisposableBean {
             }
         }
         return sizes;
+    }
+
+    /**
+     * Opens the copies of these plan rows a few at a time (those of at most {@code bytesAtOnce} as kept, one at
+     * least), handing each to {@code each} with its plan row; none is held once handed.
+     *
+     * @throws VaultException at the first copy that cannot be opened (naming it, never a value)
+     */
+    public void openEach(Collection<Long> planIds, long bytesAtOnce, java.util.function.BiConsumer<Long, RowImage> each)
+            throws SQLException {
+        java.util.Map<Long, Long> sizes = sizes(planIds);
+        List<Long> batch = new java.util.ArrayList<>();
+        long bytes = 0;
+        for (Long planId : planIds) {
+            long size = sizes.getOrDefault(planId, 0L);
+            if (!batch.isEmpty() && bytes + size > bytesAtOnce) {
+                open(batch).forEach(each);
+                batch.clear();
+                bytes = 0;
+            }
+            batch.add(planId);
+            bytes += size;
+        }
+        if (!batch.isEmpty()) {
+            open(batch).forEach(each);
+        }
     }
 
     /**

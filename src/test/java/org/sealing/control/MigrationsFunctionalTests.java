@@ -63,6 +63,10 @@ class MigrationsFunctionalTests {
         assertThat(Migrations.normalised("1_1")).isEqualTo("1.1");
         assertThat(Migrations.normalised("2.0.0")).isEqualTo("2");
         assertThat(Migrations.normalised("2.10")).isNotEqualTo(Migrations.normalised("2.1"));
+        assertThat(Migrations.compare("2.10", "2.9")).isPositive();
+        assertThat(Migrations.compare("14", "20")).isNegative();
+        assertThat(Migrations.compare("3", "3.0.1")).isNegative();
+        assertThat(Migrations.compare("20", "20")).isZero();
     }
 
     @Test
@@ -99,6 +103,18 @@ class MigrationsFunctionalTests {
 
         assertThatThrownBy(() -> Migrations.apply(pool, ControlDatabaseConfiguration.MIGRATIONS,
                 "flyway_schema_history")).isInstanceOf(FlywayException.class).hasMessageContaining("failed migration");
+    }
+
+    @Test
+    void aMigrationOfAnotherBuildInTheHistoryIsLeftToFlywayWhichRefusesIt() throws Exception {
+        Migrations.apply(pool, ControlDatabaseConfiguration.MIGRATIONS, "flyway_schema_history");
+        // version 14 is not one of this build's, and lies below its newest: another build's migration
+        execute("insert into flyway_schema_history (installed_rank, version, description, type, script, checksum,"
+                + " installed_by, execution_time, success) values (900, '14', 'of another build', 'SQL',"
+                + " 'V14__of_another_build.sql', 0, 'someone', 0, true)");
+
+        assertThatThrownBy(() -> Migrations.apply(pool, ControlDatabaseConfiguration.MIGRATIONS,
+                "flyway_schema_history")).isInstanceOf(FlywayException.class).hasMessageContaining("14");
     }
 
     @Test

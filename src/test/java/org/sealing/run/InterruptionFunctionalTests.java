@@ -60,7 +60,8 @@ class InterruptionFunctionalTests extends FunctionalTestSupport {
 
         Outcome uninterrupted = uninterrupted();
 
-        // every phase at least twice, each interruption by SIGKILL or SIGTERM, spread over four runs
+        // every phase at least twice, each interruption by SIGKILL or SIGTERM, spread over three runs (four
+        // interruptions each: as many interruptions as four runs of three, one fresh world fewer)
         List<String> plan = new ArrayList<>();
         for (int round = 0; round < 2; round++) {
             plan.addAll(PHASES);
@@ -71,8 +72,8 @@ class InterruptionFunctionalTests extends FunctionalTestSupport {
         int delivered = 0;
         TreeSet<String> phasesHit = new TreeSet<>();
         TreeSet<String> signalsUsed = new TreeSet<>();
-        for (int scenario = 0; scenario < 4; scenario++) {
-            List<String> phases = new ArrayList<>(plan.subList(scenario * 3, scenario * 3 + 3));
+        for (int scenario = 0; scenario < 3; scenario++) {
+            List<String> phases = new ArrayList<>(plan.subList(scenario * 4, scenario * 4 + 4));
             phases.sort((a, b) -> PHASES.indexOf(a) - PHASES.indexOf(b));
             List<Interruption> interruptions = new ArrayList<>();
             for (String phase : phases) {
