@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code sealctl} in a JVM of its own, as an operator runs it: the way to test what happens when a
- * process is killed outright, or when two commands run at once.
+ * process is killed outright, or when two commands run at once. It starts from the packaged application
+ * when the build has one ({@link PackagedSealctl}).
  */
 public final class SealctlProcess {
 
@@ -53,9 +54,13 @@ public final class SealctlProcess {
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(options);
-            command.add("-cp");
-            command.add(System.getProperty("java.class.path"));
-            command.add("org.sealing.SealingApplication");
+            if (PackagedSealctl.LAUNCH != null) {
+                command.addAll(PackagedSealctl.LAUNCH);
+            } else {
+                command.add("-cp");
+                command.add(System.getProperty("java.class.path"));
+                command.add("org.sealing.SealingApplication");
+            }
             command.addAll(List.of(args));
             Files.createDirectories(workDir);
             Path out = Files.createTempFile(workDir, "sealctl", ".out");
