@@ -102,14 +102,7 @@ class WideRowsFunctionalTests extends FunctionalTestSupport {
 
     @Test
     void megabyteRowsAreSealedByASmallHeapEachCopyExact() throws Exception {
-        Map<Integer, String> digests = new HashMap<>();
-        try (Connection c = db.connect(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("select shot_id, encode(sha256(image), 'hex') from mugshot"
-                        + " union all select card_id, encode(sha256(scan), 'hex') from print_card")) {
-            while (rs.next()) {
-                digests.put(rs.getInt(1), rs.getString(2));
-            }
-        }
+        Map<Integer, String> digests = digests();
         Map<String, String> env = childEnv();
         // parts of 20 rows: the first of each table read before any of its rows was seen, the later ones after
         env.put("SEALING_REMEDIATION_CHUNKSIZE", "20");
@@ -159,17 +152,22 @@ class WideRowsFunctionalTests extends FunctionalTestSupport {
 
         assertThat(restore.waitFor(300)).as(restore.out() + restore.err()).isZero();
         JsonOutput.of(restore.out()).has("failed", 0, "restored", 2 * SEALED);
-        Map<Integer, String> after = new HashMap<>();
+        assertThat(digests()).isEqualTo(digests);
+        assertThat(db.rows("select count(*)::text, count(*) filter (where subject = 'SUBJECT ' || (card_id - 1000))::text"
+                + " from print_card where card_id <> 1900")).containsExactly(Map.entry(String.valueOf(SEALED),
+                        String.valueOf(SEALED)));
+    }
+
+    /** The SHA-256 of each row's photograph or scan, by its key (null where the row has none). */
+    private Map<Integer, String> digests() throws Exception {
+        Map<Integer, String> digests = new HashMap<>();
         try (Connection c = db.connect(); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("select shot_id, encode(sha256(image), 'hex') from mugshot"
                         + " union all select card_id, encode(sha256(scan), 'hex') from print_card")) {
             while (rs.next()) {
-                after.put(rs.getInt(1), rs.getString(2));
+                digests.put(rs.getInt(1), rs.getString(2));
             }
         }
-        assertThat(after).isEqualTo(digests);
-        assertThat(db.rows("select count(*)::text, count(*) filter (where subject = 'SUBJECT ' || (card_id - 1000))::text"
-                + " from print_card where card_id <> 1900")).containsExactly(Map.entry(String.valueOf(SEALED),
-                        String.valueOf(SEALED)));
+        return digests;
     }
 }

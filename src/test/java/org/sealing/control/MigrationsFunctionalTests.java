@@ -109,9 +109,7 @@ class MigrationsFunctionalTests {
     void aMigrationOfAnotherBuildInTheHistoryIsLeftToFlywayWhichRefusesIt() throws Exception {
         Migrations.apply(pool, ControlDatabaseConfiguration.MIGRATIONS, "flyway_schema_history");
         // version 14 is not one of this build's, and lies below its newest: another build's migration
-        execute("insert into flyway_schema_history (installed_rank, version, description, type, script, checksum,"
-                + " installed_by, execution_time, success) values (900, '14', 'of another build', 'SQL',"
-                + " 'V14__of_another_build.sql', 0, 'someone', 0, true)");
+        applied("14", "of another build");
 
         assertThatThrownBy(() -> Migrations.apply(pool, ControlDatabaseConfiguration.MIGRATIONS,
                 "flyway_schema_history")).isInstanceOf(FlywayException.class).hasMessageContaining("14");
@@ -120,9 +118,7 @@ class MigrationsFunctionalTests {
     @Test
     void aSchemaANewerBuildMigratedIsUsedAsItIs() throws Exception {
         Migrations.apply(pool, ControlDatabaseConfiguration.MIGRATIONS, "flyway_schema_history");
-        execute("insert into flyway_schema_history (installed_rank, version, description, type, script, checksum,"
-                + " installed_by, execution_time, success) values (900, '99', 'of a newer build', 'SQL',"
-                + " 'V99__of_a_newer_build.sql', 0, 'someone', 0, true)");
+        applied("99", "of a newer build");
         List<String> before = historyRows();
 
         Migrations.apply(pool, ControlDatabaseConfiguration.MIGRATIONS, "flyway_schema_history");
@@ -151,6 +147,13 @@ class MigrationsFunctionalTests {
             }
         }
         return rows;
+    }
+
+    /** Records in the history a migration applied with success that this build does not have. */
+    private void applied(String version, String description) throws Exception {
+        execute("insert into flyway_schema_history (installed_rank, version, description, type, script, checksum,"
+                + " installed_by, execution_time, success) values (900, '" + version + "', '" + description + "', 'SQL',"
+                + " 'V" + version + "__" + description.replace(' ', '_') + ".sql', 0, 'someone', 0, true)");
     }
 
     private void execute(String sql) throws Exception {
