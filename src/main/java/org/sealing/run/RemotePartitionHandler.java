@@ -69,6 +69,8 @@ final class RemotePartitionHandler extends AbstractPartitionHandler {
         // running one: a queue longer than the workers can take at once is not a failure, no worker at work is
         long lastPickup = System.nanoTime();
         long taken = 0;
+        // partitions recorded running while nobody held their lock, since when (a death is two polls' finding)
+        java.util.Map<Long, Long> unlockedSince = new java.util.HashMap<>();
         while (true) {
             Thread.sleep(POLL_MILLIS);
             boolean stopping = jobRepository.getJobExecution(manager.getJobExecutionId()).getStatus()
@@ -77,7 +79,7 @@ final class RemotePartitionHandler extends AbstractPartitionHandler {
             long nowTaken = 0;
             boolean working = false;
             for (StepExecution partition : ordered) {
-                StepExecution now = check(partition, elapsed(lastPickup), stopping);
+                StepExecution now = check(partition, elapsed(lastPickup), stopping, unlockedSince);
                 if (!now.getStatus().isRunning()) {
                     ended.add(now);
                 }
@@ -100,13 +102,19 @@ final class RemotePartitionHandler extends AbstractPartitionHandler {
         return Duration.ofNanos(System.nanoTime() - since);
     }
 
-    /** The partition as it stands now, failed or stopped here when no live worker runs it. */
-    private StepExecution check(StepExecution partition, Duration waited, boolean stopping) {
+    /**
+     * The partition as it stands now, failed or stopped here when no live worker runs it: one that is recorded
+     * running (not waiting) is failed as dead only when the poll before found it so too, so that one reading taken
+     * as a worker ends it (its lock released as its last record is written) cannot fail a partition that ended.
+     */
+    private StepExecution check(StepExecution partition, Duration waited, boolean stopping,
+            java.util.Map<Long, Long> unlockedSince) {
         StepExecution now = jobRepository.getStepExecution(partition.getJobExecutionId(), partition.getId());
         String target = now.getExecutionContext().getString(TargetPartitionStep.TARGET, partition.getStepName());
         String what = TargetPartitionStep.describe(now);
         BatchStatus status = now.getStatus();
         if (!status.isRunning() || PartitionLocks.isHeld(jdbc, now.getId())) {
+            unlockedSince.remove(now.getId());
             return now;
         }
         // read again: a worker may have ended it (and released its lock) since
@@ -124,6 +132,10 @@ final class RemotePartitionHandler extends AbstractPartitionHandler {
                         + " (SEALING_BROKER_PICKUPTIMEOUT), so that of " + what + " was not run: start workers on"
                         + " that queue, then restart the execution");
             }
+            return again;
+        }
+        Long since = unlockedSince.putIfAbsent(again.getId(), System.nanoTime());
+        if (since == null || elapsed(since).toMillis() < POLL_MILLIS) {
             return again;
         }
         return end(again, target, what, BatchStatus.FAILED, "the sealctl worker running " + what

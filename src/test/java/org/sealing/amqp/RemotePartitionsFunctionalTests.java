@@ -63,7 +63,8 @@ class RemotePartitionsFunctionalTests extends FunctionalTestSupport {
 
         SealctlProcess manager = SealctlProcess.start(workDir, env, "run", "remediate", "--json");
 
-        assertThat(manager.waitFor(600)).as(manager.out() + manager.err()).isZero();
+        assertThat(manager.waitFor(600)).as("%s%s\nfirst worker:\n%s\nsecond worker:\n%s", manager.out(),
+                manager.err(), first.err(), second.err()).isZero();
         int[] changed = WorldChecks.remediated(world, world.activeSealed(), bookingBefore, TEST_HMAC_KEY);
         JsonOutput run = JsonOutput.of(manager.out()).has("status", "COMPLETED", "verdict", "COMPLIANT", "residual", 0,
                 "failed", 0, "matched", changed[0] + changed[1], "purged", changed[0], "masked", changed[1]);
