@@ -104,8 +104,8 @@ final class RemotePartitionHandler extends AbstractPartitionHandler {
 
     /**
      * The partition as it stands now, failed or stopped here when no live worker runs it: one that is recorded
-     * running (not waiting) is failed as dead only when the poll before found it so too, so that one reading taken
-     * as a worker ends it (its lock released as its last record is written) cannot fail a partition that ended.
+     * running (not waiting) is failed as dead only when the poll before found it so too: one reading once failed a
+     * partition whose live worker was ending it (seen once, cause not established).
      */
     private StepExecution check(StepExecution partition, Duration waited, boolean stopping,
             java.util.Map<Long, Long> unlockedSince) {
