@@ -62,36 +62,13 @@ final class RestoreStatements {
             throws SQLException {
         RestoreSql sql = new RestoreSql(table);
         Map<Long, String> conflicts = new LinkedHashMap<>();
-        for (List<PlanRow> few : byBytes(rows)) {
+        // a few rows at a time, not a whole chunk of megabyte photographs at once: runs whose copies (a masked row's
+        // older copies with them) take at most 16 MB as kept, one row at least, all in the chunk's transaction (a
+        // table's rows never wait on each other)
+        for (List<PlanRow> few : vault.inRuns(rows, r -> r.restoring().planId(), VaultCopies.BYTES_AT_ONCE)) {
             conflicts.putAll(restore(c, table, sql, few));
         }
         return conflicts;
-    }
-
-    /**
-     * The rows in order, in runs whose copies (a masked row's older copies with them) take at most
-     * {@link VaultCopies#BYTES_AT_ONCE} as kept (a run holds one row at least): a chunk of megabyte photographs is opened, compared and put back a few rows at a time,
-     * not all at once. The runs share the chunk's transaction; a table's rows never wait on each other.
-     */
-    private List<List<PlanRow>> byBytes(List<PlanRow> rows) throws SQLException {
-        Map<Long, Long> sizes = vault.sizes(rows.stream().map(r -> r.restoring().planId()).toList());
-        List<List<PlanRow>> runs = new ArrayList<>();
-        List<PlanRow> run = new ArrayList<>();
-        long bytes = 0;
-        for (PlanRow row : rows) {
-            long size = sizes.getOrDefault(row.restoring().planId(), 0L);
-            if (!run.isEmpty() && bytes + size > VaultCopies.BYTES_AT_ONCE) {
-                runs.add(run);
-                run = new ArrayList<>();
-                bytes = 0;
-            }
-            run.add(row);
-            bytes += size;
-        }
-        if (!run.isEmpty()) {
-            runs.add(run);
-        }
-        return runs;
     }
 
     private Map<Long, String> restore(Connection c, ResolvedTable table, RestoreSql sql, List<PlanRow> rows)

@@ -1,14 +1,18 @@
 package org.sealing.vault;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import javax.sql.DataSource;
 
@@ -30,6 +34,10 @@ import org.sealing.SealingProperties;
 @Component
 @DependsOnDatabaseInitialization
 public class VaultStore implements DisposableBean {
+
+    /** A copy's columns, as {@link #open(ResultSet)} reads them. */
+    private static final String COLUMNS =
+            "copy_id, created_at, run_id, plan_id, target, table_name, row_ref, order_id, key_id, nonce, ciphertext";
 
     /** Rows fetched at a time when copies are read. */
     private static final int FETCH = 500;
@@ -97,10 +105,8 @@ public class VaultStore implements DisposableBean {
             // the driver fetches in pages only inside a transaction
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement("""
-                    select copy_id, created_at, run_id, plan_id, target, table_name, row_ref, order_id, key_id, nonce,
-                           ciphertext
-                    from vault_copy where order_id = ? order by copy_id
-                    """)) {
+                    select %s from vault_copy where order_id = ? order by copy_id
+                    """.formatted(COLUMNS))) {
                 ps.setFetchSize(FETCH);
                 ps.setString(1, orderId);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -139,7 +145,7 @@ public class VaultStore implements DisposableBean {
 
     /** The copies of a target that belong to these orders, in the order they were made; nothing is decrypted. */
     public List<Kept> keptFor(String target, Collection<String> orderIds) throws SQLException {
-        List<Kept> kept = new java.util.ArrayList<>();
+        List<Kept> kept = new ArrayList<>();
         if (orderIds.isEmpty()) {
             return kept;
         }
@@ -158,58 +164,46 @@ public class VaultStore implements DisposableBean {
     }
 
     /**
-     * What opening each of these plan rows' copies takes, in bytes as kept (sealed), by plan row, none opened: its
-     * copy's size, with those of the older copies of its row under its order, which a restore of a masked row
-     * opens too. What a restore needs to open a chunk's copies a few megabytes at a time. A plan row without a
-     * copy is absent.
+     * The items in order, in runs whose copies take at most {@code bytesAtOnce} as kept (sealed), one item at least;
+     * nothing is opened. An item's copy counts with the older copies of its row under its order (a restore of a
+     * masked row opens them too); a plan row without a copy counts nothing.
      */
-    public java.util.Map<Long, Long> sizes(Collection<Long> planIds) throws SQLException {
-        java.util.Map<Long, Long> sizes = new java.util.HashMap<>();
-        if (planIds.isEmpty()) {
-            return sizes;
-        }
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("""
-                        select r.plan_id, sum(octet_length(v.ciphertext))
-                        from vault_copy r
-                        join vault_copy v on v.order_id = r.order_id and v.target = r.target
-                             and v.table_name = r.table_name and v.row_ref = r.row_ref and v.plan_id <= r.plan_id
-                        where r.plan_id = any(?)
-                        group by r.plan_id
-                        """)) {
-            ps.setArray(1, c.createArrayOf("bigint", planIds.toArray(new Long[0])));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    sizes.put(rs.getLong(1), rs.getLong(2));
-                }
+    public <T> List<List<T>> inRuns(List<T> items, Function<T, Long> planId, long bytesAtOnce) throws SQLException {
+        Map<Long, Long> sizes = new HashMap<>();
+        byPlanIds("""
+                select r.plan_id, sum(octet_length(v.ciphertext))
+                from vault_copy r
+                join vault_copy v on v.order_id = r.order_id and v.target = r.target
+                     and v.table_name = r.table_name and v.row_ref = r.row_ref and v.plan_id <= r.plan_id
+                where r.plan_id = any(?)
+                group by r.plan_id
+                """, items.stream().map(planId).toList(), rs -> sizes.put(rs.getLong(1), rs.getLong(2)));
+        List<List<T>> runs = new ArrayList<>();
+        List<T> run = new ArrayList<>();
+        long bytes = 0;
+        for (T item : items) {
+            long size = sizes.getOrDefault(planId.apply(item), 0L);
+            if (!run.isEmpty() && bytes + size > bytesAtOnce) {
+                runs.add(run);
+                run = new ArrayList<>();
+                bytes = 0;
             }
+            run.add(item);
+            bytes += size;
         }
-        return sizes;
+        if (!run.isEmpty()) {
+            runs.add(run);
+        }
+        return runs;
     }
 
     /**
-     * Opens the copies of these plan rows a few at a time (those of at most {@code bytesAtOnce} as kept, one at
-     * least), handing each to {@code each} with its plan row; none is held once handed.
-     *
-     * @throws VaultException at the first copy that cannot be opened (naming it, never a value)
+     * Opens the copies of these plan rows a few at a time ({@link #inRuns}), handing each to {@code each} with its
+     * plan row; none is held once handed. Throws {@link VaultException} at the first that cannot be opened.
      */
-    public void openEach(Collection<Long> planIds, long bytesAtOnce, java.util.function.BiConsumer<Long, RowImage> each)
-            throws SQLException {
-        java.util.Map<Long, Long> sizes = sizes(planIds);
-        List<Long> batch = new java.util.ArrayList<>();
-        long bytes = 0;
-        for (Long planId : planIds) {
-            long size = sizes.getOrDefault(planId, 0L);
-            if (!batch.isEmpty() && bytes + size > bytesAtOnce) {
-                open(batch).forEach(each);
-                batch.clear();
-                bytes = 0;
-            }
-            batch.add(planId);
-            bytes += size;
-        }
-        if (!batch.isEmpty()) {
-            open(batch).forEach(each);
+    public void openEach(List<Long> planIds, long bytesAtOnce, BiConsumer<Long, RowImage> each) throws SQLException {
+        for (List<Long> run : inRuns(planIds, id -> id, bytesAtOnce)) {
+            open(run).forEach(each);
         }
     }
 
@@ -218,25 +212,12 @@ public class VaultStore implements DisposableBean {
      *
      * @throws VaultException at the first copy that cannot be opened (naming it, never a value)
      */
-    public java.util.Map<Long, RowImage> open(Collection<Long> planIds) throws SQLException {
-        java.util.Map<Long, RowImage> images = new java.util.HashMap<>();
-        if (planIds.isEmpty()) {
-            return images;
-        }
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("""
-                        select copy_id, created_at, run_id, plan_id, target, table_name, row_ref, order_id, key_id, nonce,
-                               ciphertext
-                        from vault_copy where plan_id = any(?)
-                        """)) {
-            ps.setArray(1, c.createArrayOf("bigint", planIds.toArray(new Long[0])));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    OpenedCopy opened = open(rs);
-                    images.put(opened.copy().planId(), opened.copy().image());
-                }
-            }
-        }
+    public Map<Long, RowImage> open(Collection<Long> planIds) throws SQLException {
+        Map<Long, RowImage> images = new HashMap<>();
+        byPlanIds("select " + COLUMNS + " from vault_copy where plan_id = any(?)", planIds, rs -> {
+            OpenedCopy opened = open(rs);
+            images.put(opened.copy().planId(), opened.copy().image());
+        });
         return images;
     }
 
@@ -247,30 +228,38 @@ public class VaultStore implements DisposableBean {
      *
      * @throws VaultException at the first copy that cannot be opened (naming it, never a value)
      */
-    public java.util.Map<Long, List<RowImage>> olderCopies(Collection<Long> planIds) throws SQLException {
-        java.util.Map<Long, List<RowImage>> older = new java.util.HashMap<>();
+    public Map<Long, List<RowImage>> olderCopies(Collection<Long> planIds) throws SQLException {
+        Map<Long, List<RowImage>> older = new HashMap<>();
+        byPlanIds("""
+                select r.plan_id as newest, v.copy_id, v.created_at, v.run_id, v.plan_id, v.target, v.table_name,
+                       v.row_ref, v.order_id, v.key_id, v.nonce, v.ciphertext
+                from vault_copy r
+                join vault_copy v on v.order_id = r.order_id and v.target = r.target
+                     and v.table_name = r.table_name and v.row_ref = r.row_ref and v.plan_id < r.plan_id
+                where r.plan_id = any(?)
+                order by r.plan_id, v.plan_id desc
+                """, planIds, rs -> older.computeIfAbsent(rs.getLong("newest"), n -> new ArrayList<>())
+                        .add(open(rs).copy().image()));
+        return older;
+    }
+
+    private interface RowReader {
+        void read(ResultSet rs) throws SQLException;
+    }
+
+    /** Runs a query whose one parameter is these plan rows (an array), reading each row it returns; none if empty. */
+    private void byPlanIds(String sql, Collection<Long> planIds, RowReader reader) throws SQLException {
         if (planIds.isEmpty()) {
-            return older;
+            return;
         }
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("""
-                        select r.plan_id as newest, v.copy_id, v.created_at, v.run_id, v.plan_id, v.target, v.table_name,
-                               v.row_ref, v.order_id, v.key_id, v.nonce, v.ciphertext
-                        from vault_copy r
-                        join vault_copy v on v.order_id = r.order_id and v.target = r.target
-                             and v.table_name = r.table_name and v.row_ref = r.row_ref and v.plan_id < r.plan_id
-                        where r.plan_id = any(?)
-                        order by r.plan_id, v.plan_id desc
-                        """)) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setArray(1, c.createArrayOf("bigint", planIds.toArray(new Long[0])));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    long newest = rs.getLong("newest");
-                    older.computeIfAbsent(newest, n -> new java.util.ArrayList<>()).add(open(rs).copy().image());
+                    reader.read(rs);
                 }
             }
         }
-        return older;
     }
 
     /**
@@ -281,17 +270,11 @@ public class VaultStore implements DisposableBean {
      * @return how many copies were deleted
      */
     public int deleteRestored(Connection connection, Collection<Long> planIds) throws SQLException {
-        if (planIds.isEmpty()) {
-            return 0;
-        }
-        try (PreparedStatement ps = connection.prepareStatement("""
+        return delete(connection, """
                 delete from vault_copy v using vault_copy r
                 where r.plan_id = any(?) and v.order_id = r.order_id and v.target = r.target
                   and v.table_name = r.table_name and v.row_ref = r.row_ref and v.plan_id <= r.plan_id
-                """)) {
-            ps.setArray(1, connection.createArrayOf("bigint", planIds.toArray(new Long[0])));
-            return ps.executeUpdate();
-        }
+                """, planIds);
     }
 
     /**
@@ -301,12 +284,15 @@ public class VaultStore implements DisposableBean {
      * @return how many copies were deleted
      */
     public int delete(Connection connection, Collection<Long> planIds) throws SQLException {
+        return delete(connection, "delete from vault_copy where plan_id = any(?)", planIds);
+    }
+
+    private static int delete(Connection connection, String sql, Collection<Long> planIds) throws SQLException {
         if (planIds.isEmpty()) {
             return 0;
         }
-        try (PreparedStatement ps = connection.prepareStatement("delete from vault_copy where plan_id = any(?)")) {
-            Array ids = connection.createArrayOf("bigint", planIds.toArray(new Long[0]));
-            ps.setArray(1, ids);
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setArray(1, connection.createArrayOf("bigint", planIds.toArray(new Long[0])));
             return ps.executeUpdate();
         }
     }
