@@ -57,6 +57,8 @@ class RemediationCrashFunctionalTests extends FunctionalTestSupport {
 
         SealctlProcess second = SealctlProcess.start(workDir, env, "restart", String.valueOf(executionId));
         long secondId = killWhileApplying(second, 600 + random.nextInt(600));
+        // as after the first kill: until the server notices the killed session, its lock says it runs
+        awaitStatus(secondId, "DEAD").as("seed %d", seed).has("job", "remediate", "status", "DEAD");
         CliResult last = sealctl("restart", String.valueOf(secondId), "--json");
 
         assertThat(last.exitCode()).as("seed %d: %s %s", seed, last.out(), last.err()).isZero();
