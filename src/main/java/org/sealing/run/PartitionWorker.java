@@ -174,6 +174,12 @@ public class PartitionWorker {
                 log.info("partition {} is no longer waiting; skipped", partitionId);
                 return;
             }
+            if (managerGone(partition.getJobExecutionId())) {
+                // its manager died after sending it: the restart of the execution sends its partitions anew
+                log.info("partition {} skipped: the process that ran execution {} is gone", partitionId,
+                        partition.getJobExecutionId());
+                return;
+            }
             MDC.put("execution", "e" + partition.getJobExecutionId());
             running.put(partitionId, partition);
             if (stopping.get()) {
@@ -221,12 +227,16 @@ public class PartitionWorker {
         }
     }
 
-    /** Whether a partition ended because this worker stopped it: STOPPED, or FAILED by the interruption alone. */
+    /**
+     * Whether a partition ended because this worker stopped it (SIGTERM, or its execution's process gone): STOPPED,
+     * or FAILED by the interruption alone.
+     */
     private boolean stoppedByThisWorker(StepExecution partition) {
         if (partition.getStatus() == BatchStatus.STOPPED) {
             return true;
         }
-        if (partition.getStatus() != BatchStatus.FAILED || !stopping.get()) {
+        if (partition.getStatus() != BatchStatus.FAILED
+                || !(stopping.get() || managerGone(partition.getJobExecutionId()))) {
             return false;
         }
         // the flow of a target whose step stopped may end FAILED: it was this worker's stop when every step of the
@@ -238,6 +248,11 @@ public class PartitionWorker {
                         FailureMessages.ofTrace((String) step.get("exit_message"))));
     }
 
+    /** Whether the process that ran an execution (its manager) is gone: nobody holds the execution's lock. */
+    private boolean managerGone(long executionId) {
+        return !ExecutionLocks.isExecutionLockHeld(jdbc, executionId);
+    }
+
     private boolean executionStopping(long executionId) {
         String status = jdbc.queryForObject("select status from batch_job_execution where job_execution_id = ?",
                 String.class, executionId);
@@ -245,15 +260,20 @@ public class PartitionWorker {
     }
 
     /**
-     * A partition this worker stopped (SIGTERM) while its execution goes on: it fails, naming the target, so
-     * that the execution ends FAILED and a restart redoes the target (a STOPPED partition would leave the
-     * execution to end as if the target had been done).
+     * A partition this worker stopped (SIGTERM, or its execution's process gone) while its execution was not asked
+     * to stop: it fails, naming the target and why, so that the execution ends FAILED and a restart redoes the target
+     * (a STOPPED partition would leave the execution to end as if the target had been done).
      */
     private void stoppedHere(StepExecution partition) {
         String target = partition.getExecutionContext().getString(TargetPartitionStep.TARGET, partition.getStepName());
         String what = TargetPartitionStep.describe(partition);
-        String reason = "the sealctl worker running " + what + " was stopped (SIGTERM) at a chunk boundary;"
-                + " a restart of the execution redoes it";
+        long executionId = partition.getJobExecutionId();
+        String reason = stopping.get() || !managerGone(executionId)
+                ? "the sealctl worker running " + what + " was stopped (SIGTERM) at a chunk boundary;"
+                        + " a restart of the execution redoes it"
+                : "the sealctl process that ran execution " + executionId + " is gone (killed or crashed), so the"
+                        + " sealctl worker running " + what + " ended it at a chunk boundary; a restart of the"
+                        + " execution redoes it";
         partition.setStatus(BatchStatus.FAILED);
         partition.setExitStatus(org.springframework.batch.core.ExitStatus.FAILED.addExitDescription(reason));
         jobRepository.update(partition);
@@ -266,7 +286,7 @@ public class PartitionWorker {
         try {
             for (StepExecution partition : running.values()) {
                 long id = partition.getJobExecutionId();
-                if (executionStopping(id) || !ExecutionLocks.isExecutionLockHeld(jdbc, id)) {
+                if (executionStopping(id) || managerGone(id)) {
                     interrupt(partition);
                 }
             }

@@ -159,6 +159,56 @@ class RemotePartitionsFunctionalTests extends FunctionalTestSupport {
     }
 
     @Test
+    void aManagerKilledMidApplyLeavesItsWorkersToEndTheirPartitionsAndTheRestartCompletesExactly() throws Exception {
+        Map<String, Integer> bookingBefore = world.snapshot("booking");
+        env.put("SEALING_REMEDIATION_CHUNKSIZE", "10");
+        env.put("SEALING_REMEDIATION_PARALLELTARGETS", "1");
+        List<SealctlProcess> both = startWorkers(2);
+        SealctlProcess manager = SealctlProcess.start(workDir, env, "run", "remediate", "--json");
+        long executionId = awaitApplying(manager, 20);
+        SealctlProcess busy = busyWorker();
+        String partition = runningPartition(busy);
+
+        manager.kill();
+        List<Integer> begunAtKill = both.stream().map(RemotePartitionsFunctionalTests::begun).toList();
+
+        // the workers see the manager's lock gone: what they run ends at a chunk boundary, and the partitions still
+        // queued for the dead execution are not begun (but by a worker that took one as the manager died); they stay
+        // up for the next run
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (both.stream().anyMatch(w -> runningPartition(w) != null)) {
+            assertThat(System.currentTimeMillis()).as("a worker still runs a partition of the dead manager: "
+                    + busy.err()).isLessThan(deadline);
+            Thread.sleep(100);
+        }
+        Thread.sleep(2_000);
+        for (int i = 0; i < both.size(); i++) {
+            SealctlProcess worker = both.get(i);
+            assertThat(runningPartition(worker)).as(worker.err()).isNull();
+            assertThat(begun(worker)).as(worker.err()).isBetween(begunAtKill.get(i), begunAtKill.get(i) + 1);
+            assertThat(worker.isAlive()).as(worker.err()).isTrue();
+        }
+        awaitStatus(executionId, "DEAD").has("status", "DEAD");
+        String target = targetOf(partition);
+        assertThat(jdbc.queryForObject("select reason from run_target where target = ?", String.class, target))
+                .as(busy.err()).startsWith("the sealctl process that ran execution " + executionId + " is gone (killed"
+                        + " or crashed), so the sealctl worker running target " + target)
+                .endsWith(" ended it at a chunk boundary; a restart of the execution redoes it");
+
+        SealctlProcess restart = SealctlProcess.start(workDir, env, "restart", String.valueOf(executionId), "--json");
+
+        assertThat(restart.waitFor(600)).as("%s%s\nfirst worker:\n%s\nsecond worker:\n%s", restart.out(),
+                restart.err(), both.get(0).err(), both.get(1).err()).isZero();
+        int[] changed = WorldChecks.remediated(world, world.activeSealed(), bookingBefore, TEST_HMAC_KEY);
+        JsonOutput.of(restart.out()).has("status", "COMPLETED", "verdict", "COMPLIANT", "residual", 0, "failed", 0,
+                "purged", changed[0], "masked", changed[1]);
+        // each changed row once in the ledger, across the dead manager's partitions and the restart's
+        assertThat(jdbc.queryForObject("select count(*) from audit_ledger", Long.class))
+                .isEqualTo(changed[0] + changed[1]);
+        assertThat(both).allMatch(SealctlProcess::isAlive);
+    }
+
+    @Test
     void aStopReachesTheWorkersAndTheRestartCompletesExactly() throws Exception {
         Map<String, Integer> bookingBefore = world.snapshot("booking");
         env.put("SEALING_REMEDIATION_CHUNKSIZE", "10");
@@ -279,6 +329,11 @@ class RemotePartitionsFunctionalTests extends FunctionalTestSupport {
             }
         }
         return running;
+    }
+
+    /** How many partitions a worker has begun, as its log says. */
+    private static int begun(SealctlProcess worker) {
+        return (int) (worker.out() + worker.err()).lines().filter(l -> l.contains("running partition ")).count();
     }
 
     /** The target of a partition: {@code booking} of {@code apply:booking.mask.booking.arrest#2}. */
