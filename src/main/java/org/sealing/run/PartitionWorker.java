@@ -1,5 +1,6 @@
 package org.sealing.run;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,11 +11,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.GetResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.amqp.AmqpException;
-import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.batch.core.BatchStatus;
@@ -23,6 +25,7 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.core.env.Environment;
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -39,9 +42,10 @@ import org.sealing.support.FailureMessages;
  * {@code sealctl worker}: takes partitions of a run's partitioned steps (a target's plan, a range of its apply,
  * its verification) from the broker's queue and runs them against the shared control database, until SIGTERM.
  * Each of its {@code parallel-targets} takers takes a message only when it is free to run it, and acknowledges it
- * as it takes it, so that the broker never hands a partition a worker started to another one; the worker
- * holds the partition's lock ({@link PartitionLocks}) while it runs it, which is how the manager tells a dead
- * worker's partition. It runs only a partition that is still waiting (a restart's partitions are new ones).
+ * once it has claimed the partition (recorded it running under the partition's lock, {@link PartitionLocks}): a
+ * worker that dies before that leaves the message to the broker for another worker, and one that dies after it
+ * leaves a running partition whose lock is gone, which is how the manager tells a dead worker's partition. It runs
+ * only a partition that is still waiting (a restart's partitions are new ones).
  * Every two seconds it reads whether the executions it works for were asked to stop (or lost their manager):
  * their partitions then end at their next chunk boundary, STOPPED, as on SIGTERM.
  */
@@ -49,6 +53,9 @@ import org.sealing.support.FailureMessages;
 public class PartitionWorker {
 
     private static final Logger log = LoggerFactory.getLogger(PartitionWorker.class);
+
+    /** How long a taker waits before it looks at an empty queue again. */
+    private static final long IDLE_POLL_MILLIS = 200;
 
     private final Environment env;
     private final JobRepository jobRepository;
@@ -122,33 +129,110 @@ public class PartitionWorker {
     }
 
     /**
-     * Takes partitions from the queue one at a time, each as soon as this taker is free, until the worker stops:
-     * a message is acknowledged as it is taken, so the broker never hands a partition a worker started to another
-     * one; one taken just as the worker stops is put back on the queue for another worker.
+     * Takes partitions from the queue one at a time, each as soon as this taker is free, until the worker stops, and
+     * runs each it claims ({@link #claim}).
      */
     private void take(RabbitTemplate template, Broker broker, Step step) {
         while (!stopping.get()) {
-            Message message;
+            Taken taken;
             try {
-                message = template.receive(broker.queue(), 1000);
+                taken = template.execute(channel -> claim(channel, broker));
             } catch (AmqpException e) {
                 log.warn("cannot take a partition from queue {} at {}: {}; trying again", broker.queue(),
                         broker.where(), FailureMessages.of(e));
                 pause(2000);
                 continue;
             }
-            if (message == null) {
-                continue;
+            if (taken == null) {
+                pause(IDLE_POLL_MILLIS);
+            } else if (taken.partition() != null) {
+                run(step, taken.partition());
             }
-            String body = new String(message.getBody(), StandardCharsets.US_ASCII).strip();
+        }
+    }
+
+    /** What a taker took from the queue: a partition it claimed and runs now, or none (skipped, put back). */
+    private record Taken(StepExecution partition) {
+    }
+
+    /**
+     * Takes the next message of the queue, if any (null when it is empty), and claims its partition before it
+     * acknowledges the message: under the partition's lock, a partition still waiting is recorded running (STARTED).
+     * A worker that dies before that leaves the message unacknowledged, and the broker hands it to another worker;
+     * one that dies after it leaves a partition running with its lock gone, which its manager fails as dead. A
+     * partition that is no longer waiting, or whose manager is gone, is acknowledged and skipped; one taken as the
+     * worker stops goes back to the queue for another worker, and so does one this worker could not claim (the
+     * control database out of reach, say).
+     */
+    private Taken claim(Channel channel, Broker broker) throws IOException {
+        GetResponse response = channel.basicGet(broker.queue(), false);
+        if (response == null) {
+            return null;
+        }
+        long tag = response.getEnvelope().getDeliveryTag();
+        boolean settled = false;
+        try {
             if (stopping.get()) {
-                template.send("", broker.queue(), message);
-                return;
+                channel.basicNack(tag, false, true);
+                settled = true;
+                return new Taken(null);
             }
+            long partitionId;
             try {
-                run(step, Long.parseLong(body));
+                partitionId = Long.parseLong(new String(response.getBody(), StandardCharsets.US_ASCII).strip());
             } catch (NumberFormatException e) {
                 log.warn("ignored a message of queue {} that names no partition", broker.queue());
+                channel.basicAck(tag, false);
+                settled = true;
+                return new Taken(null);
+            }
+            StepExecution partition = begin(partitionId);
+            channel.basicAck(tag, false);
+            settled = true;
+            return new Taken(partition);
+        } finally {
+            if (!settled) {
+                channel.basicNack(tag, false, true);
+            }
+        }
+    }
+
+    /**
+     * Takes the lock of a partition and records it running, if it is still waiting and its manager alive; null (the
+     * lock released) when another process runs it, it is no longer waiting, or its manager is gone.
+     */
+    private StepExecution begin(long partitionId) {
+        if (!locks.hold(partitionId)) {
+            return null;
+        }
+        boolean begun = false;
+        try {
+            StepExecution partition = jobRepository.getStepExecution(partitionId);
+            if (partition == null || partition.getStatus() != BatchStatus.STARTING
+                    || partition.getJobExecution().getStatus() != BatchStatus.STARTED) {
+                // ended by its manager (stopped, or not picked up in time), or its execution is stopping
+                log.info("partition {} is no longer waiting; skipped", partitionId);
+                return null;
+            }
+            if (managerGone(partition.getJobExecutionId())) {
+                // its manager died after sending it: the restart of the execution sends its partitions anew
+                log.info("partition {} skipped: the process that ran execution {} is gone", partitionId,
+                        partition.getJobExecutionId());
+                return null;
+            }
+            partition.setStatus(BatchStatus.STARTED);
+            try {
+                jobRepository.update(partition);
+            } catch (OptimisticLockingFailureException e) {
+                // its manager ended it meanwhile (stopped, or not picked up in time)
+                log.info("partition {} changed as it was taken; skipped", partitionId);
+                return null;
+            }
+            begun = true;
+            return partition;
+        } finally {
+            if (!begun) {
+                locks.release(partitionId);
             }
         }
     }
@@ -161,29 +245,15 @@ public class PartitionWorker {
         }
     }
 
-    /** Runs one partition, if it is still waiting for a worker and no other process runs it. */
-    private void run(Step step, long partitionId) {
-        if (!locks.hold(partitionId)) {
-            return;
-        }
+    /** Runs a partition this worker claimed (it holds its lock), then releases its lock. */
+    private void run(Step step, StepExecution partition) {
+        long partitionId = partition.getId();
         try {
-            StepExecution partition = jobRepository.getStepExecution(partitionId);
-            if (partition == null || partition.getStatus() != BatchStatus.STARTING
-                    || partition.getJobExecution().getStatus() != BatchStatus.STARTED) {
-                // ended by its manager (stopped, or not picked up in time), or its execution is stopping
-                log.info("partition {} is no longer waiting; skipped", partitionId);
-                return;
-            }
-            if (managerGone(partition.getJobExecutionId())) {
-                // its manager died after sending it: the restart of the execution sends its partitions anew
-                log.info("partition {} skipped: the process that ran execution {} is gone", partitionId,
-                        partition.getJobExecutionId());
-                return;
-            }
             MDC.put("execution", "e" + partition.getJobExecutionId());
             running.put(partitionId, partition);
             if (stopping.get()) {
-                return;
+                // claimed as the worker stops: it ends at once, as a partition the stop interrupted does
+                interrupt(partition);
             }
             log.info("running partition {}", partition.getStepName());
             step.execute(partition);
