@@ -249,6 +249,60 @@ class RemotePartitionsFunctionalTests extends FunctionalTestSupport {
                 "masked", changed[1]);
     }
 
+    /**
+     * A worker killed after it took a partition's message and before it claimed the partition: the test holds the
+     * waiting partitions' rows in the control database, so that the first worker's claim waits on them, kills that
+     * worker there, then lets a second one go. The message goes back to the queue with the dead worker's connection,
+     * and the run completes without a restart (it used to wait the pickup timeout, then fail the partition as one no
+     * worker took).
+     */
+    @Test
+    void aWorkerKilledAsItTakesAPartitionLeavesItsMessageToAnotherAndTheRunCompletesExactly() throws Exception {
+        Map<String, Integer> bookingBefore = world.snapshot("booking");
+        env.put("SEALING_REMEDIATION_PARALLELTARGETS", "1");
+        env.put("SEALING_BROKER_PICKUPTIMEOUT", "60s");
+        SealctlProcess manager = SealctlProcess.start(workDir, env, "run", "remediate", "--json");
+        try (java.sql.Connection holder = java.sql.DriverManager.getConnection(controlUrl(), controlUser(),
+                controlPassword())) {
+            holder.setAutoCommit(false);
+            long deadline = System.currentTimeMillis() + 120_000;
+            while (TestRabbitMq.waiting(queue) < 4) {
+                assertThat(manager.isAlive()).as(manager.err()).isTrue();
+                assertThat(System.currentTimeMillis()).as("no partitions sent: " + manager.err()).isLessThan(deadline);
+                Thread.sleep(50);
+            }
+            int held;
+            try (java.sql.Statement hold = holder.createStatement();
+                    java.sql.ResultSet rows = hold.executeQuery("select step_execution_id from batch_step_execution"
+                            + " where status = 'STARTING' and step_name like 'targets:%' for update")) {
+                held = 0;
+                while (rows.next()) {
+                    held++;
+                }
+            }
+            assertThat(held).isEqualTo(4);
+            SealctlProcess first = startWorker();
+            while (jdbc.queryForObject("select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
+                    + " and query ilike '%update batch_step_execution%'", Long.class) == 0) {
+                assertThat(System.currentTimeMillis()).as("the worker's claim did not wait: " + first.err())
+                        .isLessThan(deadline);
+                Thread.sleep(50);
+            }
+            first.kill();
+            startWorker();
+            holder.rollback();
+        }
+
+        assertThat(manager.waitFor(600)).as("%s%s\nworkers:\n%s", manager.out(), manager.err(),
+                workers.get(workers.size() - 1).err()).isZero();
+        int[] changed = WorldChecks.remediated(world, world.activeSealed(), bookingBefore, TEST_HMAC_KEY);
+        JsonOutput.of(manager.out()).has("status", "COMPLETED", "verdict", "COMPLIANT", "residual", 0, "failed", 0,
+                "matched", changed[0] + changed[1], "purged", changed[0], "masked", changed[1]);
+        assertThat(jdbc.queryForObject("select count(*) from audit_ledger", Long.class))
+                .isEqualTo(changed[0] + changed[1]);
+        assertThat(TestRabbitMq.waiting(queue)).isZero();
+    }
+
     @Test
     void partitionsNoWorkerTakesFailByNameAfterThePickupTimeoutAndARestartWithAWorkerCompletesExactly()
             throws Exception {
