@@ -10,6 +10,7 @@ import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.step.StepExecution;
 
+import org.sealing.job.ExecutionHistory;
 import org.sealing.support.FailureMessages;
 import org.sealing.support.Text;
 
@@ -23,6 +24,25 @@ final class ExitCodes {
     static final int REFUSED = 4;
 
     private ExitCodes() {
+    }
+
+    /**
+     * Why an execution did not complete, in one line, as {@link #failureOf(JobExecution)} says it from this process's
+     * copy of the execution, else (when that knows no more than its status) as the job repository records it: a
+     * partition that a worker ran, or that its manager failed (a worker dead, none to take it), left its reason there
+     * only.
+     */
+    static String failureOf(CliContext context, JobExecution execution) {
+        String reason = failureOf(execution);
+        if (!reason.equals(execution.getStatus().name().toLowerCase(Locale.ROOT))) {
+            return reason;
+        }
+        ExecutionHistory.Execution recorded = context.bean(ExecutionHistory.class).one(execution.getId());
+        if (recorded.reason() == null) {
+            return reason;
+        }
+        return (recorded.failedStep() == null ? "" : "step " + Text.escape(recorded.failedStep()) + ": ")
+                + recorded.reason();
     }
 
     /**

@@ -48,7 +48,7 @@ class RestartCommand extends ContextCommand {
             }
             if (execution.getStatus() != BatchStatus.COMPLETED) {
                 context.err().printf("sealctl: execution %d did not complete: %s; resume with: sealctl restart %d%n",
-                        execution.getId(), ExitCodes.failureOf(execution), execution.getId());
+                        execution.getId(), ExitCodes.failureOf(context, execution), execution.getId());
             }
         }
         return execution.getStatus() == BatchStatus.COMPLETED ? ExitCodes.OK : ExitCodes.FAILED;

@@ -101,7 +101,7 @@ class RunCommand extends ContextCommand {
         String workbook = context.bean(RunRecords.class).run(f.runId()).workbook();
         int code = exitCode(execution, f, verdict);
         String job = execution.getJobInstance().getJobName();
-        String reason = execution.getStatus() == BatchStatus.COMPLETED ? null : ExitCodes.failureOf(execution);
+        String reason = execution.getStatus() == BatchStatus.COMPLETED ? null : ExitCodes.failureOf(context, execution);
         String error = reason == null ? null : failureLine(job, execution, reason);
         long[] imported = context.bean(RunFigures.class).imported(f.runId());
         Map<String, Object> json = new LinkedHashMap<>();

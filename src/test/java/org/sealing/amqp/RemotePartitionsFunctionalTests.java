@@ -317,10 +317,15 @@ class RemotePartitionsFunctionalTests extends FunctionalTestSupport {
                 + " (SEALING_BROKER_PICKUPTIMEOUT), so that of target booking was not run: start workers on that"
                 + " queue, then restart the execution";
         assertThat(manager.err()).contains(reason);
+        long executionId = JsonOutput.of(manager.out()).number("executionId");
+        String failureLine = manager.err().lines().reduce((a, b) -> b).orElse("");
+        assertThat(failureLine).as("the command's last line says why, as a partition recorded it")
+                .startsWith("sealctl: remediate execution " + executionId + " failed: step targets:")
+                .contains("no sealctl worker took a partition from queue " + queue)
+                .doesNotContain(": failed;");
         assertThat(jdbc.queryForObject("select reason from run_target where target = 'booking'", String.class))
                 .isEqualTo(reason);
         assertThat(world.snapshot("booking")).as("nothing of a target changed").isEqualTo(bookingBefore);
-        long executionId = JsonOutput.of(manager.out()).number("executionId");
 
         // a worker started now skips the partitions left in the queue (they were failed) and runs the restart's
         SealctlProcess worker = startWorker();
