@@ -258,6 +258,11 @@ public class PartitionWorker {
             log.info("running partition {}", partition.getStepName());
             step.execute(partition);
             awaitTargetSteps(partition);
+            if (partition.getStatus() == BatchStatus.UNKNOWN && !partition.getFailureExceptions().isEmpty()) {
+                // its end could not be recorded
+                List<Throwable> failures = partition.getFailureExceptions();
+                failedUnrecorded(partition, failures.get(failures.size() - 1));
+            }
             if (stoppedByThisWorker(partition) && !executionStopping(partition.getJobExecutionId())) {
                 stoppedHere(partition);
             }
@@ -271,10 +276,44 @@ public class PartitionWorker {
                 Thread.currentThread().interrupt();
             }
             log.error("partition {} failed: {}", partitionId, FailureMessages.of(e));
+            failedUnrecorded(partition, e);
         } finally {
             running.remove(partitionId);
             locks.release(partitionId);
             MDC.remove("execution");
+        }
+    }
+
+    /**
+     * Records FAILED, with why, a partition whose run could not record its own end: Spring Batch records a step's
+     * start outside the step's error handling (the control database refused it, say, and the flow of its target had
+     * not begun), and leaves a step whose end it could not record UNKNOWN. Its manager then says why, rather than
+     * fail it as a dead worker's once its lock is released; if this record cannot be written either, the manager
+     * does that.
+     */
+    private void failedUnrecorded(StepExecution partition, Throwable failure) {
+        try {
+            StepExecution recorded = jobRepository.getStepExecution(partition.getJobExecutionId(), partition.getId());
+            if (recorded == null || !recorded.getStatus().isRunning()) {
+                return;
+            }
+            String target = recorded.getExecutionContext().getString(TargetPartitionStep.TARGET,
+                    recorded.getStepName());
+            String what = TargetPartitionStep.describe(recorded);
+            String reason = "the sealctl worker running " + what + " could not run it: " + FailureMessages.of(failure)
+                    + "; a restart of the execution redoes it";
+            java.time.LocalDateTime now = java.time.LocalDateTime.now();
+            if (recorded.getStartTime() == null) {
+                recorded.setStartTime(now);
+            }
+            recorded.setStatus(BatchStatus.FAILED);
+            recorded.setExitStatus(org.springframework.batch.core.ExitStatus.FAILED.addExitDescription(reason));
+            recorded.setEndTime(now);
+            jobRepository.update(recorded);
+            runs.targetFailed(TargetSteps.runId(recorded), target, reason, true);
+            log.warn("{}: {}", what, reason);
+        } catch (RuntimeException e) {
+            log.error("cannot record partition {} failed: {}", partition.getId(), FailureMessages.of(e));
         }
     }
 

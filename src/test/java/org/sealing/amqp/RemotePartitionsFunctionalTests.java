@@ -341,6 +341,54 @@ class RemotePartitionsFunctionalTests extends FunctionalTestSupport {
     }
 
     @Test
+    void aPartitionWhoseStartTheControlDatabaseRefusesFailsWithThatReasonAndTheRestartCompletesExactly()
+            throws Exception {
+        Map<String, Integer> bookingBefore = world.snapshot("booking");
+        // Spring Batch records a step's start before its own error handling: the worker's first write of the
+        // booking plan's partition fails, as a control database that refuses it would
+        jdbc.execute("""
+                create function refuse_partition_start() returns trigger language plpgsql as $$
+                begin
+                    if new.step_name = 'targets:booking' and new.status = 'STARTED' and old.start_time is null
+                            and new.start_time is not null then
+                        raise exception 'the test refuses the start of this partition';
+                    end if;
+                    return new;
+                end $$""");
+        jdbc.execute("create trigger refuse_partition_start before update on batch_step_execution for each row"
+                + " execute function refuse_partition_start()");
+        long executionId;
+        try {
+            SealctlProcess worker = startWorker();
+            SealctlProcess manager = SealctlProcess.start(workDir, env, "run", "remediate", "--json");
+
+            assertThat(manager.waitFor(600)).as(manager.out() + manager.err() + worker.err()).isEqualTo(1);
+            executionId = JsonOutput.of(manager.out()).has("status", "FAILED").number("executionId");
+            String reason = jdbc.queryForObject("select reason from run_target where target = 'booking'",
+                    String.class);
+            assertThat(reason).as("the worker's reason, not a dead worker's")
+                    .startsWith("the sealctl worker running target booking could not run it: ")
+                    .contains("the test refuses the start of this partition")
+                    .endsWith("; a restart of the execution redoes it");
+            assertThat(manager.err()).contains(reason).doesNotContain("died");
+            assertThat(worker.isAlive()).as(worker.err()).isTrue();
+            assertThat(world.snapshot("booking")).as("nothing of the target changed").isEqualTo(bookingBefore);
+        } finally {
+            jdbc.execute("drop trigger refuse_partition_start on batch_step_execution");
+            jdbc.execute("drop function refuse_partition_start()");
+        }
+
+        SealctlProcess restart = SealctlProcess.start(workDir, env, "restart", String.valueOf(executionId), "--json");
+
+        assertThat(restart.waitFor(600)).as(restart.out() + restart.err()).isZero();
+        int[] changed = WorldChecks.remediated(world, world.activeSealed(), bookingBefore, TEST_HMAC_KEY);
+        JsonOutput.of(restart.out()).has("status", "COMPLETED", "verdict", "COMPLIANT", "residual", 0, "failed", 0,
+                "matched", changed[0] + changed[1], "purged", changed[0], "masked", changed[1]);
+        assertThat(jdbc.queryForObject("select count(*) from audit_ledger", Long.class))
+                .isEqualTo(changed[0] + changed[1]);
+    }
+
+    @Test
     void anUnreachableBrokerIsAConfigurationErrorThatChangesNothing() throws Exception {
         env.put("SEALING_BROKER_URL", "amqp://guest:secret-password@127.0.0.1:1/");
         Long before = jdbc.queryForObject("select count(*) from batch_job_execution", Long.class);
