@@ -37,8 +37,14 @@ final class ExitCodes {
         if (!reason.equals(execution.getStatus().name().toLowerCase(Locale.ROOT))) {
             return reason;
         }
-        ExecutionHistory.Execution recorded = context.bean(ExecutionHistory.class).one(execution.getId());
-        if (recorded.reason() == null) {
+        ExecutionHistory.Execution recorded;
+        try {
+            recorded = context.bean(ExecutionHistory.class).one(execution.getId());
+        } catch (RuntimeException e) {
+            // the control database out of reach: the status is all there is to say
+            return reason;
+        }
+        if (recorded == null || recorded.reason() == null) {
             return reason;
         }
         return (recorded.failedStep() == null ? "" : "step " + Text.escape(recorded.failedStep()) + ": ")

@@ -128,7 +128,8 @@ public class ExecutionHistory {
             List<String[]> steps = jdbc.query("""
                     select step_name, exit_message from batch_step_execution
                     where job_execution_id = ? and status in ('FAILED', 'STOPPED', 'STOPPING', 'UNKNOWN', 'STARTED')
-                    order by step_execution_id desc limit 1
+                    order by status = 'FAILED' and coalesce(exit_message, '') <> '' desc, step_execution_id desc
+                    limit 1
                     """, (rs, i) -> new String[] {rs.getString(1), rs.getString(2)}, id);
             if (!steps.isEmpty()) {
                 failedStep = steps.get(0)[0];
