@@ -4,6 +4,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -25,6 +30,10 @@ public class PartitionLocks implements DisposableBean {
 
     private final ControlDatabase control;
     private Connection connection;
+    /** The partitions whose lock this process holds, with how many times it took each (they stack). */
+    private final Map<Long, Integer> held = new HashMap<>();
+    /** Partitions whose lock went with a broken connection, not yet reported by {@link #lost()}. */
+    private final Set<Long> lost = new HashSet<>();
 
     public PartitionLocks(ControlDatabase control) {
         this.control = control;
@@ -32,16 +41,63 @@ public class PartitionLocks implements DisposableBean {
 
     /** Takes the lock of a partition; false when another process holds it (it runs the partition). */
     public synchronized boolean hold(long stepExecutionId) {
-        return call("select pg_try_advisory_lock(?, ?)", stepExecutionId);
+        boolean taken = call("select pg_try_advisory_lock(?, ?)", stepExecutionId);
+        if (taken) {
+            held.merge(stepExecutionId, 1, Integer::sum);
+        }
+        return taken;
     }
 
     /** Releases the lock of a partition this process ran. */
     public synchronized void release(long stepExecutionId) {
+        if (held.computeIfPresent(stepExecutionId, (id, n) -> n > 1 ? n - 1 : null) == null
+                && lost.remove(stepExecutionId)) {
+            // it went with a broken connection: nothing to release
+            return;
+        }
         try {
             call("select pg_advisory_unlock(?, ?)", stepExecutionId);
         } catch (IllegalStateException e) {
             // the connection broke: the lock went with it
         }
+    }
+
+    /**
+     * The partitions whose lock this process took but no longer holds (its connection to the control database broke
+     * or was ended), each reported once. It checks on the server, in {@code pg_locks}, and opens a new connection
+     * for the locks to come when the old one is gone.
+     */
+    public synchronized Set<Long> lost() {
+        if (!held.isEmpty()) {
+            Set<Integer> found = new HashSet<>();
+            try {
+                try (PreparedStatement ps = connection().prepareStatement("""
+                        select objid::bigint from pg_locks
+                        where locktype = 'advisory' and granted and objsubid = 2 and pid = pg_backend_pid()
+                          and classid = ?::int::oid
+                        """)) {
+                    ps.setInt(1, PARTITION_CLASS);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            found.add((int) rs.getLong(1));
+                        }
+                    }
+                }
+            } catch (SQLException e) {
+                // the connection broke as it was asked: the next check opens another, which holds none of them
+                closeQuietly();
+            }
+            for (Iterator<Long> i = held.keySet().iterator(); i.hasNext(); ) {
+                long id = i.next();
+                if (!found.contains(ExecutionLocks.key(id))) {
+                    lost.add(id);
+                    i.remove();
+                }
+            }
+        }
+        Set<Long> report = Set.copyOf(lost);
+        lost.clear();
+        return report;
     }
 
     /** Whether some process holds the lock of this partition, asked on any connection to the control database. */
@@ -51,14 +107,7 @@ public class PartitionLocks implements DisposableBean {
 
     private boolean call(String sql, long id) {
         try {
-            if (connection != null && !connection.isValid(20)) {
-                connection.close();
-                connection = null;
-            }
-            if (connection == null) {
-                connection = control.openLockConnection();
-            }
-            try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            try (PreparedStatement ps = connection().prepareStatement(sql)) {
                 ps.setInt(1, PARTITION_CLASS);
                 ps.setInt(2, ExecutionLocks.key(id));
                 try (ResultSet rs = ps.executeQuery()) {
@@ -69,6 +118,33 @@ public class PartitionLocks implements DisposableBean {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot use the control database's advisory locks: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The lock connection; one that broke is replaced, and the locks it held are marked lost (reported by
+     * {@link #lost()}), never taken for held.
+     */
+    private Connection connection() throws SQLException {
+        if (connection != null && !connection.isValid(20)) {
+            closeQuietly();
+        }
+        if (connection == null) {
+            connection = control.openLockConnection();
+        }
+        return connection;
+    }
+
+    private void closeQuietly() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                // broken already
+            }
+            connection = null;
+        }
+        lost.addAll(held.keySet());
+        held.clear();
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -56,6 +57,8 @@ public class PartitionWorker {
 
     /** How long a taker waits before it looks at an empty queue again. */
     private static final long IDLE_POLL_MILLIS = 200;
+    /** How long a taker waits after putting back a partition another process holds the lock of. */
+    private static final long PUT_BACK_PAUSE_MILLIS = 1000;
 
     private final Environment env;
     private final JobRepository jobRepository;
@@ -67,6 +70,8 @@ public class PartitionWorker {
     private final SealingProperties properties;
     private final RunRecords runs;
     private final Map<Long, StepExecution> running = new ConcurrentHashMap<>();
+    /** Running partitions whose lock this worker lost with its connection to the control database. */
+    private final Set<Long> lockLost = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean stopping = new AtomicBoolean();
 
     PartitionWorker(Environment env, JobRepository jobRepository, TargetPartitions partitions, PartitionLocks locks,
@@ -130,14 +135,21 @@ public class PartitionWorker {
 
     /**
      * Takes partitions from the queue one at a time, each as soon as this taker is free, until the worker stops, and
-     * runs each it claims ({@link #claim}).
+     * runs each it claims ({@link #claim}). A partition claimed is run even when the broker failed afterwards (its
+     * message not acknowledged): it holds this worker's lock and is recorded running, so that nobody else would.
      */
     private void take(RabbitTemplate template, Broker broker, Step step) {
         while (!stopping.get()) {
+            java.util.concurrent.atomic.AtomicReference<StepExecution> claimed =
+                    new java.util.concurrent.atomic.AtomicReference<>();
             Taken taken;
             try {
-                taken = template.execute(channel -> claim(channel, broker));
+                taken = template.execute(channel -> claim(channel, broker, claimed));
             } catch (AmqpException e) {
+                if (claimed.get() != null) {
+                    run(step, claimed.get());
+                    continue;
+                }
                 log.warn("cannot take a partition from queue {} at {}: {}; trying again", broker.queue(),
                         broker.where(), FailureMessages.of(e));
                 pause(2000);
@@ -147,12 +159,20 @@ public class PartitionWorker {
                 pause(IDLE_POLL_MILLIS);
             } else if (taken.partition() != null) {
                 run(step, taken.partition());
+            } else if (taken.putBack()) {
+                pause(PUT_BACK_PAUSE_MILLIS);
             }
         }
     }
 
-    /** What a taker took from the queue: a partition it claimed and runs now, or none (skipped, put back). */
-    private record Taken(StepExecution partition) {
+    /**
+     * What a taker took from the queue: a partition it claimed and runs now, or none: skipped, or put back in the
+     * queue for later.
+     */
+    private record Taken(StepExecution partition, boolean putBack) {
+
+        static final Taken SKIPPED = new Taken(null, false);
+        static final Taken PUT_BACK = new Taken(null, true);
     }
 
     /**
@@ -162,9 +182,11 @@ public class PartitionWorker {
      * one that dies after it leaves a partition running with its lock gone, which its manager fails as dead. A
      * partition that is no longer waiting, or whose manager is gone, is acknowledged and skipped; one taken as the
      * worker stops goes back to the queue for another worker, and so does one this worker could not claim (the
-     * control database out of reach, say).
+     * control database out of reach, say) or one whose lock a process holds while it is still waiting (a worker that
+     * died as it claimed it, whose lock the server has not released yet: its message came back to the queue).
      */
-    private Taken claim(Channel channel, Broker broker) throws IOException {
+    private Taken claim(Channel channel, Broker broker, java.util.concurrent.atomic.AtomicReference<StepExecution>
+            claimed) throws IOException {
         GetResponse response = channel.basicGet(broker.queue(), false);
         if (response == null) {
             return null;
@@ -175,7 +197,7 @@ public class PartitionWorker {
             if (stopping.get()) {
                 channel.basicNack(tag, false, true);
                 settled = true;
-                return new Taken(null);
+                return Taken.SKIPPED;
             }
             long partitionId;
             try {
@@ -184,12 +206,29 @@ public class PartitionWorker {
                 log.warn("ignored a message of queue {} that names no partition", broker.queue());
                 channel.basicAck(tag, false);
                 settled = true;
-                return new Taken(null);
+                return Taken.SKIPPED;
             }
-            StepExecution partition = begin(partitionId);
-            channel.basicAck(tag, false);
+            Taken taken = begin(partitionId);
+            if (taken.putBack()) {
+                channel.basicNack(tag, false, true);
+                settled = true;
+                return taken;
+            }
+            if (taken.partition() == null) {
+                channel.basicAck(tag, false);
+                settled = true;
+                return taken;
+            }
+            claimed.set(taken.partition());
             settled = true;
-            return new Taken(partition);
+            try {
+                channel.basicAck(tag, false);
+            } catch (IOException | RuntimeException e) {
+                // claimed all the same: a copy the broker hands out again finds it running, and is skipped
+                log.warn("partition {} claimed, but its message could not be acknowledged: {}; running it",
+                        partitionId, FailureMessages.of(e));
+            }
+            return taken;
         } finally {
             if (!settled) {
                 channel.basicNack(tag, false, true);
@@ -198,12 +237,20 @@ public class PartitionWorker {
     }
 
     /**
-     * Takes the lock of a partition and records it running, if it is still waiting and its manager alive; null (the
-     * lock released) when another process runs it, it is no longer waiting, or its manager is gone.
+     * Takes the lock of a partition and records it running, if it is still waiting and its manager alive; else
+     * skipped (the lock released) when another process runs it, it is no longer waiting, or its manager is gone,
+     * and put back when another process holds its lock while it still waits.
      */
-    private StepExecution begin(long partitionId) {
+    private Taken begin(long partitionId) {
         if (!locks.hold(partitionId)) {
-            return null;
+            StepExecution partition = jobRepository.getStepExecution(partitionId);
+            if (partition != null && partition.getStatus() == BatchStatus.STARTING
+                    && partition.getJobExecution().getStatus() == BatchStatus.STARTED) {
+                log.info("partition {} is locked by a process that has not claimed it (one that died as it took"
+                        + " it?); put back in the queue", partitionId);
+                return Taken.PUT_BACK;
+            }
+            return Taken.SKIPPED;
         }
         boolean begun = false;
         try {
@@ -212,13 +259,13 @@ public class PartitionWorker {
                     || partition.getJobExecution().getStatus() != BatchStatus.STARTED) {
                 // ended by its manager (stopped, or not picked up in time), or its execution is stopping
                 log.info("partition {} is no longer waiting; skipped", partitionId);
-                return null;
+                return Taken.SKIPPED;
             }
             if (managerGone(partition.getJobExecutionId())) {
                 // its manager died after sending it: the restart of the execution sends its partitions anew
                 log.info("partition {} skipped: the process that ran execution {} is gone", partitionId,
                         partition.getJobExecutionId());
-                return null;
+                return Taken.SKIPPED;
             }
             partition.setStatus(BatchStatus.STARTED);
             try {
@@ -226,10 +273,10 @@ public class PartitionWorker {
             } catch (OptimisticLockingFailureException e) {
                 // its manager ended it meanwhile (stopped, or not picked up in time)
                 log.info("partition {} changed as it was taken; skipped", partitionId);
-                return null;
+                return Taken.SKIPPED;
             }
             begun = true;
-            return partition;
+            return new Taken(partition, false);
         } finally {
             if (!begun) {
                 locks.release(partitionId);
@@ -279,6 +326,7 @@ public class PartitionWorker {
             failedUnrecorded(partition, e);
         } finally {
             running.remove(partitionId);
+            lockLost.remove(partitionId);
             locks.release(partitionId);
             MDC.remove("execution");
         }
@@ -302,14 +350,8 @@ public class PartitionWorker {
             String what = TargetPartitionStep.describe(recorded);
             String reason = "the sealctl worker running " + what + " could not run it: " + FailureMessages.of(failure)
                     + "; a restart of the execution redoes it";
-            java.time.LocalDateTime now = java.time.LocalDateTime.now();
-            if (recorded.getStartTime() == null) {
-                recorded.setStartTime(now);
-            }
-            recorded.setStatus(BatchStatus.FAILED);
-            recorded.setExitStatus(org.springframework.batch.core.ExitStatus.FAILED.addExitDescription(reason));
-            recorded.setEndTime(now);
-            jobRepository.update(recorded);
+            RemotePartitionHandler.close(jobRepository, recorded, BatchStatus.FAILED, reason);
+            RemotePartitionHandler.closeTargetSteps(jobRepository, recorded, BatchStatus.FAILED, reason);
             runs.targetFailed(TargetSteps.runId(recorded), target, reason, true);
             log.warn("{}: {}", what, reason);
         } catch (RuntimeException e) {
@@ -344,8 +386,8 @@ public class PartitionWorker {
         if (partition.getStatus() == BatchStatus.STOPPED) {
             return true;
         }
-        if (partition.getStatus() != BatchStatus.FAILED
-                || !(stopping.get() || managerGone(partition.getJobExecutionId()))) {
+        if (partition.getStatus() != BatchStatus.FAILED || !(stopping.get() || lockLost.contains(partition.getId())
+                || managerGone(partition.getJobExecutionId()))) {
             return false;
         }
         // the flow of a target whose step stopped may end FAILED: it was this worker's stop when every step of the
@@ -377,7 +419,10 @@ public class PartitionWorker {
         String target = partition.getExecutionContext().getString(TargetPartitionStep.TARGET, partition.getStepName());
         String what = TargetPartitionStep.describe(partition);
         long executionId = partition.getJobExecutionId();
-        String reason = stopping.get() || !managerGone(executionId)
+        String reason = lockLost.contains(partition.getId())
+                ? "the sealctl worker running " + what + " lost its partition lock (its connection to the control"
+                        + " database broke), so it ended it at a chunk boundary; a restart of the execution redoes it"
+                : stopping.get() || !managerGone(executionId)
                 ? "the sealctl worker running " + what + " was stopped (SIGTERM) at a chunk boundary;"
                         + " a restart of the execution redoes it"
                 : "the sealctl process that ran execution " + executionId + " is gone (killed or crashed), so the"
@@ -393,6 +438,15 @@ public class PartitionWorker {
     /** Ends, at their next chunk boundary, the partitions of executions asked to stop or whose manager is gone. */
     private void check() {
         try {
+            for (long id : locks.lost()) {
+                StepExecution partition = running.get(id);
+                if (partition != null && lockLost.add(id)) {
+                    log.warn("the lock of partition {} went with a broken connection to the control database: it"
+                            + " ends at its next chunk boundary, and a restart of the execution redoes it",
+                            partition.getStepName());
+                    interrupt(partition);
+                }
+            }
             for (StepExecution partition : running.values()) {
                 long id = partition.getJobExecutionId();
                 if (executionStopping(id) || managerGone(id)) {

@@ -139,34 +139,47 @@ final class RemotePartitionHandler extends AbstractPartitionHandler {
             return again;
         }
         return end(again, target, what, BatchStatus.FAILED, "the sealctl worker running " + what
-                + " died (its partition lock is gone); a restart of the execution redoes it");
+                + " died or lost its connection to the control database (its partition lock is gone); a restart of"
+                + " the execution redoes it");
     }
 
     /**
-     * Ends a partition that no process runs, and the target's steps it left running; a worker that updated
-     * it meanwhile wins (the repository's versions), and the next poll reads what it wrote.
+     * Ends a partition that no process runs, then the target's steps it left running, then records the target's
+     * failure: a worker that updated the partition meanwhile wins (the repository's versions), nothing else is
+     * written, and the next poll reads what it wrote.
      */
     private StepExecution end(StepExecution partition, String target, String what, BatchStatus status,
             String reason) {
         try {
-            if (reason != null) {
-                for (StepExecution step : jobRepository.getJobExecution(partition.getJobExecutionId())
-                        .getStepExecutions()) {
-                    if (step.getStatus().isRunning() && TargetPartitionStep.runs(partition, step.getStepName())) {
-                        close(step, status, reason);
-                    }
-                }
-                runs.targetFailed(TargetSteps.runId(partition), target, reason, true);
-                log.error("{}: {}", what, reason);
-            }
-            close(partition, status, reason);
+            close(jobRepository, partition, status, reason);
         } catch (OptimisticLockingFailureException e) {
             log.debug("partition of {} changed while being ended: {}", what, e.getMessage());
+            return jobRepository.getStepExecution(partition.getJobExecutionId(), partition.getId());
+        }
+        if (reason != null) {
+            closeTargetSteps(jobRepository, partition, status, reason);
+            runs.targetFailed(TargetSteps.runId(partition), target, reason, true);
+            log.error("{}: {}", what, reason);
         }
         return jobRepository.getStepExecution(partition.getJobExecutionId(), partition.getId());
     }
 
-    private void close(StepExecution step, BatchStatus status, String reason) {
+    /** Ends the steps of a partition's target that are still recorded running, as the partition ended. */
+    static void closeTargetSteps(JobRepository jobRepository, StepExecution partition, BatchStatus status,
+            String reason) {
+        for (StepExecution step : jobRepository.getJobExecution(partition.getJobExecutionId()).getStepExecutions()) {
+            if (step.getStatus().isRunning() && TargetPartitionStep.runs(partition, step.getStepName())) {
+                try {
+                    close(jobRepository, step, status, reason);
+                } catch (OptimisticLockingFailureException e) {
+                    log.debug("step {} changed while being ended: {}", step.getStepName(), e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** Records a step ended (stopped when there is no reason). */
+    static void close(JobRepository jobRepository, StepExecution step, BatchStatus status, String reason) {
         step.setStatus(status);
         step.setExitStatus(reason == null ? ExitStatus.STOPPED : ExitStatus.FAILED.addExitDescription(reason));
         step.setEndTime(java.time.LocalDateTime.now());

@@ -44,9 +44,12 @@ class RemotePartitionsFunctionalTests extends FunctionalTestSupport {
 
     @AfterEach
     void stopWorkers() throws Exception {
-        for (SealctlProcess worker : workers) {
-            worker.kill();
-        }
+        // the workers, and a manager left running by a test that failed half-way (and the triggers it left)
+        SealctlProcess.killAll();
+        jdbc.execute("drop trigger if exists slow_chunk on apply_chunk");
+        jdbc.execute("drop function if exists slow_chunk()");
+        jdbc.execute("drop trigger if exists refuse_partition_start on batch_step_execution");
+        jdbc.execute("drop function if exists refuse_partition_start()");
         if (queue != null) {
             TestRabbitMq.deleteQueue(queue);
         }
@@ -116,20 +119,14 @@ class RemotePartitionsFunctionalTests extends FunctionalTestSupport {
         JsonOutput.of(manager.out()).has("status", "FAILED");
         String reason = jdbc.queryForObject("select reason from run_target where target = ?", String.class, target);
         assertThat(reason).startsWith("the sealctl worker running target " + target)
-                .endsWith(" died (its partition lock is gone); a restart of the execution redoes it");
+                .endsWith(" died or lost its connection to the control database (its partition lock is gone);"
+                        + " a restart of the execution redoes it");
         assertThat(manager.err()).contains(reason);
         assertThat(jdbc.queryForObject("select exit_message from batch_step_execution where job_execution_id = ?"
                 + " and step_name = ?", String.class, executionId, partition)).contains(reason);
 
-        SealctlProcess restart = SealctlProcess.start(workDir, env, "restart", String.valueOf(executionId), "--json");
-
-        assertThat(restart.waitFor(600)).as(restart.out() + restart.err()).isZero();
-        int[] changed = WorldChecks.remediated(world, world.activeSealed(), bookingBefore, TEST_HMAC_KEY);
-        JsonOutput.of(restart.out()).has("status", "COMPLETED", "verdict", "COMPLIANT", "residual", 0, "failed", 0,
-                "matched", changed[0] + changed[1], "purged", changed[0], "masked", changed[1]);
         // each changed row once in the ledger, across the killed partition and its redo
-        assertThat(jdbc.queryForObject("select count(*) from audit_ledger", Long.class))
-                .isEqualTo(changed[0] + changed[1]);
+        restartCompletesExactly(executionId, bookingBefore, true);
     }
 
     @Test
@@ -155,14 +152,12 @@ class RemotePartitionsFunctionalTests extends FunctionalTestSupport {
         assertThat(jdbc.queryForObject("select reason from run_target where target = ?", String.class, target))
                 .as(stopped.err()).startsWith("the sealctl worker running target " + target)
                 .endsWith(" was stopped (SIGTERM) at a chunk boundary; a restart of the execution redoes it");
+        assertThat(manager.err().lines().reduce((a, b) -> b).orElse(""))
+                .as("the command's failure line gives the partition's reason, not that of a step it stopped")
+                .contains("failed: step " + partition + ": the sealctl worker running target " + target)
+                .contains(" was stopped (SIGTERM) at a chunk boundary;");
         // what it applied before it stopped is kept, the rest is applied once: each changed row once in the ledger
-        SealctlProcess restart = SealctlProcess.start(workDir, env, "restart", String.valueOf(executionId), "--json");
-        assertThat(restart.waitFor(600)).as(restart.out() + restart.err()).isZero();
-        int[] changed = WorldChecks.remediated(world, world.activeSealed(), bookingBefore, TEST_HMAC_KEY);
-        JsonOutput.of(restart.out()).has("status", "COMPLETED", "verdict", "COMPLIANT", "residual", 0, "failed", 0,
-                "purged", changed[0], "masked", changed[1]);
-        assertThat(jdbc.queryForObject("select count(*) from audit_ledger", Long.class))
-                .isEqualTo(changed[0] + changed[1]);
+        restartCompletesExactly(executionId, bookingBefore, false);
     }
 
     /**
@@ -329,14 +324,7 @@ class RemotePartitionsFunctionalTests extends FunctionalTestSupport {
 
         // a worker started now skips the partitions left in the queue (they were failed) and runs the restart's
         SealctlProcess worker = startWorker();
-        SealctlProcess restart = SealctlProcess.start(workDir, env, "restart", String.valueOf(executionId), "--json");
-
-        assertThat(restart.waitFor(600)).as(restart.out() + restart.err() + worker.err()).isZero();
-        int[] changed = WorldChecks.remediated(world, world.activeSealed(), bookingBefore, TEST_HMAC_KEY);
-        JsonOutput.of(restart.out()).has("status", "COMPLETED", "verdict", "COMPLIANT", "residual", 0, "failed", 0,
-                "matched", changed[0] + changed[1], "purged", changed[0], "masked", changed[1]);
-        assertThat(jdbc.queryForObject("select count(*) from audit_ledger", Long.class))
-                .isEqualTo(changed[0] + changed[1]);
+        restartCompletesExactly(executionId, bookingBefore, true, worker);
         assertThat(TestRabbitMq.waiting(queue)).isZero();
     }
 
@@ -378,14 +366,66 @@ class RemotePartitionsFunctionalTests extends FunctionalTestSupport {
             jdbc.execute("drop function refuse_partition_start()");
         }
 
-        SealctlProcess restart = SealctlProcess.start(workDir, env, "restart", String.valueOf(executionId), "--json");
+        restartCompletesExactly(executionId, bookingBefore, true);
+    }
 
-        assertThat(restart.waitFor(600)).as(restart.out() + restart.err()).isZero();
-        int[] changed = WorldChecks.remediated(world, world.activeSealed(), bookingBefore, TEST_HMAC_KEY);
-        JsonOutput.of(restart.out()).has("status", "COMPLETED", "verdict", "COMPLIANT", "residual", 0, "failed", 0,
-                "matched", changed[0] + changed[1], "purged", changed[0], "masked", changed[1]);
-        assertThat(jdbc.queryForObject("select count(*) from audit_ledger", Long.class))
-                .isEqualTo(changed[0] + changed[1]);
+    /**
+     * The connection on which a worker holds its partitions' locks ended under it (a network blip, the control
+     * database's administrator): the manager can no longer tell that worker alive, so the partition it ran fails,
+     * the worker ends it at a chunk boundary and goes on working on a new connection, and the restart completes
+     * exactly, run by that same worker.
+     */
+    @Test
+    void aWorkerWhoseLockConnectionEndsEndsItsPartitionAndTheRestartCompletesExactly() throws Exception {
+        Map<String, Integer> bookingBefore = world.snapshot("booking");
+        env.put("SEALING_REMEDIATION_CHUNKSIZE", "10");
+        env.put("SEALING_REMEDIATION_PARALLELTARGETS", "1");
+        // each chunk of 10 rows takes a fifth of a second to record: apply's partitions last seconds, not tenths
+        jdbc.execute("""
+                create function slow_chunk() returns trigger language plpgsql as $$
+                begin
+                    perform pg_sleep(0.2);
+                    return new;
+                end $$""");
+        jdbc.execute("create trigger slow_chunk before insert on apply_chunk for each row execute function"
+                + " slow_chunk()");
+        SealctlProcess worker = startWorker();
+        SealctlProcess manager = SealctlProcess.start(workDir, env, "run", "remediate", "--json");
+        long executionId = awaitApplying(manager, 20);
+        busyWorker("apply:");
+        String partition = runningPartition(worker);
+
+        // the backend that holds the worker's lock of that partition (class 0x5EA3, keyed by its id)
+        long partitionId = jdbc.queryForObject("select step_execution_id from batch_step_execution where"
+                + " job_execution_id = ? and step_name = ?", Long.class, executionId, partition);
+        String lockSql = " from pg_locks where locktype = 'advisory' and granted and classid = 24227 and objsubid = 2"
+                + " and objid = ?::int::oid";
+        assertThat(jdbc.queryForObject("select count(pg_terminate_backend(pid))" + lockSql, Integer.class,
+                (int) partitionId)).as("%s", jdbc.queryForList("select pid, objid from pg_locks where classid = 24227"))
+                .isOne();
+
+        String lost = "the lock of partition " + partition + " went with a broken connection to the control database";
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (!worker.err().contains(lost)) {
+            assertThat(System.currentTimeMillis()).as("the worker did not notice: " + worker.err())
+                    .isLessThan(deadline);
+            Thread.sleep(50);
+        }
+        // the rest of the run at full speed
+        jdbc.execute("drop trigger slow_chunk on apply_chunk");
+        jdbc.execute("drop function slow_chunk()");
+
+        assertThat(manager.waitFor(600)).as(manager.out() + manager.err() + worker.err()).isEqualTo(1);
+        String target = targetOf(partition);
+        JsonOutput.of(manager.out()).has("status", "FAILED");
+        assertThat(jdbc.queryForObject("select reason from run_target where target = ?", String.class, target))
+                .as(worker.err()).startsWith("the sealctl worker running target " + target)
+                .containsAnyOf(" lost its partition lock (its connection to the control database broke), so it"
+                        + " ended it at a chunk boundary;", " died or lost its connection to the control database"
+                        + " (its partition lock is gone);");
+        assertThat(worker.isAlive()).as(worker.err()).isTrue();
+
+        restartCompletesExactly(executionId, bookingBefore, false, worker);
     }
 
     @Test
@@ -403,6 +443,26 @@ class RemotePartitionsFunctionalTests extends FunctionalTestSupport {
         assertThat(worker.err()).contains("cannot use the RabbitMQ broker at 127.0.0.1:1 (SEALING_BROKER_URL)")
                 .doesNotContain("secret-password");
         assertThat(jdbc.queryForObject("select count(*) from batch_job_execution", Long.class)).isEqualTo(before);
+    }
+
+    /**
+     * Restarts an execution and asserts that it completes exactly: every sealed row of the world changed, nothing
+     * else, each changed row once in the ledger across the execution and its restart (and, when asked, the figures'
+     * matched rows the changed ones).
+     */
+    private void restartCompletesExactly(long executionId, Map<String, Integer> bookingBefore, boolean matched,
+            SealctlProcess... logs) throws Exception {
+        SealctlProcess restart = SealctlProcess.start(workDir, env, "restart", String.valueOf(executionId), "--json");
+        assertThat(restart.waitFor(600)).as("%s%s%s", restart.out(), restart.err(),
+                java.util.Arrays.stream(logs).map(SealctlProcess::err).toList()).isZero();
+        int[] changed = WorldChecks.remediated(world, world.activeSealed(), bookingBefore, TEST_HMAC_KEY);
+        JsonOutput figures = JsonOutput.of(restart.out()).has("status", "COMPLETED", "verdict", "COMPLIANT", "residual",
+                0, "failed", 0, "purged", changed[0], "masked", changed[1]);
+        if (matched) {
+            figures.has("matched", changed[0] + changed[1]);
+        }
+        assertThat(jdbc.queryForObject("select count(*) from audit_ledger", Long.class))
+                .isEqualTo(changed[0] + changed[1]);
     }
 
     private SealctlProcess startWorker() throws InterruptedException {
