@@ -92,7 +92,12 @@ final class TargetSteps implements StepExecutionListener {
     @Override
     public ExitStatus afterStep(StepExecution stepExecution) {
         try {
-            if (!stepExecution.getFailureExceptions().isEmpty()) {
+            if (stepExecution.getFailureExceptions().stream().anyMatch(TargetSteps::recordChangedElsewhere)) {
+                // another process ended the step and recorded why (a manager that found this worker's partition
+                // lock gone, a node that took the execution over): this process's view is out of date
+                log.warn("target {}: step {} was ended by another process while it ran here; its reason stands",
+                        target.name(), stepExecution.getStepName());
+            } else if (!stepExecution.getFailureExceptions().isEmpty()) {
                 Throwable failure = stepExecution.getFailureExceptions().get(0);
                 String reason = reasonOf(failure);
                 boolean reached = !TargetFailures.isUnreachable(failure);
@@ -109,6 +114,16 @@ final class TargetSteps implements StepExecutionListener {
         } finally {
             MDC.remove("target");
         }
+    }
+
+    /** Whether a failure is that the step's record was changed by another process (its version moved on). */
+    private static boolean recordChangedElsewhere(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof org.springframework.dao.OptimisticLockingFailureException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
