@@ -2,6 +2,7 @@ package org.sealing.ledger;
 
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -153,14 +154,43 @@ public class RunRecords {
                 + " and failed_execution is distinct from " + CURRENT, residual, runId, target);
     }
 
+    /**
+     * A table of a target as the run planned it: its size (when counted), whether its plan was refused and why,
+     * and how many plan rows (purges or masks) the plan step wrote for it (null where it wrote none of its own).
+     */
     public void table(long runId, String target, String table, String action, Long totalRows, boolean refused,
-            String reason) {
+            String reason, Long planRows) {
         jdbc.update("""
-                insert into run_table (run_id, target, table_name, action, total_rows, refused, reason)
-                values (?, ?, ?, ?, ?, ?, ?)
+                insert into run_table (run_id, target, table_name, action, total_rows, refused, reason, plan_rows)
+                values (?, ?, ?, ?, ?, ?, ?, ?)
                 on conflict (run_id, target, table_name)
-                do update set total_rows = excluded.total_rows, refused = excluded.refused, reason = excluded.reason
-                """, runId, target, table, action, totalRows, refused, reason);
+                do update set total_rows = excluded.total_rows, refused = excluded.refused, reason = excluded.reason,
+                    plan_rows = coalesce(excluded.plan_rows, run_table.plan_rows)
+                """, runId, target, table, action, totalRows, refused, reason, planRows);
+    }
+
+    /**
+     * The plan rows each table of these targets' plans holds, by target and table, as their plan steps recorded
+     * them; a target any of whose tables has no such record (planned by an earlier version) is left out.
+     */
+    public Map<String, Map<String, Long>> planRows(long runId, java.util.Collection<String> targets) {
+        Map<String, Map<String, Long>> byTarget = new java.util.HashMap<>();
+        java.util.Set<String> incomplete = new java.util.HashSet<>();
+        jdbc.query("select target, table_name, plan_rows from run_table where run_id = ? and target = any (?)",
+                ps -> {
+                    ps.setLong(1, runId);
+                    ps.setArray(2, ps.getConnection().createArrayOf("text", targets.toArray()));
+                }, rs -> {
+                    long rows = rs.getLong(3);
+                    if (rs.wasNull()) {
+                        incomplete.add(rs.getString(1));
+                    } else {
+                        byTarget.computeIfAbsent(rs.getString(1), t -> new java.util.HashMap<>())
+                                .put(rs.getString(2), rows);
+                    }
+                });
+        incomplete.forEach(byTarget::remove);
+        return byTarget;
     }
 
     public void tableResidual(long runId, String target, String table, String action, long residual) {

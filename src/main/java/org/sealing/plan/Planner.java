@@ -113,7 +113,8 @@ public class Planner {
                         refused += tablePlanned;
                         log.warn("target {} table {}: refused, {}", target.name(), table.name(), reason);
                     }
-                    runs.table(runId, target.name(), table.name(), table.action().name(), rows, refuse, reason);
+                    runs.table(runId, target.name(), table.name(), table.action().name(), rows, refuse, reason,
+                            tablePlanned);
                     planned += tablePlanned;
                 }
             } finally {

@@ -89,7 +89,7 @@ public class RestorePlanner {
         }
         // the run's figures reach plan rows through their tables: a restore counts before its table is planned
         for (ResolvedTarget.ResolvedTable table : target.tables()) {
-            runs.table(runId, target.name(), table.name(), table.action().name(), null, false, null);
+            runs.table(runId, target.name(), table.name(), table.action().name(), null, false, null, null);
         }
         runs.restoreBounds(runId, target.name(), from, Planner.sequence(c));
         if (planned > 0) {

@@ -21,6 +21,7 @@ import org.sealing.apply.Lane;
 import org.sealing.catalog.Action;
 import org.sealing.catalog.TableRule;
 import org.sealing.catalog.TargetDefinition;
+import org.sealing.ledger.RunRecords;
 
 /**
  * The ranges a planned target is applied in, each one partition of the run's {@code apply} step: the target's
@@ -56,9 +57,12 @@ class ApplyRanges {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
     private final SealingProperties properties;
+    private final RunRecords runs;
 
-    ApplyRanges(JdbcTemplate jdbc, PlatformTransactionManager transactions, SealingProperties properties) {
+    ApplyRanges(JdbcTemplate jdbc, PlatformTransactionManager transactions, SealingProperties properties,
+            RunRecords runs) {
         this.jdbc = jdbc;
+        this.runs = runs;
         this.transactions = new TransactionTemplate(transactions);
         this.properties = properties;
     }
@@ -120,8 +124,9 @@ class ApplyRanges {
     }
 
     /**
-     * The ranges of targets not split before: their plan rows of purges and of each masked table counted in one
-     * reading of the run's plan, and a masked table with more than partitionRows of them cut in plan order.
+     * The ranges of targets not split before: their plan rows of purges and of each masked table as their plan
+     * steps recorded them (counted in one reading of the run's plan for a target an earlier version planned), and a
+     * masked table with more than partitionRows of them cut in plan order.
      */
     private List<Range> compute(long runId, List<TargetDefinition> targets) {
         Map<String, long[]> bounds = new HashMap<>();
@@ -132,23 +137,29 @@ class ApplyRanges {
         int size = properties.remediation().partitionRows();
         Map<String, Long> purges = new HashMap<>();
         Map<String, Long> masked = new HashMap<>();
-        jdbc.query("""
-                select p.target, p.action, p.table_name, count(*)
-                from remediation_plan p
-                join run_target t on t.run_id = p.run_id and t.target = p.target
-                where p.run_id = ? and p.target = any (?) and p.action in ('MASK', 'PURGE')
-                  and p.plan_id > coalesce(t.plan_from, 0) and p.plan_id <= coalesce(t.plan_to, 0)
-                group by p.target, p.action, p.table_name""", ps -> {
-                    ps.setLong(1, runId);
-                    ps.setArray(2, ps.getConnection().createArrayOf("text",
-                            targets.stream().map(TargetDefinition::name).toArray()));
-                }, rs -> {
-                    if (rs.getString(2).equals("PURGE")) {
-                        purges.merge(rs.getString(1), rs.getLong(4), Long::sum);
-                    } else {
-                        masked.put(rs.getString(1) + "\n" + rs.getString(3), rs.getLong(4));
-                    }
-                });
+        // the plan rows of each table as the plan steps recorded them; the plan is counted again for the targets an
+        // earlier version planned
+        Map<String, Map<String, Long>> recorded = runs.planRows(runId,
+                targets.stream().map(TargetDefinition::name).toList());
+        List<String> uncounted = new ArrayList<>();
+        for (TargetDefinition target : targets) {
+            Map<String, Long> tables = recorded.get(target.name());
+            if (tables == null) {
+                uncounted.add(target.name());
+                continue;
+            }
+            for (TableRule rule : target.tables()) {
+                long rows = tables.getOrDefault(rule.table().toString(), 0L);
+                if (rule.action() == Action.PURGE) {
+                    purges.merge(target.name(), rows, Long::sum);
+                } else if (rule.action() == Action.MASK) {
+                    masked.put(target.name() + "\n" + rule.table(), rows);
+                }
+            }
+        }
+        if (!uncounted.isEmpty()) {
+            count(runId, uncounted, purges, masked);
+        }
         // a lane with chunks already applied (by a version that applied lanes in one piece, before a restart) is
         // not cut: its chunks say how far it went as one range
         Set<String> begun = new HashSet<>(jdbc.query("select distinct target || chr(10) || lane from apply_chunk"
@@ -193,5 +204,25 @@ class ApplyRanges {
             }
         }
         return ranges;
+    }
+
+    /** Counts, in the run's plan, the plan rows of these targets' purges and of each of their masked tables. */
+    private void count(long runId, List<String> targets, Map<String, Long> purges, Map<String, Long> masked) {
+        jdbc.query("""
+                select p.target, p.action, p.table_name, count(*)
+                from remediation_plan p
+                join run_target t on t.run_id = p.run_id and t.target = p.target
+                where p.run_id = ? and p.target = any (?) and p.action in ('MASK', 'PURGE')
+                  and p.plan_id > coalesce(t.plan_from, 0) and p.plan_id <= coalesce(t.plan_to, 0)
+                group by p.target, p.action, p.table_name""", ps -> {
+                    ps.setLong(1, runId);
+                    ps.setArray(2, ps.getConnection().createArrayOf("text", targets.toArray()));
+                }, rs -> {
+                    if (rs.getString(2).equals("PURGE")) {
+                        purges.merge(rs.getString(1), rs.getLong(4), Long::sum);
+                    } else {
+                        masked.put(rs.getString(1) + "\n" + rs.getString(3), rs.getLong(4));
+                    }
+                });
     }
 }
