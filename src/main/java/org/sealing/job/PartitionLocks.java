@@ -84,6 +84,10 @@ public class PartitionLocks implements DisposableBean {
                     }
                 }
             } catch (SQLException e) {
+                if (stillValid()) {
+                    // the question failed, not the connection: its locks are as they were, the next check tells
+                    return Set.of();
+                }
                 // the connection broke as it was asked: the next check opens another, which holds none of them
                 closeQuietly();
             }
@@ -132,6 +136,14 @@ public class PartitionLocks implements DisposableBean {
             connection = control.openLockConnection();
         }
         return connection;
+    }
+
+    private boolean stillValid() {
+        try {
+            return connection != null && connection.isValid(20);
+        } catch (SQLException e) {
+            return false;
+        }
     }
 
     private void closeQuietly() {
