@@ -298,6 +298,58 @@ class RemotePartitionsFunctionalTests extends FunctionalTestSupport {
         assertThat(TestRabbitMq.waiting(queue)).isZero();
     }
 
+    /**
+     * A partition's message handed to a worker while another process still holds the partition's lock but never
+     * claimed it (a worker killed as it claimed it, whose session the server has not ended yet: a host gone, not a
+     * process): the test holds the waiting partitions' locks as such a session would. The worker puts the messages
+     * back and takes them again once the locks are gone, and the run completes (it used to acknowledge them away,
+     * and the partitions failed at the pickup timeout).
+     */
+    @Test
+    void aWaitingPartitionLockedElsewhereGoesBackToTheQueueAndRunsOnceTheLockIsGone() throws Exception {
+        Map<String, Integer> bookingBefore = world.snapshot("booking");
+        env.put("SEALING_BROKER_PICKUPTIMEOUT", "30s");
+        SealctlProcess manager = SealctlProcess.start(workDir, env, "run", "remediate", "--json");
+        try (java.sql.Connection holder = java.sql.DriverManager.getConnection(controlUrl(), controlUser(),
+                controlPassword())) {
+            long deadline = System.currentTimeMillis() + 120_000;
+            while (TestRabbitMq.waiting(queue) < 4) {
+                assertThat(manager.isAlive()).as(manager.err()).isTrue();
+                assertThat(System.currentTimeMillis()).as("no partitions sent: " + manager.err()).isLessThan(deadline);
+                Thread.sleep(50);
+            }
+            // the partition locks (class 0x5EA3, keyed by the step execution's id) of the four waiting plans
+            try (java.sql.Statement hold = holder.createStatement();
+                    java.sql.ResultSet locked = hold.executeQuery("select count(pg_advisory_lock(24227,"
+                            + " (step_execution_id & 2147483647)::int)) from batch_step_execution"
+                            + " where status = 'STARTING' and step_name like 'targets:%'")) {
+                locked.next();
+                assertThat(locked.getLong(1)).isEqualTo(4);
+            }
+            SealctlProcess worker = startWorker();
+            while (!worker.err().contains("is locked by a process that has not claimed it")) {
+                assertThat(System.currentTimeMillis()).as("the worker did not find them locked: " + worker.err())
+                        .isLessThan(deadline);
+                Thread.sleep(50);
+            }
+            assertThat(TestRabbitMq.waiting(queue) + jdbc.queryForObject("select count(*) from batch_step_execution"
+                    + " where status = 'STARTING' and step_name like 'targets:%'", Long.class)).as(worker.err())
+                    .isPositive();
+            try (java.sql.Statement release = holder.createStatement()) {
+                release.execute("select pg_advisory_unlock_all()");
+            }
+        }
+
+        assertThat(manager.waitFor(600)).as("%s%s\nworker:\n%s", manager.out(), manager.err(),
+                workers.get(0).err()).isZero();
+        int[] changed = WorldChecks.remediated(world, world.activeSealed(), bookingBefore, TEST_HMAC_KEY);
+        JsonOutput.of(manager.out()).has("status", "COMPLETED", "verdict", "COMPLIANT", "residual", 0, "failed", 0,
+                "matched", changed[0] + changed[1], "purged", changed[0], "masked", changed[1]);
+        assertThat(jdbc.queryForObject("select count(*) from audit_ledger", Long.class))
+                .isEqualTo(changed[0] + changed[1]);
+        assertThat(TestRabbitMq.waiting(queue)).isZero();
+    }
+
     @Test
     void partitionsNoWorkerTakesFailByNameAfterThePickupTimeoutAndARestartWithAWorkerCompletesExactly()
             throws Exception {
