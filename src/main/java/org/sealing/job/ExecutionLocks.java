@@ -142,18 +142,9 @@ public class ExecutionLocks implements DisposableBean {
         if (connection == null || held.isEmpty()) {
             return Set.of();
         }
-        Set<Long> found = new HashSet<>();
-        try (PreparedStatement ps = connection.prepareStatement("""
-                select objid::bigint from pg_locks
-                where locktype = 'advisory' and granted and objsubid = 2 and pid = pg_backend_pid()
-                  and classid = ?::int::oid
-                """)) {
-            ps.setInt(1, EXECUTION_CLASS);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    found.add(rs.getLong(1));
-                }
-            }
+        Set<Long> found;
+        try {
+            found = heldOn(connection, EXECUTION_CLASS);
         } catch (SQLException e) {
             if (isConnectionFailure(e)) {
                 return loseAll("the lock connection failed: " + e.getMessage());
@@ -168,6 +159,27 @@ public class ExecutionLocks implements DisposableBean {
             }
         }
         return Set.of();
+    }
+
+    /**
+     * The keys of the advisory locks of a class that a connection's session holds, as the server sees them (in
+     * {@code pg_locks}), not as this side of the socket believes.
+     */
+    static Set<Long> heldOn(Connection connection, int classId) throws SQLException {
+        Set<Long> found = new HashSet<>();
+        try (PreparedStatement ps = connection.prepareStatement("""
+                select objid::bigint from pg_locks
+                where locktype = 'advisory' and granted and objsubid = 2 and pid = pg_backend_pid()
+                  and classid = ?::int::oid
+                """)) {
+            ps.setInt(1, classId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.add(rs.getLong(1));
+                }
+            }
+        }
+        return found;
     }
 
     /** Whether some process holds the lock of this execution, that is, runs it. */

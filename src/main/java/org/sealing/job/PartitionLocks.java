@@ -69,20 +69,9 @@ public class PartitionLocks implements DisposableBean {
      */
     public synchronized Set<Long> lost() {
         if (!held.isEmpty()) {
-            Set<Integer> found = new HashSet<>();
+            Set<Long> found = Set.of();
             try {
-                try (PreparedStatement ps = connection().prepareStatement("""
-                        select objid::bigint from pg_locks
-                        where locktype = 'advisory' and granted and objsubid = 2 and pid = pg_backend_pid()
-                          and classid = ?::int::oid
-                        """)) {
-                    ps.setInt(1, PARTITION_CLASS);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            found.add((int) rs.getLong(1));
-                        }
-                    }
-                }
+                found = ExecutionLocks.heldOn(connection(), PARTITION_CLASS);
             } catch (SQLException e) {
                 if (stillValid()) {
                     // the question failed, not the connection: its locks are as they were, the next check tells
@@ -93,7 +82,7 @@ public class PartitionLocks implements DisposableBean {
             }
             for (Iterator<Long> i = held.keySet().iterator(); i.hasNext(); ) {
                 long id = i.next();
-                if (!found.contains(ExecutionLocks.key(id))) {
+                if (!found.contains((long) ExecutionLocks.key(id))) {
                     lost.add(id);
                     i.remove();
                 }

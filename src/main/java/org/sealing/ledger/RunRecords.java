@@ -1,8 +1,12 @@
 package org.sealing.ledger;
 
 import java.time.LocalDate;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -173,9 +177,9 @@ public class RunRecords {
      * The plan rows each table of these targets' plans holds, by target and table, as their plan steps recorded
      * them; a target any of whose tables has no such record (planned by an earlier version) is left out.
      */
-    public Map<String, Map<String, Long>> planRows(long runId, java.util.Collection<String> targets) {
-        Map<String, Map<String, Long>> byTarget = new java.util.HashMap<>();
-        java.util.Set<String> incomplete = new java.util.HashSet<>();
+    public Map<String, Map<String, Long>> planRows(long runId, Collection<String> targets) {
+        Map<String, Map<String, Long>> byTarget = new HashMap<>();
+        Set<String> incomplete = new HashSet<>();
         jdbc.query("select target, table_name, plan_rows from run_table where run_id = ? and target = any (?)",
                 ps -> {
                     ps.setLong(1, runId);
@@ -185,7 +189,7 @@ public class RunRecords {
                     if (rs.wasNull()) {
                         incomplete.add(rs.getString(1));
                     } else {
-                        byTarget.computeIfAbsent(rs.getString(1), t -> new java.util.HashMap<>())
+                        byTarget.computeIfAbsent(rs.getString(1), t -> new HashMap<>())
                                 .put(rs.getString(2), rows);
                     }
                 });

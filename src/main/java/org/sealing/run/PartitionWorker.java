@@ -1,7 +1,5 @@
 package org.sealing.run;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,9 +9,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
-import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.GetResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -26,12 +23,10 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.core.env.Environment;
-import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import org.sealing.SealingProperties;
-import org.sealing.job.ExecutionLocks;
 import org.sealing.job.GracefulStop;
 import org.sealing.job.PartitionLocks;
 import org.sealing.job.RunningStatements;
@@ -64,6 +59,7 @@ public class PartitionWorker {
     private final JobRepository jobRepository;
     private final TargetPartitions partitions;
     private final PartitionLocks locks;
+    private final PartitionClaims claims;
     private final RunningStatements statements;
     private final JdbcTemplate jdbc;
     private final GracefulStop stop;
@@ -75,9 +71,10 @@ public class PartitionWorker {
     private final AtomicBoolean stopping = new AtomicBoolean();
 
     PartitionWorker(Environment env, JobRepository jobRepository, TargetPartitions partitions, PartitionLocks locks,
-            RunningStatements statements, JdbcTemplate jdbc, GracefulStop stop, SealingProperties properties,
-            RunRecords runs) {
+            PartitionClaims claims, RunningStatements statements, JdbcTemplate jdbc, GracefulStop stop,
+            SealingProperties properties, RunRecords runs) {
         this.env = env;
+        this.claims = claims;
         this.jobRepository = jobRepository;
         this.partitions = partitions;
         this.locks = locks;
@@ -135,16 +132,15 @@ public class PartitionWorker {
 
     /**
      * Takes partitions from the queue one at a time, each as soon as this taker is free, until the worker stops, and
-     * runs each it claims ({@link #claim}). A partition claimed is run even when the broker failed afterwards (its
+     * runs each it claims ({@link PartitionClaims#claim}). A partition claimed is run even when the broker failed afterwards (its
      * message not acknowledged): it holds this worker's lock and is recorded running, so that nobody else would.
      */
     private void take(RabbitTemplate template, Broker broker, Step step) {
         while (!stopping.get()) {
-            java.util.concurrent.atomic.AtomicReference<StepExecution> claimed =
-                    new java.util.concurrent.atomic.AtomicReference<>();
-            Taken taken;
+            AtomicReference<StepExecution> claimed = new AtomicReference<>();
+            PartitionClaims.Taken taken;
             try {
-                taken = template.execute(channel -> claim(channel, broker, claimed));
+                taken = template.execute(channel -> claims.claim(channel, broker, stopping::get, claimed::set));
             } catch (AmqpException e) {
                 if (claimed.get() != null) {
                     run(step, claimed.get());
@@ -161,125 +157,6 @@ public class PartitionWorker {
                 run(step, taken.partition());
             } else if (taken.putBack()) {
                 pause(PUT_BACK_PAUSE_MILLIS);
-            }
-        }
-    }
-
-    /**
-     * What a taker took from the queue: a partition it claimed and runs now, or none: skipped, or put back in the
-     * queue for later.
-     */
-    private record Taken(StepExecution partition, boolean putBack) {
-
-        static final Taken SKIPPED = new Taken(null, false);
-        static final Taken PUT_BACK = new Taken(null, true);
-    }
-
-    /**
-     * Takes the next message of the queue, if any (null when it is empty), and claims its partition before it
-     * acknowledges the message: under the partition's lock, a partition still waiting is recorded running (STARTED).
-     * A worker that dies before that leaves the message unacknowledged, and the broker hands it to another worker;
-     * one that dies after it leaves a partition running with its lock gone, which its manager fails as dead. A
-     * partition that is no longer waiting, or whose manager is gone, is acknowledged and skipped; one taken as the
-     * worker stops goes back to the queue for another worker, and so does one this worker could not claim (the
-     * control database out of reach, say) or one whose lock a process holds while it is still waiting (a worker that
-     * died as it claimed it, whose lock the server has not released yet: its message came back to the queue).
-     */
-    private Taken claim(Channel channel, Broker broker, java.util.concurrent.atomic.AtomicReference<StepExecution>
-            claimed) throws IOException {
-        GetResponse response = channel.basicGet(broker.queue(), false);
-        if (response == null) {
-            return null;
-        }
-        long tag = response.getEnvelope().getDeliveryTag();
-        boolean settled = false;
-        try {
-            if (stopping.get()) {
-                channel.basicNack(tag, false, true);
-                settled = true;
-                return Taken.SKIPPED;
-            }
-            long partitionId;
-            try {
-                partitionId = Long.parseLong(new String(response.getBody(), StandardCharsets.US_ASCII).strip());
-            } catch (NumberFormatException e) {
-                log.warn("ignored a message of queue {} that names no partition", broker.queue());
-                channel.basicAck(tag, false);
-                settled = true;
-                return Taken.SKIPPED;
-            }
-            Taken taken = begin(partitionId);
-            if (taken.putBack()) {
-                channel.basicNack(tag, false, true);
-                settled = true;
-                return taken;
-            }
-            if (taken.partition() == null) {
-                channel.basicAck(tag, false);
-                settled = true;
-                return taken;
-            }
-            claimed.set(taken.partition());
-            settled = true;
-            try {
-                channel.basicAck(tag, false);
-            } catch (IOException | RuntimeException e) {
-                // claimed all the same: a copy the broker hands out again finds it running, and is skipped
-                log.warn("partition {} claimed, but its message could not be acknowledged: {}; running it",
-                        partitionId, FailureMessages.of(e));
-            }
-            return taken;
-        } finally {
-            if (!settled) {
-                channel.basicNack(tag, false, true);
-            }
-        }
-    }
-
-    /**
-     * Takes the lock of a partition and records it running, if it is still waiting and its manager alive; else
-     * skipped (the lock released) when another process runs it, it is no longer waiting, or its manager is gone,
-     * and put back when another process holds its lock while it still waits.
-     */
-    private Taken begin(long partitionId) {
-        if (!locks.hold(partitionId)) {
-            StepExecution partition = jobRepository.getStepExecution(partitionId);
-            if (partition != null && partition.getStatus() == BatchStatus.STARTING
-                    && partition.getJobExecution().getStatus() == BatchStatus.STARTED) {
-                log.info("partition {} is locked by a process that has not claimed it (one that died as it took"
-                        + " it?); put back in the queue", partitionId);
-                return Taken.PUT_BACK;
-            }
-            return Taken.SKIPPED;
-        }
-        boolean begun = false;
-        try {
-            StepExecution partition = jobRepository.getStepExecution(partitionId);
-            if (partition == null || partition.getStatus() != BatchStatus.STARTING
-                    || partition.getJobExecution().getStatus() != BatchStatus.STARTED) {
-                // ended by its manager (stopped, or not picked up in time), or its execution is stopping
-                log.info("partition {} is no longer waiting; skipped", partitionId);
-                return Taken.SKIPPED;
-            }
-            if (managerGone(partition.getJobExecutionId())) {
-                // its manager died after sending it: the restart of the execution sends its partitions anew
-                log.info("partition {} skipped: the process that ran execution {} is gone", partitionId,
-                        partition.getJobExecutionId());
-                return Taken.SKIPPED;
-            }
-            partition.setStatus(BatchStatus.STARTED);
-            try {
-                jobRepository.update(partition);
-            } catch (OptimisticLockingFailureException e) {
-                // its manager ended it meanwhile (stopped, or not picked up in time)
-                log.info("partition {} changed as it was taken; skipped", partitionId);
-                return Taken.SKIPPED;
-            }
-            begun = true;
-            return new Taken(partition, false);
-        } finally {
-            if (!begun) {
-                locks.release(partitionId);
             }
         }
     }
@@ -350,8 +227,8 @@ public class PartitionWorker {
             String what = TargetPartitionStep.describe(recorded);
             String reason = "the sealctl worker running " + what + " could not run it: " + FailureMessages.of(failure)
                     + "; a restart of the execution redoes it";
-            RemotePartitionHandler.close(jobRepository, recorded, BatchStatus.FAILED, reason);
-            RemotePartitionHandler.closeTargetSteps(jobRepository, recorded, BatchStatus.FAILED, reason);
+            TargetPartitionStep.close(jobRepository, recorded, BatchStatus.FAILED, reason);
+            TargetPartitionStep.closeTargetSteps(jobRepository, recorded, BatchStatus.FAILED, reason);
             runs.targetFailed(TargetSteps.runId(recorded), target, reason, true);
             log.warn("{}: {}", what, reason);
         } catch (RuntimeException e) {
@@ -399,9 +276,8 @@ public class PartitionWorker {
                         FailureMessages.ofTrace((String) step.get("exit_message"))));
     }
 
-    /** Whether the process that ran an execution (its manager) is gone: nobody holds the execution's lock. */
     private boolean managerGone(long executionId) {
-        return !ExecutionLocks.isExecutionLockHeld(jdbc, executionId);
+        return PartitionClaims.managerGone(jdbc, executionId);
     }
 
     private boolean executionStopping(long executionId) {

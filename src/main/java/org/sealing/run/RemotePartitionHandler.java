@@ -11,7 +11,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.batch.core.BatchStatus;
-import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.partition.support.AbstractPartitionHandler;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
@@ -151,39 +150,17 @@ final class RemotePartitionHandler extends AbstractPartitionHandler {
     private StepExecution end(StepExecution partition, String target, String what, BatchStatus status,
             String reason) {
         try {
-            close(jobRepository, partition, status, reason);
+            TargetPartitionStep.close(jobRepository, partition, status, reason);
         } catch (OptimisticLockingFailureException e) {
             log.debug("partition of {} changed while being ended: {}", what, e.getMessage());
             return jobRepository.getStepExecution(partition.getJobExecutionId(), partition.getId());
         }
         if (reason != null) {
-            closeTargetSteps(jobRepository, partition, status, reason);
+            TargetPartitionStep.closeTargetSteps(jobRepository, partition, status, reason);
             runs.targetFailed(TargetSteps.runId(partition), target, reason, true);
             log.error("{}: {}", what, reason);
         }
         return jobRepository.getStepExecution(partition.getJobExecutionId(), partition.getId());
-    }
-
-    /** Ends the steps of a partition's target that are still recorded running, as the partition ended. */
-    static void closeTargetSteps(JobRepository jobRepository, StepExecution partition, BatchStatus status,
-            String reason) {
-        for (StepExecution step : jobRepository.getJobExecution(partition.getJobExecutionId()).getStepExecutions()) {
-            if (step.getStatus().isRunning() && TargetPartitionStep.runs(partition, step.getStepName())) {
-                try {
-                    close(jobRepository, step, status, reason);
-                } catch (OptimisticLockingFailureException e) {
-                    log.debug("step {} changed while being ended: {}", step.getStepName(), e.getMessage());
-                }
-            }
-        }
-    }
-
-    /** Records a step ended (stopped when there is no reason). */
-    static void close(JobRepository jobRepository, StepExecution step, BatchStatus status, String reason) {
-        step.setStatus(status);
-        step.setExitStatus(reason == null ? ExitStatus.STOPPED : ExitStatus.FAILED.addExitDescription(reason));
-        step.setEndTime(java.time.LocalDateTime.now());
-        jobRepository.update(step);
     }
 
     /** Whether a step of the job is one of this target's ({@code plan.T}, {@code apply.T.purge}...). */

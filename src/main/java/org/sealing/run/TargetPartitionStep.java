@@ -1,5 +1,6 @@
 package org.sealing.run;
 
+import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,6 +20,7 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.AbstractStep;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.dao.OptimisticLockingFailureException;
 
 import org.sealing.catalog.TargetDefinition;
 
@@ -124,6 +126,28 @@ final class TargetPartitionStep extends AbstractStep {
             return step.equals(stepName);
         }
         return RemotePartitionHandler.isStepOf(stepName, context.getString(TARGET, partition.getStepName()));
+    }
+
+    /** Ends the steps of a partition's target that are still recorded running, as the partition ended. */
+    static void closeTargetSteps(JobRepository jobRepository, StepExecution partition, BatchStatus status,
+            String reason) {
+        for (StepExecution step : jobRepository.getJobExecution(partition.getJobExecutionId()).getStepExecutions()) {
+            if (step.getStatus().isRunning() && runs(partition, step.getStepName())) {
+                try {
+                    close(jobRepository, step, status, reason);
+                } catch (OptimisticLockingFailureException e) {
+                    // its process ended it meanwhile: what it wrote stands
+                }
+            }
+        }
+    }
+
+    /** Records a step ended (stopped when there is no reason). */
+    static void close(JobRepository jobRepository, StepExecution step, BatchStatus status, String reason) {
+        step.setStatus(status);
+        step.setExitStatus(reason == null ? ExitStatus.STOPPED : ExitStatus.FAILED.addExitDescription(reason));
+        step.setEndTime(LocalDateTime.now());
+        jobRepository.update(step);
     }
 
     /** The partition as a reason names it: its target, and the table and part of an apply partition. */

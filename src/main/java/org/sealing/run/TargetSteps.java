@@ -9,6 +9,7 @@ import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.JobInterruptedException;
 import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.step.StepExecution;
+import org.springframework.dao.OptimisticLockingFailureException;
 
 import org.sealing.ledger.RunRecords;
 import org.sealing.catalog.TargetDefinition;
@@ -119,7 +120,7 @@ final class TargetSteps implements StepExecutionListener {
     /** Whether a failure is that the step's record was changed by another process (its version moved on). */
     private static boolean recordChangedElsewhere(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof org.springframework.dao.OptimisticLockingFailureException) {
+            if (t instanceof OptimisticLockingFailureException) {
                 return true;
             }
         }

@@ -261,11 +261,7 @@ class RemotePartitionsFunctionalTests extends FunctionalTestSupport {
                 controlPassword())) {
             holder.setAutoCommit(false);
             long deadline = System.currentTimeMillis() + 120_000;
-            while (TestRabbitMq.waiting(queue) < 4) {
-                assertThat(manager.isAlive()).as(manager.err()).isTrue();
-                assertThat(System.currentTimeMillis()).as("no partitions sent: " + manager.err()).isLessThan(deadline);
-                Thread.sleep(50);
-            }
+            awaitSent(manager, 4);
             int held;
             try (java.sql.Statement hold = holder.createStatement();
                     java.sql.ResultSet rows = hold.executeQuery("select step_execution_id from batch_step_execution"
@@ -288,13 +284,7 @@ class RemotePartitionsFunctionalTests extends FunctionalTestSupport {
             holder.rollback();
         }
 
-        assertThat(manager.waitFor(600)).as("%s%s\nworkers:\n%s", manager.out(), manager.err(),
-                workers.get(workers.size() - 1).err()).isZero();
-        int[] changed = WorldChecks.remediated(world, world.activeSealed(), bookingBefore, TEST_HMAC_KEY);
-        JsonOutput.of(manager.out()).has("status", "COMPLETED", "verdict", "COMPLIANT", "residual", 0, "failed", 0,
-                "matched", changed[0] + changed[1], "purged", changed[0], "masked", changed[1]);
-        assertThat(jdbc.queryForObject("select count(*) from audit_ledger", Long.class))
-                .isEqualTo(changed[0] + changed[1]);
+        completedExactly(manager, bookingBefore, true, workers.get(workers.size() - 1));
         assertThat(TestRabbitMq.waiting(queue)).isZero();
     }
 
@@ -313,11 +303,7 @@ class RemotePartitionsFunctionalTests extends FunctionalTestSupport {
         try (java.sql.Connection holder = java.sql.DriverManager.getConnection(controlUrl(), controlUser(),
                 controlPassword())) {
             long deadline = System.currentTimeMillis() + 120_000;
-            while (TestRabbitMq.waiting(queue) < 4) {
-                assertThat(manager.isAlive()).as(manager.err()).isTrue();
-                assertThat(System.currentTimeMillis()).as("no partitions sent: " + manager.err()).isLessThan(deadline);
-                Thread.sleep(50);
-            }
+            awaitSent(manager, 4);
             // the partition locks (class 0x5EA3, keyed by the step execution's id) of the four waiting plans
             try (java.sql.Statement hold = holder.createStatement();
                     java.sql.ResultSet locked = hold.executeQuery("select count(pg_advisory_lock(24227,"
@@ -340,13 +326,7 @@ class RemotePartitionsFunctionalTests extends FunctionalTestSupport {
             }
         }
 
-        assertThat(manager.waitFor(600)).as("%s%s\nworker:\n%s", manager.out(), manager.err(),
-                workers.get(0).err()).isZero();
-        int[] changed = WorldChecks.remediated(world, world.activeSealed(), bookingBefore, TEST_HMAC_KEY);
-        JsonOutput.of(manager.out()).has("status", "COMPLETED", "verdict", "COMPLIANT", "residual", 0, "failed", 0,
-                "matched", changed[0] + changed[1], "purged", changed[0], "masked", changed[1]);
-        assertThat(jdbc.queryForObject("select count(*) from audit_ledger", Long.class))
-                .isEqualTo(changed[0] + changed[1]);
+        completedExactly(manager, bookingBefore, true, workers.get(0));
         assertThat(TestRabbitMq.waiting(queue)).isZero();
     }
 
@@ -510,17 +490,37 @@ class RemotePartitionsFunctionalTests extends FunctionalTestSupport {
      */
     private void restartCompletesExactly(long executionId, Map<String, Integer> bookingBefore, boolean matched,
             SealctlProcess... logs) throws Exception {
-        SealctlProcess restart = SealctlProcess.start(workDir, env, "restart", String.valueOf(executionId), "--json");
-        assertThat(restart.waitFor(600)).as("%s%s%s", restart.out(), restart.err(),
+        completedExactly(SealctlProcess.start(workDir, env, "restart", String.valueOf(executionId), "--json"),
+                bookingBefore, matched, logs);
+    }
+
+    /**
+     * Waits for a run (or restart) and asserts that it completed exactly: every sealed row of the world changed,
+     * nothing else, each changed row once in the ledger across the execution and its restarts (and, when asked, the
+     * figures' matched rows the changed ones).
+     */
+    private void completedExactly(SealctlProcess run, Map<String, Integer> bookingBefore, boolean matched,
+            SealctlProcess... logs) throws Exception {
+        assertThat(run.waitFor(600)).as("%s%s%s", run.out(), run.err(),
                 java.util.Arrays.stream(logs).map(SealctlProcess::err).toList()).isZero();
         int[] changed = WorldChecks.remediated(world, world.activeSealed(), bookingBefore, TEST_HMAC_KEY);
-        JsonOutput figures = JsonOutput.of(restart.out()).has("status", "COMPLETED", "verdict", "COMPLIANT", "residual",
-                0, "failed", 0, "purged", changed[0], "masked", changed[1]);
+        JsonOutput figures = JsonOutput.of(run.out()).has("status", "COMPLETED", "verdict", "COMPLIANT", "residual", 0,
+                "failed", 0, "purged", changed[0], "masked", changed[1]);
         if (matched) {
             figures.has("matched", changed[0] + changed[1]);
         }
         assertThat(jdbc.queryForObject("select count(*) from audit_ledger", Long.class))
                 .isEqualTo(changed[0] + changed[1]);
+    }
+
+    /** Waits up to 2 minutes until the manager has sent this many partitions to the queue. */
+    private void awaitSent(SealctlProcess manager, int partitions) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (TestRabbitMq.waiting(queue) < partitions) {
+            assertThat(manager.isAlive()).as(manager.err()).isTrue();
+            assertThat(System.currentTimeMillis()).as("no partitions sent: " + manager.err()).isLessThan(deadline);
+            Thread.sleep(50);
+        }
     }
 
     private SealctlProcess startWorker() throws InterruptedException {
