@@ -1,6 +1,5 @@
 package org.sealing.targetdb;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.StringJoiner;
 import org.sealing.catalog.Action;
@@ -160,7 +159,7 @@ public final class TableSql {
     public String selectPlan() {
         StringJoiner keys = new StringJoiner(", ");
         for (Column c : table.keyColumns()) {
-            keys.add(r.text("m." + quote(c.name())));
+            keys.add(r.keyText("m." + quote(c.name()), c));
         }
         return "select " + keys + ", m." + order + ", m." + statute + " from " + matchSet(table) + " m where not m."
                 + doneColumn + changingOnly("m." + statute);
@@ -221,11 +220,12 @@ public final class TableSql {
 
     /** Each row of alias {@code t} whole, then its key columns as the plan writes them. */
     private String rowAndKey() {
-        return "t.*, " + textOf(keyNames());
+        return "t.*, " + keysAsText();
     }
 
-    private List<String> keyNames() {
-        return table.keyColumns().stream().map(Column::name).toList();
+    /** The key columns of alias {@code t} as the plan writes them. */
+    private String keysAsText() {
+        return String.join(", ", table.keyColumns().stream().map(c -> r.keyText("t." + quote(c.name()), c)).toList());
     }
 
     /** The rows of the key arrays not yet remediated, locked, then their keys as the plan writes them. */
@@ -243,13 +243,10 @@ public final class TableSql {
 
     /** The keys (as text) and the current values of the hashed columns of the rows of the key arrays. */
     public String selectHashed() {
-        List<String> columns = new ArrayList<>(keyNames());
-        columns.addAll(hashedColumns());
-        return fromKeyArrays(textOf(columns), "");
-    }
-
-    private String textOf(List<String> columns) {
-        return String.join(", ", columns.stream().map(c -> r.text("t." + quote(c))).toList());
+        StringJoiner columns = new StringJoiner(", ");
+        columns.add(keysAsText());
+        hashedColumns().forEach(c -> columns.add(r.text("t." + quote(c))));
+        return fromKeyArrays(columns.toString(), "");
     }
 
     /** Selects {@code what} of the rows of the key arrays (alias {@code t}) that meet {@code and}. */

@@ -15,9 +15,8 @@ import org.sealing.support.FunctionalTestSupport;
 import org.sealing.support.JsonOutput;
 
 /**
- * What a MariaDB target cannot do exactly is refused, never done approximately: a key whose value does
- * not survive as text is a check error, and a run then changes nothing in that target (a byte of a
- * binary key that is not UTF-8 would otherwise name another row).
+ * A MariaDB target's values are named and put back exactly (binary and uuid keys, bit, float and spatial
+ * values), and what it cannot do exactly is refused, never done approximately.
  */
 class MariaDbExactnessFunctionalTests extends FunctionalTestSupport {
 
@@ -41,7 +40,7 @@ class MariaDbExactnessFunctionalTests extends FunctionalTestSupport {
     void sealedOrder() throws Exception {
         resetControlDatabase();
         emptyTargetsDirectory();
-        db.execute("drop table if exists arrest");
+        db.execute("drop table if exists photo", "drop table if exists case_file", "drop table if exists arrest");
         Path feed = Feeds.write(Files.createDirectories(workDir.resolve("feeds")), "exact.csv",
                 Feeds.valid("ORD-EXACT-1", SEALED_ARREST));
         CliResult imported = sealctl("import", feed.toString());
@@ -65,35 +64,109 @@ class MariaDbExactnessFunctionalTests extends FunctionalTestSupport {
     }
 
     /**
-     * A binary(4) key: the sealed row's key 0xC3FF0102 is not UTF-8, and as text it would read 0x3F3F0102, the
-     * key of a row that is not sealed. The check refuses the key, the run refuses the target: no row changes.
+     * Binary and uuid keys name their rows exactly. A binary(4) key whose bytes are not UTF-8 (0xC3FF0102: as text
+     * it would read 0x3F3F0102, the key of a row that is not sealed), its photos under varbinary keys (one of them
+     * a single zero byte) that hang from it through the binary foreign key, and a case file keyed by a uuid, masked
+     * (redact, hash and the sealed flag). The sealed rows are purged and masked, each look-alike stays byte for
+     * byte, the evidence's spot checks re-read the rows by their keys, a second run finds nothing; when the order
+     * is reversed, every row comes back as it was, parents before their photos.
      */
     @Test
-    void aBinaryKeyIsRefusedAndNeitherTheSealedRowNorItsLookAlikeChanges() throws Exception {
+    void binaryAndUuidKeysNameTheirRowsExactlyThroughSealingAndRestore() throws Exception {
         db.execute("create table arrest (arrest_key binary(4) primary key, arrest_no varchar(20) not null,"
-                + " defendant varchar(40))", "insert into arrest values (x'C3FF0102', '" + SEALED_ARREST + "', 'DOE'),"
-                + " (x'3F3F0102', 'Q20999999', 'ROE')");
+                + " defendant varchar(40), index (arrest_no))", "insert into arrest values (x'C3FF0102', '"
+                + SEALED_ARREST + "', 'DOE'), (x'3F3F0102', 'Q20999999', 'ROE')",
+                "create table photo (photo_key varbinary(8) primary key, arrest_key binary(4) not null, image blob,"
+                + " foreign key (arrest_key) references arrest (arrest_key))",
+                "insert into photo values (x'00FF', x'C3FF0102', x'89504E47'), (x'00', x'C3FF0102', x'FFD8FF00'),"
+                + " (x'3F3F', x'3F3F0102', x'0102')",
+                "create table case_file (case_id uuid primary key, arrest_no varchar(20) not null, defendant"
+                + " varchar(40), subject varchar(80), is_sealed tinyint(1) not null default 0, index (arrest_no))",
+                "insert into case_file values ('c3ff0102-e89b-42d3-a456-426614174000', '" + SEALED_ARREST + "',"
+                + " 'DOE', 'DOE JOHN', 0), ('3f3f0102-e89b-42d3-a456-426614174000', 'Q20999999', 'ROE', 'ROE R', 0)");
+        writeTarget("""
+                  - table: arrest
+                    key: [arrest_key]
+                    match: { arrest_number: arrest_no }
+                    action: purge
+                  - table: photo
+                    key: [photo_key]
+                    match: { via: arrest }
+                    action: purge
+                  - table: case_file
+                    key: [case_id]
+                    match: { arrest_number: arrest_no }
+                    action: mask
+                    mask:
+                      defendant: redact
+                      subject: hash
+                    sealed-flag: is_sealed
+                """);
+        String rows = "select concat_ws(' ', 'arrest', hex(arrest_key), arrest_no, defendant) from arrest union all"
+                + " select concat_ws(' ', 'photo', hex(photo_key), hex(arrest_key), hex(image)) from photo union all"
+                + " select concat_ws(' ', 'case', cast(case_id as char), arrest_no, defendant, subject, is_sealed)"
+                + " from case_file order by 1";
+        List<String> before = db.rows(rows);
+        CliResult check = sealctl("targets", "check");
+        assertThat(check.exitCode()).as(check.out() + check.err()).isZero();
+        assertThat(check.out()).doesNotContain(" error:");
+
+        CliResult sealed = sealctl("run", "remediate", "--json");
+
+        assertThat(sealed.exitCode()).as(sealed.out() + sealed.err()).isZero();
+        JsonOutput.of(sealed.out()).has("verdict", "COMPLIANT", "purged", 3, "masked", 1, "failed", 0, "residual", 0);
+        List<String> after = db.rows(rows);
+        assertThat(after).hasSize(4).contains("arrest 3F3F0102 Q20999999 ROE", "photo 3F3F 3F3F0102 0102",
+                "case 3f3f0102-e89b-42d3-a456-426614174000 Q20999999 ROE ROE R 0");
+        assertThat(after).anySatisfy(row -> assertThat(row).matches(
+                "case c3ff0102-e89b-42d3-a456-426614174000 " + SEALED_ARREST + " \\[SEALED\\] [0-9a-f]{64} 1"));
+        String figures = jdbc.queryForObject("select figures::text from evidence_figures order by execution_id desc"
+                + " limit 1", String.class);
+        assertThat(figures).contains("\"passed\": true").doesNotContain("\"passed\": false");
+        CliResult again = sealctl("run", "remediate", "--json");
+        JsonOutput.of(again.out()).has("verdict", "COMPLIANT", "purged", 0, "masked", 0);
+        assertThat(db.rows(rows)).isEqualTo(after);
+
+        Path unseal = Feeds.write(workDir.resolve("feeds"), "exact-unseal.csv", "ORD-EXACT-1,UNSEAL,,,,,,,,,,,");
+        assertThat(sealctl("import", unseal.toString()).exitCode()).isZero();
+        CliResult restored = sealctl("run", "remediate", "--json");
+
+        assertThat(restored.exitCode()).as(restored.out() + restored.err()).isZero();
+        JsonOutput.of(restored.out()).has("restored", 4, "failed", 0);
+        assertThat(db.rows(rows)).isEqualTo(before);
+    }
+
+    /**
+     * A float key: its text is rounded (0.1 reads 0.1 whatever its last bits), so a key read back from text could
+     * name another row. The check refuses the key, the run refuses the target: no row changes.
+     */
+    @Test
+    void aFloatKeyIsRefusedAndNoRowChanges() throws Exception {
+        db.execute("create table arrest (arrest_key double primary key, arrest_no varchar(20) not null,"
+                + " defendant varchar(40))", "insert into arrest values (0.1, '" + SEALED_ARREST + "', 'DOE'),"
+                + " (0.30000000000000004, 'Q20999999', 'ROE')");
         writeTarget("""
                   - table: arrest
                     key: [arrest_key]
                     match: { arrest_number: arrest_no }
                     action: purge
                 """);
-        List<String> before = db.rows("select concat(hex(arrest_key), ' ', arrest_no, ' ', defendant) from arrest"
+        List<String> before = db.rows("select concat(arrest_key, ' ', arrest_no, ' ', defendant) from arrest"
                 + " order by arrest_key");
 
         CliResult check = sealctl("targets", "check");
 
         assertThat(check.exitCode()).as(check.out() + check.err()).isNotZero();
-        assertThat(check.out()).contains("tables[0].key: key column arrest_key of arrest is binary(4): a MariaDB"
-                + " target's key must be integer, decimal, text, date, datetime, time or year columns");
+        assertThat(check.out()).contains("tables[0].key: key column arrest_key of arrest is double: a MariaDB"
+                + " target's key must be integer, decimal, text, date, datetime, time, year, uuid, binary or varbinary"
+                + " columns");
 
         CliResult run = sealctl("run", "remediate", "--json");
 
         assertThat(run.exitCode()).isNotZero();
         JsonOutput.of(run.out()).has("targetsFailed", 1, "purged", 0, "masked", 0);
-        assertThat(run.out()).contains("key column arrest_key of arrest is binary(4)");
-        assertThat(db.rows("select concat(hex(arrest_key), ' ', arrest_no, ' ', defendant) from arrest"
+        assertThat(run.out()).contains("key column arrest_key of arrest is double");
+        assertThat(db.rows("select concat(arrest_key, ' ', arrest_no, ' ', defendant) from arrest"
                 + " order by arrest_key")).isEqualTo(before).hasSize(2);
     }
 

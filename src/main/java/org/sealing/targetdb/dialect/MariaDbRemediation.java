@@ -112,6 +112,24 @@ final class MariaDbRemediation implements RemediationSql {
         return "cast(" + expression + " as char)";
     }
 
+    /**
+     * A binary string's bytes as PostgreSQL writes a bytea, and as a vault copy's image holds them ({@code \x} and
+     * lower-case hex): its text as a character string would turn a byte that is not UTF-8 into '?' and name
+     * another row. A uuid's text is its canonical form already.
+     */
+    @Override
+    public String keyText(String expression, Column column) {
+        if (MariaDbTypes.isBytes(column)) {
+            return "concat('\\\\x', lower(hex(" + expression + ")))";
+        }
+        return text(expression);
+    }
+
+    /** A key's text of {@link #keyText} as the column's value. */
+    private static String keyValue(String text, Column column) {
+        return MariaDbTypes.isBytes(column) ? "unhex(substr(" + text + ", 3))" : text;
+    }
+
     @Override
     public String nextDay(String date) {
         return date + " + interval 1 day";
@@ -145,7 +163,7 @@ final class MariaDbRemediation implements RemediationSql {
     public String keysSource(List<Column> keys, int extra) {
         StringJoiner columns = new StringJoiner(", ");
         for (int i = 0; i < keys.size(); i++) {
-            columns.add("k" + i + " " + keys.get(i).type() + " path '$[" + i + "]'");
+            columns.add("k" + i + " " + MariaDbTypes.keyTextType(keys.get(i)) + " path '$[" + i + "]'");
         }
         for (int i = 0; i < extra; i++) {
             columns.add("h" + i + " text path '$[" + (keys.size() + i) + "]'");
@@ -159,13 +177,13 @@ final class MariaDbRemediation implements RemediationSql {
 
     @Override
     public String keyEquals(String ref, String keyRef, Column column) {
-        return ref + " = " + keyRef;
+        return ref + " = " + keyValue(keyRef, column);
     }
 
-    /** MariaDB converts a text parameter to the type of the column it is compared with. */
+    /** MariaDB converts a text parameter to the type of the column it is compared with; a binary key is unhexed. */
     @Override
     public String parameter(Column column) {
-        return "?";
+        return keyValue("?", column);
     }
 
     /** One parameter: the rows as a JSON array of arrays of texts (or nulls). */

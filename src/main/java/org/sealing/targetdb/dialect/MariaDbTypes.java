@@ -90,21 +90,43 @@ final class MariaDbTypes {
 
     /**
      * The key types whose values survive the text a plan holds a key in and the JSON a chunk's keys are
-     * bound as: integers, decimals, text, dates, date-times, times and years. A binary or bit key's bytes
-     * are not text (a byte that is not UTF-8 becomes '?', which names another row), a float's text is
-     * rounded, a TIMESTAMP's text is ambiguous in the hour a clock goes back, and uuid, inet, enum, set
-     * and spatial values cannot be read back from JSON with their own type.
+     * bound as: integers, decimals, text, dates, date-times, times and years, uuids (their canonical text), and
+     * binary strings (as {@code \x} and hex, see {@link #isBytes}). A bit key's bytes are not text, a float's
+     * text is rounded, a TIMESTAMP's text is ambiguous in the hour a clock goes back, and inet, enum, set and
+     * spatial values cannot be read back from JSON with their own type; a blob cannot be a whole key.
      */
     private static final Set<String> KEY_TYPES = Set.of("bool", "int2", "smallint", "mediumint", "int", "integer",
-            "bigint", "decimal", "numeric", "bpchar", "varchar", "text", "date", "timestamp", "time", "year");
+            "bigint", "decimal", "numeric", "bpchar", "varchar", "text", "date", "timestamp", "time", "year", "uuid",
+            "binary", "varbinary");
 
     /** Why a key column of this type cannot name its row on MariaDB, or null when it can. */
     static String unfitKey(Column column) {
         if (KEY_TYPES.contains(column.baseType())) {
             return null;
         }
-        return "a MariaDB target's key must be integer, decimal, text, date, datetime, time or year columns (binary,"
-                + " bit, float, timestamp, uuid, inet, enum, set and spatial values do not survive as text exactly)";
+        return "a MariaDB target's key must be integer, decimal, text, date, datetime, time, year, uuid, binary or"
+                + " varbinary columns (bit, float, timestamp, inet, enum, set, blob and spatial values do not survive"
+                + " as text exactly)";
+    }
+
+    /** A binary string ({@code binary(n)}, {@code varbinary(n)}): its key text is its bytes in hex. */
+    static boolean isBytes(Column column) {
+        return "binary".equals(column.baseType()) || "varbinary".equals(column.baseType());
+    }
+
+    /**
+     * The type a key column's text is read from a chunk's JSON as: the column's own where JSON_TABLE has it (so that
+     * the key's index serves the join), text for a binary key's hex, and a uuid's 36 characters (JSON_TABLE has
+     * no uuid type; MariaDB compares them as uuids, through the key's index).
+     */
+    static String keyTextType(Column column) {
+        if (isBytes(column)) {
+            return "text character set ascii";
+        }
+        if ("uuid".equals(column.baseType())) {
+            return "char(36) character set ascii";
+        }
+        return column.type();
     }
 
     /**

@@ -38,6 +38,14 @@ public interface RemediationSql {
     /** An expression as text, the form a plan writes keys in and a hash is computed from. */
     String text(String expression);
 
+    /**
+     * A key column's value as text, the form a plan writes keys in and {@link #keyEquals} and {@link #parameter}
+     * read back: {@link #text} unless this engine's text of the column's type does not name the value exactly.
+     */
+    default String keyText(String expression, Column column) {
+        return text(expression);
+    }
+
     /** The day after a date, as a time stamp bound (a time stamp of that day is before it). */
     String nextDay(String date);
 
