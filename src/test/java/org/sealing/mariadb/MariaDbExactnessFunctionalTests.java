@@ -137,6 +137,35 @@ class MariaDbExactnessFunctionalTests extends FunctionalTestSupport {
     }
 
     /**
+     * A child whose binary(16) column names its parent's uuid: MariaDB finds the parent (the bytes are the uuid's),
+     * but a restore could never find it again from the child's copy, which holds the bytes, not the uuid's text.
+     * The check refuses the join.
+     */
+    @Test
+    void aUuidJoinedToABinaryColumnIsACheckError() throws Exception {
+        db.execute("create table case_file (case_id uuid primary key, arrest_no varchar(20) not null, index (arrest_no))",
+                "create table arrest (arrest_key int primary key, case_ref binary(16) not null, arrest_no varchar(20)"
+                + " not null, index (case_ref))");
+        writeTarget("""
+                  - table: arrest
+                    key: [arrest_key]
+                    match: { via: { table: case_file, on: { case_ref: case_id } } }
+                    action: purge
+                  - table: case_file
+                    key: [case_id]
+                    match: { arrest_number: arrest_no }
+                    action: mask
+                    mask: { arrest_no: redact }
+                """);
+
+        CliResult check = sealctl("targets", "check");
+
+        assertThat(check.exitCode()).as(check.out() + check.err()).isNotZero();
+        assertThat(check.out()).contains("tables[0].match.via.on.case_ref: column case_ref of arrest (binary(16)) cannot"
+                + " be compared with case_id of case_file (uuid)");
+    }
+
+    /**
      * A float key: its text is rounded (0.1 reads 0.1 whatever its last bits), so a key read back from text could
      * name another row. The check refuses the key, the run refuses the target: no row changes.
      */

@@ -128,7 +128,23 @@ final class MatchCheck {
         return pairs;
     }
 
-    /** The columns the file names in {@code on}, each pair of one type category. */
+    /**
+     * Whether two columns of one category compare as values of one kind: in the category of types of their own
+     * (uuid, binary strings and blobs, json) only columns of one type do, or binary strings of two lengths. A uuid
+     * joined to a binary(16) may find its parent, but a restore could never find it again from the child's copy.
+     */
+    private static boolean sameKind(Column c, Column p) {
+        if (c.category() != 'U' || c.baseType().equals(p.baseType())) {
+            return true;
+        }
+        return BYTES.contains(c.baseType()) && BYTES.contains(p.baseType());
+    }
+
+    /** Binary strings and blobs, whose values compare byte for byte whatever their declared lengths. */
+    private static final java.util.Set<String> BYTES = java.util.Set.of("binary", "varbinary", "tinyblob", "blob",
+            "mediumblob", "longblob", "bytea");
+
+    /** The columns the file names in {@code on}, each pair of one type category and kind. */
     private List<JoinPair> on(TableRule rule, Table child, Table parent, Match.Via via) {
         List<JoinPair> pairs = new ArrayList<>();
         for (Map.Entry<String, String> e : via.on().entrySet()) {
@@ -137,7 +153,7 @@ final class MatchCheck {
             if (c == null || p == null) {
                 continue;
             }
-            if (c.category() != p.category()) {
+            if (c.category() != p.category() || !sameKind(c, p)) {
                 findings.error(Findings.at(rule, "match.via.on." + e.getKey()), "column " + c.name() + " of "
                         + rule.table() + " (" + c.type() + ") cannot be compared with " + p.name() + " of "
                         + via.parent() + " (" + p.type() + ")");

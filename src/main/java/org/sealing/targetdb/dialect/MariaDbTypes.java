@@ -109,10 +109,16 @@ final class MariaDbTypes {
                 + " as text exactly)";
     }
 
-    /** A binary string ({@code binary(n)}, {@code varbinary(n)}): its key text is its bytes in hex. */
+    /**
+     * A binary string ({@code binary(n)}, {@code varbinary(n)}) or a blob: its text as a key (or as a join value a
+     * vault copy holds) is {@code \x} and its bytes in hex. A blob is never a whole key, but a child may hang from
+     * a parent's blob column.
+     */
     static boolean isBytes(Column column) {
-        return "binary".equals(column.baseType()) || "varbinary".equals(column.baseType());
+        return BYTES.contains(column.baseType());
     }
+
+    private static final Set<String> BYTES = Set.of("binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob");
 
     /**
      * The type a key column's text is read from a chunk's JSON as: the column's own where JSON_TABLE has it (so that
