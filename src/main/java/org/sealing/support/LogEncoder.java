@@ -3,6 +3,7 @@ package org.sealing.support;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -12,6 +13,7 @@ import ch.qos.logback.classic.spi.ThrowableProxy;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.encoder.EncoderBase;
 import org.springframework.boot.logging.logback.StructuredLogEncoder;
+import org.springframework.dao.OptimisticLockingFailureException;
 
 /**
  * Log lines as plain text or as JSON lines (one logstash-style object per line, with the execution
@@ -29,6 +31,14 @@ public class LogEncoder extends EncoderBase<ILoggingEvent> {
     private static final String STEP_FAILED = "Encountered an error executing step";
     /** Spring Batch's "Encountered an error executing step plan.olbs in job remediate", said plainly. */
     private static final Pattern STEP_FAILURE = Pattern.compile("^" + STEP_FAILED + " (\\S+) in job (\\S+)$");
+    /**
+     * Spring Batch's words when a step's record could not be saved. Where the save failed because another process
+     * had changed the record (a manager that ended a worker's partition, a node that took the execution over), they
+     * are wrong for this product: that process's record stands, nothing is in an unknown state, and a restart is
+     * what completes the execution.
+     */
+    private static final Pattern RECORD_NOT_SAVED = Pattern.compile("^Encountered an error saving batch meta data for"
+            + " step (\\S+) in job (\\S+)\\. This job is now in an unknown state and should not be restarted\\.$");
     /** Spring Batch's own words for a failure that the step's failure line says again. */
     private static final Set<String> REPEATED = Set.of("Rolling back chunk transaction");
 
@@ -87,6 +97,14 @@ public class LogEncoder extends EncoderBase<ILoggingEvent> {
             return null;
         }
         String message = event.getFormattedMessage();
+        if (proxy != null && message != null && changedElsewhere(proxy)) {
+            java.util.regex.Matcher notSaved = RECORD_NOT_SAVED.matcher(message);
+            if (notSaved.matches()) {
+                return copy(event, Level.WARN, "step " + notSaved.group(1) + " of job " + notSaved.group(2) + " was"
+                        + " ended by another process while it ran here (its record changed under it): that process's"
+                        + " record stands, and a restart of the execution completes it", traces ? proxy : null);
+            }
+        }
         String text = json || message == null ? message : Text.escape(message);
         if (proxy != null && !traces) {
             text = STEP_FAILURE.matcher(text).replaceFirst("step $1 of job $2 failed");
@@ -120,10 +138,32 @@ public class LogEncoder extends EncoderBase<ILoggingEvent> {
                 || (message.startsWith(STEP_FAILED) && event.getMDCPropertyMap().containsKey("target"));
     }
 
+    /** Whether a failure is that a record was changed by another process since this one read it. */
+    private static boolean changedElsewhere(IThrowableProxy proxy) {
+        if (proxy instanceof ThrowableProxy p) {
+            for (Throwable t = p.getThrowable(); t != null; t = t.getCause()) {
+                if (t instanceof OptimisticLockingFailureException) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        for (IThrowableProxy p = proxy; p != null; p = p.getCause()) {
+            if (OptimisticLockingFailureException.class.getName().equals(p.getClassName())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static ILoggingEvent copy(ILoggingEvent event, String message, IThrowableProxy proxy) {
+        return copy(event, event.getLevel(), message, proxy);
+    }
+
+    private static ILoggingEvent copy(ILoggingEvent event, Level level, String message, IThrowableProxy proxy) {
         LoggingEvent copy = new LoggingEvent();
         copy.setLoggerName(event.getLoggerName());
-        copy.setLevel(event.getLevel());
+        copy.setLevel(level);
         copy.setMessage(message);
         copy.setThreadName(event.getThreadName());
         copy.setInstant(event.getInstant());

@@ -67,6 +67,28 @@ class LogEncoderTests {
                 + " transaction", chunkFailure(), Map.of())).isEmpty();
     }
 
+    /**
+     * A worker whose partition the manager ended (its lock gone) fails to save the step's record: Spring Batch says
+     * the job "should not be restarted", which is wrong here (the manager's record stands, and the restart is what
+     * completes the execution), so the line says what happened. A save that failed for another reason keeps
+     * Spring Batch's warning.
+     */
+    @Test
+    void aStepRecordChangedByAnotherProcessIsNotCalledUnknownNorUnrestartable() {
+        String notSaved = "Encountered an error saving batch meta data for step apply.olbs.purge:r1 in job remediate."
+                + " This job is now in an unknown state and should not be restarted.";
+        Throwable changed = new org.springframework.dao.OptimisticLockingFailureException("Attempt to update step"
+                + " execution id=12 with wrong version (3), where current version is 4");
+
+        String line = encode(STEP_LOGGER, notSaved, changed, Map.of("execution", "e7"));
+
+        assertThat(line).isEqualTo("WARN AbstractStep: step apply.olbs.purge:r1 of job remediate was ended by another"
+                + " process while it ran here (its record changed under it): that process's record stands, and a"
+                + " restart of the execution completes it\n").doesNotContain("should not be restarted");
+        assertThat(encode(STEP_LOGGER, notSaved, new org.springframework.dao.DataAccessResourceFailureException(
+                "connection refused"), Map.of("execution", "e7"))).contains("should not be restarted");
+    }
+
     @Test
     void controlCharactersInAMessageAreEscaped() {
         String line = encode("org.sealing.register.Inbox", "refused a\nFAKE ERROR line.csv\u001b[2J", null, Map.of());
