@@ -22,8 +22,8 @@ import org.sealing.ledger.RunRecords;
 
 /**
  * The manager's side of remote partitioning: sends each partition of a partitioned step ({@code targets},
- * {@code apply}, {@code verify}; its step execution id, nothing else) to the broker's queue, in the step's order, and polls the job repository
- * until every partition has ended, as the workers ({@link PartitionWorker}) record them. A partition no worker
+ * {@code apply}, {@code verify}; its step execution id, nothing else) to the broker's queue, in the step's order, and polls the
+ * partitions' statuses until every one has ended, as the workers ({@link PartitionWorker}) record them. A partition no worker
  * picked up within the pickup timeout, or one whose worker died (running, while nobody holds its partition
  * lock), is failed with a message naming the target, so that a restart redoes it (the pickup timeout runs from
  * the last time a worker took one of the step's partitions or was seen running one); when the execution is asked
@@ -72,23 +72,30 @@ final class RemotePartitionHandler extends AbstractPartitionHandler {
         java.util.Map<Long, Long> unlockedSince = new java.util.HashMap<>();
         while (true) {
             Thread.sleep(POLL_MILLIS);
-            boolean stopping = jobRepository.getJobExecution(manager.getJobExecutionId()).getStatus()
-                    == BatchStatus.STOPPING;
-            Set<StepExecution> ended = new LinkedHashSet<>();
+            boolean stopping = statusOfExecution(manager.getJobExecutionId()) == BatchStatus.STOPPING;
+            java.util.Map<Long, BatchStatus> statuses = statuses(ordered);
             long nowTaken = 0;
             boolean working = false;
+            boolean allEnded = true;
             for (StepExecution partition : ordered) {
-                StepExecution now = check(partition, elapsed(lastPickup), stopping, unlockedSince);
-                if (!now.getStatus().isRunning()) {
-                    ended.add(now);
-                }
-                if (now.getStatus() != BatchStatus.STARTING) {
+                BatchStatus status = check(partition, statuses.get(partition.getId()), elapsed(lastPickup), stopping,
+                        unlockedSince);
+                allEnded &= !status.isRunning();
+                if (status != BatchStatus.STARTING) {
                     nowTaken++;
                 }
-                working |= now.getStatus() == BatchStatus.STARTED;
+                working |= status == BatchStatus.STARTED;
             }
-            if (ended.size() == ordered.size()) {
-                return ended;
+            if (allEnded) {
+                // every partition ended in this poll: each as recorded, whole (one a worker wrote running again
+                // since is waited for)
+                Set<StepExecution> ended = new LinkedHashSet<>();
+                for (StepExecution partition : ordered) {
+                    ended.add(read(partition));
+                }
+                if (ended.stream().noneMatch(e -> e.getStatus().isRunning())) {
+                    return ended;
+                }
             }
             if (nowTaken > taken || working) {
                 taken = nowTaken;
@@ -97,47 +104,82 @@ final class RemotePartitionHandler extends AbstractPartitionHandler {
         }
     }
 
+    /**
+     * The statuses of the partitions, in one query: the job repository's reading of one step execution loads the job
+     * execution with every step execution of it, and reading each partition so (twice for one waiting) twice a second
+     * cost the manager more CPU than its workers spent applying.
+     */
+    private java.util.Map<Long, BatchStatus> statuses(List<StepExecution> partitions) {
+        Long[] ids = partitions.stream().map(StepExecution::getId).toArray(Long[]::new);
+        java.util.Map<Long, BatchStatus> statuses = new java.util.HashMap<>();
+        jdbc.query(c -> {
+            java.sql.PreparedStatement ps = c.prepareStatement("select step_execution_id, status from"
+                    + " batch_step_execution where step_execution_id = any(?)");
+            ps.setArray(1, c.createArrayOf("bigint", ids));
+            return ps;
+        }, rs -> {
+            statuses.put(rs.getLong(1), BatchStatus.valueOf(rs.getString(2)));
+        });
+        return statuses;
+    }
+
+    private BatchStatus statusOf(StepExecution partition) {
+        String status = jdbc.queryForObject("select status from batch_step_execution where step_execution_id = ?",
+                String.class, partition.getId());
+        return BatchStatus.valueOf(status);
+    }
+
+    private BatchStatus statusOfExecution(long jobExecutionId) {
+        String status = jdbc.queryForObject("select status from batch_job_execution where job_execution_id = ?",
+                String.class, jobExecutionId);
+        return BatchStatus.valueOf(status);
+    }
+
+    /** The partition as the job repository has it now, whole. */
+    private StepExecution read(StepExecution partition) {
+        return jobRepository.getStepExecution(partition.getJobExecutionId(), partition.getId());
+    }
+
     private static Duration elapsed(long since) {
         return Duration.ofNanos(System.nanoTime() - since);
     }
 
     /**
-     * The partition as it stands now, failed or stopped here when no live worker runs it: one that is recorded
-     * running (not waiting) is failed as dead only when the poll before found it so too: one reading once failed a
-     * partition whose live worker was ending it (seen once, cause not established).
+     * The status of a partition now ({@code status}, as this poll read it), failed or stopped here when no live
+     * worker runs it: one that is recorded running (not waiting) is failed as dead only when the poll before found
+     * it so too: one reading once failed a partition whose live worker was ending it (seen once, cause not
+     * established). It is read whole only to be ended here.
      */
-    private StepExecution check(StepExecution partition, Duration waited, boolean stopping,
+    private BatchStatus check(StepExecution partition, BatchStatus status, Duration waited, boolean stopping,
             java.util.Map<Long, Long> unlockedSince) {
-        StepExecution now = jobRepository.getStepExecution(partition.getJobExecutionId(), partition.getId());
-        String target = now.getExecutionContext().getString(TargetPartitionStep.TARGET, partition.getStepName());
-        String what = TargetPartitionStep.describe(now);
-        BatchStatus status = now.getStatus();
-        if (!status.isRunning() || PartitionLocks.isHeld(jdbc, now.getId())) {
-            unlockedSince.remove(now.getId());
-            return now;
+        if (status == null || !status.isRunning() || PartitionLocks.isHeld(jdbc, partition.getId())) {
+            unlockedSince.remove(partition.getId());
+            return status == null ? statusOf(partition) : status;
         }
         // read again: a worker may have ended it (and released its lock) since
-        StepExecution again = jobRepository.getStepExecution(partition.getJobExecutionId(), partition.getId());
-        if (!again.getStatus().isRunning()) {
+        BatchStatus again = statusOf(partition);
+        if (!again.isRunning()) {
             return again;
         }
-        if (again.getStatus() == BatchStatus.STARTING) {
+        if (again == BatchStatus.STARTING) {
             if (stopping) {
-                return end(again, target, what, BatchStatus.STOPPED, null);
+                return end(read(partition), BatchStatus.STOPPED, null);
             }
             if (waited.compareTo(broker.pickupTimeout()) > 0) {
-                return end(again, target, what, BatchStatus.FAILED, "no sealctl worker took a partition from queue "
+                StepExecution waiting = read(partition);
+                return end(waiting, BatchStatus.FAILED, "no sealctl worker took a partition from queue "
                         + broker.queue() + " for " + broker.pickupTimeout().toSeconds() + "s"
-                        + " (SEALING_BROKER_PICKUPTIMEOUT), so that of " + what + " was not run: start workers on"
-                        + " that queue, then restart the execution");
+                        + " (SEALING_BROKER_PICKUPTIMEOUT), so that of " + TargetPartitionStep.describe(waiting)
+                        + " was not run: start workers on that queue, then restart the execution");
             }
             return again;
         }
-        Long since = unlockedSince.putIfAbsent(again.getId(), System.nanoTime());
+        Long since = unlockedSince.putIfAbsent(partition.getId(), System.nanoTime());
         if (since == null || elapsed(since).toMillis() < POLL_MILLIS) {
             return again;
         }
-        return end(again, target, what, BatchStatus.FAILED, "the sealctl worker running " + what
+        StepExecution dead = read(partition);
+        return end(dead, BatchStatus.FAILED, "the sealctl worker running " + TargetPartitionStep.describe(dead)
                 + " died or lost its connection to the control database (its partition lock is gone); a restart of"
                 + " the execution redoes it");
     }
@@ -147,20 +189,21 @@ final class RemotePartitionHandler extends AbstractPartitionHandler {
      * failure: a worker that updated the partition meanwhile wins (the repository's versions), nothing else is
      * written, and the next poll reads what it wrote.
      */
-    private StepExecution end(StepExecution partition, String target, String what, BatchStatus status,
-            String reason) {
+    private BatchStatus end(StepExecution partition, BatchStatus status, String reason) {
+        String target = partition.getExecutionContext().getString(TargetPartitionStep.TARGET, partition.getStepName());
+        String what = TargetPartitionStep.describe(partition);
         try {
             TargetPartitionStep.close(jobRepository, partition, status, reason);
         } catch (OptimisticLockingFailureException e) {
             log.debug("partition of {} changed while being ended: {}", what, e.getMessage());
-            return jobRepository.getStepExecution(partition.getJobExecutionId(), partition.getId());
+            return statusOf(partition);
         }
         if (reason != null) {
             TargetPartitionStep.closeTargetSteps(jobRepository, partition, status, reason);
             runs.targetFailed(TargetSteps.runId(partition), target, reason, true);
             log.error("{}: {}", what, reason);
         }
-        return jobRepository.getStepExecution(partition.getJobExecutionId(), partition.getId());
+        return statusOf(partition);
     }
 
     /** Whether a step of the job is one of this target's ({@code plan.T}, {@code apply.T.purge}...). */
