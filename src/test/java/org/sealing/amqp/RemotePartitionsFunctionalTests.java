@@ -35,7 +35,7 @@ class RemotePartitionsFunctionalTests extends FunctionalTestSupport {
     void world() throws Exception {
         TestRabbitMq.assumeAvailable();
         resetControlDatabase();
-        world = importedWorld(880);
+        world = importedWorld(600);
         queue = TestRabbitMq.newQueue();
         env = childEnv();
         env.put("SEALING_BROKER_URL", TestRabbitMq.URL);
