@@ -212,7 +212,8 @@ class InterruptionFunctionalTests extends FunctionalTestSupport {
                 interruption.landedIn = now == null ? phase + "(between steps)" : now;
                 return true;
             }
-            Thread.sleep(3);
+            // often enough for a phase of 40 ms, and less load beside the run it watches than a query every 3 ms
+            Thread.sleep(10);
         }
         throw new AssertionError("the run never reached " + interruption.phase + ": " + process.err());
     }
