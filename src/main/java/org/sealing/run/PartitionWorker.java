@@ -219,7 +219,8 @@ public class PartitionWorker {
     private void failedUnrecorded(StepExecution partition, Throwable failure) {
         try {
             StepExecution recorded = jobRepository.getStepExecution(partition.getJobExecutionId(), partition.getId());
-            if (recorded == null || !recorded.getStatus().isRunning()) {
+            // UNKNOWN: Spring Batch's record of a step whose end it could not save, which it would refuse to restart
+            if (recorded == null || !recorded.getStatus().isRunning() && recorded.getStatus() != BatchStatus.UNKNOWN) {
                 return;
             }
             String target = recorded.getExecutionContext().getString(TargetPartitionStep.TARGET,

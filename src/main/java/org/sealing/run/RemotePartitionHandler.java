@@ -148,7 +148,9 @@ final class RemotePartitionHandler extends AbstractPartitionHandler {
      * The status of a partition now ({@code status}, as this poll read it), failed or stopped here when no live
      * worker runs it: one that is recorded running (not waiting) is failed as dead only when the poll before found
      * it so too: one reading once failed a partition whose live worker was ending it (seen once, cause not
-     * established). It is read whole only to be ended here.
+     * established). It is read whole only to be ended here, and ended only if that reading still has the status
+     * decided on: from that reading on, a worker's write wins over the end (the repository's versions), as it did
+     * when every poll read each partition whole.
      */
     private BatchStatus check(StepExecution partition, BatchStatus status, Duration waited, boolean stopping,
             java.util.Map<Long, Long> unlockedSince) {
@@ -163,10 +165,15 @@ final class RemotePartitionHandler extends AbstractPartitionHandler {
         }
         if (again == BatchStatus.STARTING) {
             if (stopping) {
-                return end(read(partition), BatchStatus.STOPPED, null);
+                StepExecution waiting = read(partition);
+                return waiting.getStatus() != again ? waiting.getStatus() : end(waiting, BatchStatus.STOPPED, null);
             }
             if (waited.compareTo(broker.pickupTimeout()) > 0) {
                 StepExecution waiting = read(partition);
+                if (waiting.getStatus() != again) {
+                    // a worker claimed it since
+                    return waiting.getStatus();
+                }
                 return end(waiting, BatchStatus.FAILED, "no sealctl worker took a partition from queue "
                         + broker.queue() + " for " + broker.pickupTimeout().toSeconds() + "s"
                         + " (SEALING_BROKER_PICKUPTIMEOUT), so that of " + TargetPartitionStep.describe(waiting)
@@ -179,6 +186,10 @@ final class RemotePartitionHandler extends AbstractPartitionHandler {
             return again;
         }
         StepExecution dead = read(partition);
+        if (dead.getStatus() != again) {
+            // its worker ended it since
+            return dead.getStatus();
+        }
         return end(dead, BatchStatus.FAILED, "the sealctl worker running " + TargetPartitionStep.describe(dead)
                 + " died or lost its connection to the control database (its partition lock is gone); a restart of"
                 + " the execution redoes it");

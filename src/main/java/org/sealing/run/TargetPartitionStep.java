@@ -132,7 +132,9 @@ final class TargetPartitionStep extends AbstractStep {
     static void closeTargetSteps(JobRepository jobRepository, StepExecution partition, BatchStatus status,
             String reason) {
         for (StepExecution step : jobRepository.getJobExecution(partition.getJobExecutionId()).getStepExecutions()) {
-            if (step.getStatus().isRunning() && runs(partition, step.getStepName())) {
+            // UNKNOWN: a step whose process could not save its end, which Spring Batch would refuse to restart
+            boolean unended = step.getStatus().isRunning() || step.getStatus() == BatchStatus.UNKNOWN;
+            if (unended && runs(partition, step.getStepName())) {
                 try {
                     close(jobRepository, step, status, reason);
                 } catch (OptimisticLockingFailureException e) {

@@ -34,7 +34,7 @@ public class LogEncoder extends EncoderBase<ILoggingEvent> {
     /**
      * Spring Batch's words when a step's record could not be saved. Where the save failed because another process
      * had changed the record (a manager that ended a worker's partition, a node that took the execution over), they
-     * are wrong for this product: that process's record stands, nothing is in an unknown state, and a restart is
+     * are wrong for this product: that process ended the step, nothing is in an unknown state, and a restart is
      * what completes the execution.
      */
     private static final Pattern RECORD_NOT_SAVED = Pattern.compile("^Encountered an error saving batch meta data for"
@@ -101,8 +101,8 @@ public class LogEncoder extends EncoderBase<ILoggingEvent> {
             java.util.regex.Matcher notSaved = RECORD_NOT_SAVED.matcher(message);
             if (notSaved.matches()) {
                 return copy(event, Level.WARN, "step " + notSaved.group(1) + " of job " + notSaved.group(2) + " was"
-                        + " ended by another process while it ran here (its record changed under it): that process's"
-                        + " record stands, and a restart of the execution completes it", traces ? proxy : null);
+                        + " ended by another process while it ran here (its record changed under it): the state is not"
+                        + " unknown, and a restart of the execution completes it", traces ? proxy : null);
             }
         }
         String text = json || message == null ? message : Text.escape(message);

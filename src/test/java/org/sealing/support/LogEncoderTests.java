@@ -83,8 +83,8 @@ class LogEncoderTests {
         String line = encode(STEP_LOGGER, notSaved, changed, Map.of("execution", "e7"));
 
         assertThat(line).isEqualTo("WARN AbstractStep: step apply.olbs.purge:r1 of job remediate was ended by another"
-                + " process while it ran here (its record changed under it): that process's record stands, and a"
-                + " restart of the execution completes it\n").doesNotContain("should not be restarted");
+                + " process while it ran here (its record changed under it): the state is not unknown, and a restart"
+                + " of the execution completes it\n").doesNotContain("should not be restarted");
         assertThat(encode(STEP_LOGGER, notSaved, new org.springframework.dao.DataAccessResourceFailureException(
                 "connection refused"), Map.of("execution", "e7"))).contains("should not be restarted");
     }
