@@ -124,9 +124,11 @@ final class RemotePartitionHandler extends AbstractPartitionHandler {
     }
 
     private BatchStatus statusOf(StepExecution partition) {
-        String status = jdbc.queryForObject("select status from batch_step_execution where step_execution_id = ?",
-                String.class, partition.getId());
-        return BatchStatus.valueOf(status);
+        BatchStatus status = statuses(List.of(partition)).get(partition.getId());
+        if (status == null) {
+            throw new IllegalStateException("partition " + partition.getId() + " has no record");
+        }
+        return status;
     }
 
     private BatchStatus statusOfExecution(long jobExecutionId) {

@@ -137,12 +137,8 @@ final class MatchCheck {
         if (c.category() != 'U' || c.baseType().equals(p.baseType())) {
             return true;
         }
-        return BYTES.contains(c.baseType()) && BYTES.contains(p.baseType());
+        return c.isBytes() && p.isBytes();
     }
-
-    /** Binary strings and blobs, whose values compare byte for byte whatever their declared lengths. */
-    private static final java.util.Set<String> BYTES = java.util.Set.of("binary", "varbinary", "tinyblob", "blob",
-            "mediumblob", "longblob", "bytea");
 
     /** The columns the file names in {@code on}, each pair of one type category and kind. */
     private List<JoinPair> on(TableRule rule, Table child, Table parent, Match.Via via) {

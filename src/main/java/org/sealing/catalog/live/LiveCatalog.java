@@ -52,6 +52,17 @@ public final class LiveCatalog {
             return "bool".equals(baseType);
         }
 
+        /**
+         * A binary string or a blob ({@code bytea}; MariaDB's {@code binary(n)}, {@code varbinary(n)} and blobs):
+         * its values compare byte for byte whatever their declared lengths, and its text is {@code \x} and hex.
+         */
+        public boolean isBytes() {
+            return BYTES.contains(baseType);
+        }
+
+        private static final java.util.Set<String> BYTES = java.util.Set.of("bytea", "binary", "varbinary",
+                "tinyblob", "blob", "mediumblob", "longblob");
+
         /** The type as people read it. */
         public String describe() {
             return isText() ? "text" : type;

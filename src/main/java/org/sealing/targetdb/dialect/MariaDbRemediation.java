@@ -119,7 +119,7 @@ final class MariaDbRemediation implements RemediationSql {
      */
     @Override
     public String keyText(String expression, Column column) {
-        if (MariaDbTypes.isBytes(column)) {
+        if (column.isBytes()) {
             return "concat('\\\\x', lower(hex(" + expression + ")))";
         }
         return text(expression);
@@ -127,7 +127,7 @@ final class MariaDbRemediation implements RemediationSql {
 
     /** A key's text of {@link #keyText} as the column's value. */
     private static String keyValue(String text, Column column) {
-        return MariaDbTypes.isBytes(column) ? "unhex(substr(" + text + ", 3))" : text;
+        return column.isBytes() ? "unhex(substr(" + text + ", 3))" : text;
     }
 
     @Override

@@ -91,7 +91,7 @@ final class MariaDbTypes {
     /**
      * The key types whose values survive the text a plan holds a key in and the JSON a chunk's keys are
      * bound as: integers, decimals, text, dates, date-times, times and years, uuids (their canonical text), and
-     * binary strings (as {@code \x} and hex, see {@link #isBytes}). A bit key's bytes are not text, a float's
+     * binary strings (as {@code \x} and hex, see {@link Column#isBytes}). A bit key's bytes are not text, a float's
      * text is rounded, a TIMESTAMP's text is ambiguous in the hour a clock goes back, and inet, enum, set and
      * spatial values cannot be read back from JSON with their own type; a blob cannot be a whole key.
      */
@@ -110,23 +110,12 @@ final class MariaDbTypes {
     }
 
     /**
-     * A binary string ({@code binary(n)}, {@code varbinary(n)}) or a blob: its text as a key (or as a join value a
-     * vault copy holds) is {@code \x} and its bytes in hex. A blob is never a whole key, but a child may hang from
-     * a parent's blob column.
-     */
-    static boolean isBytes(Column column) {
-        return BYTES.contains(column.baseType());
-    }
-
-    private static final Set<String> BYTES = Set.of("binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob");
-
-    /**
      * The type a key column's text is read from a chunk's JSON as: the column's own where JSON_TABLE has it (so that
      * the key's index serves the join), text for a binary key's hex, and a uuid's 36 characters (JSON_TABLE has
      * no uuid type; MariaDB compares them as uuids, through the key's index).
      */
     static String keyTextType(Column column) {
-        if (isBytes(column)) {
+        if (column.isBytes()) {
             return "text character set ascii";
         }
         if ("uuid".equals(column.baseType())) {
